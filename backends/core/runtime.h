@@ -1,0 +1,75 @@
+/*
+ * runtime.h — core-internal helpers shared by the core's modules and the
+ * ports: the running flag, parking with a wait reason, goroutine ids, the
+ * dump, and the debug switches read from GR_DEBUG.
+ *
+ * Invariants: gr__rt.running is true exactly between a port's init() and
+ * shutdown() inside gr_run; it is read with acquire and written with release
+ * so that a goroutine that sees it true also sees the port initialised.
+ */
+#ifndef GR_CORE_RUNTIME_H
+#define GR_CORE_RUNTIME_H
+
+#include "port.h"
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define GR__LIKELY(x) __builtin_expect(!!(x), 1)
+#define GR__UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define GR__NOINLINE __attribute__((noinline))
+#else
+#define GR__LIKELY(x) (x)
+#define GR__UNLIKELY(x) (x)
+#define GR__NOINLINE
+#endif
+
+struct gr__rt {
+    _Atomic bool running;
+    _Atomic uint64_t next_goid; /* relaxed fetch_add; ids are only labels */
+    int procs;
+    size_t stack_size;
+};
+extern struct gr__rt gr__rt;
+
+static inline bool gr__running(void)
+{
+    return atomic_load_explicit(&gr__rt.running, memory_order_acquire);
+}
+
+/* The current goroutine, or NULL when not called from one (or when the
+ * runtime is not running). */
+static inline gr_g *gr__cur(void)
+{
+    return gr__running() ? gr__port.current() : NULL;
+}
+
+/* A fresh goroutine id (main gets 1 when ids restart at each gr_run). */
+static inline uint64_t gr__goid(void)
+{
+    return atomic_fetch_add_explicit(&gr__rt.next_goid, 1, memory_order_relaxed);
+}
+
+/* Record why g parks (for dumps), then park through the port. */
+void gr__park(gr_g *g, gr__wait why, const void *obj, bool (*unlockf)(gr_g *, void *), void *arg);
+
+/* Print every live goroutine to out (gr_dump's body). */
+void gr__dump(FILE *out, const char *title);
+
+/* A monotonic clock read (gr_now without the ABI wrapper). */
+int64_t gr__nanotime(void);
+
+/* Fast per-thread pseudo-random numbers for select and stealing. */
+uint32_t gr__rand(void);
+static inline uint32_t gr__rand_n(uint32_t n) /* uniform in [0, n) (Lemire) */
+{
+    return (uint32_t)(((uint64_t)gr__rand() * n) >> 32);
+}
+
+/* GR_DEBUG=leaks,... parsed once per gr_run. */
+bool gr__debug_leaks(void);
+
+#endif /* GR_CORE_RUNTIME_H */
