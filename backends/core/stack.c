@@ -2,7 +2,6 @@
  * stack.c — mmap'd goroutine stacks with guard pages, their pool, and the
  * stack-overflow diagnostic (see stack.h for the invariants).
  */
-#define _GNU_SOURCE
 #include "stack.h"
 
 #include "lock.h"

@@ -1,0 +1,253 @@
+/*
+ * runtime.c — gr_run and the runtime-wide ABI calls (gr_go, gr_yield,
+ * gr_procs, ...), the goroutine dump, and small shared helpers.
+ *
+ * gr_run drives the port through its life cycle:
+ *     init(procs, stack) -> running = true -> run_main(main)
+ *     -> (deadlock dump | leak report) -> shutdown() -> running = false
+ * Invariants: at most one gr_run at a time in a process (in_run); every
+ * int-returning ABI call checks gr__running() or gr__cur() and returns
+ * GR_EINVAL outside gr_run, so nothing touches a port that is not live.
+ */
+#include "runtime.h"
+
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sched.h>
+
+struct gr__rt gr__rt;
+static _Atomic int in_run; /* acq_rel CAS: one gr_run at a time */
+static bool debug_leaks;
+
+const char *gr__wait_string(gr__wait w)
+{
+    switch (w) {
+    case GR__WAIT_NONE: return "runnable";
+    case GR__WAIT_CHAN_SEND: return "chan send";
+    case GR__WAIT_CHAN_RECV: return "chan receive";
+    case GR__WAIT_SELECT: return "select";
+    case GR__WAIT_SELECT_NO_CASES: return "select (no cases)";
+    case GR__WAIT_NIL_CHAN: return "chan send/receive (nil chan)";
+    case GR__WAIT_SLEEP: return "sleep";
+    case GR__WAIT_MUTEX: return "mutex";
+    case GR__WAIT_RWMUTEX_R: return "rwmutex rlock";
+    case GR__WAIT_RWMUTEX_W: return "rwmutex lock";
+    case GR__WAIT_WAITGROUP: return "waitgroup";
+    case GR__WAIT_COND: return "cond";
+    case GR__WAIT_ONCE: return "once";
+    case GR__WAIT_SYSCALL: return "syscall";
+    }
+    return "unknown";
+}
+
+int64_t gr__nanotime(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* A coarse clock (about 4 ms resolution, a few ns per read) for the
+ * "blocked for" column of dumps, kept off the hot path's budget. */
+static int64_t coarse_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* noinline: the state is per thread and a goroutine may move between
+ * threads; an inlined copy could reuse a TLS address across a switch. */
+GR__NOINLINE uint32_t gr__rand(void)
+{
+    static _Thread_local uint64_t s;
+    if (GR__UNLIKELY(s == 0))
+        s = (uint64_t)gr__nanotime() ^ (uint64_t)(uintptr_t)&s ^ 0x9e3779b97f4a7c15ull;
+    /* wyrand */
+    s += 0xa0761d6478bd642full;
+    __uint128_t m = (__uint128_t)s * (s ^ 0xe7037ed1a0b428dbull);
+    return (uint32_t)((uint64_t)(m >> 64) ^ (uint64_t)m);
+}
+
+void gr__park(gr_g *g, gr__wait why, const void *obj, bool (*unlockf)(gr_g *, void *), void *arg)
+{
+    g->wait_reason = why;
+    g->wait_obj = obj;
+    g->wait_since = coarse_now();
+    gr__port.park(unlockf, arg);
+    g->wait_reason = GR__WAIT_NONE;
+}
+
+bool gr__debug_leaks(void)
+{
+    return debug_leaks;
+}
+
+static void parse_debug(void)
+{
+    const char *d = getenv("GR_DEBUG");
+    debug_leaks = d && strstr(d, "leaks") != NULL;
+}
+
+/* ---- dump ------------------------------------------------------------ */
+
+struct dump_ctx {
+    FILE *out;
+    int64_t now;
+    long n;
+};
+
+static void dump_one(gr_g *g, void *arg)
+{
+    struct dump_ctx *d = arg;
+    Dl_info info;
+    const char *fname = NULL;
+    if (g->start_fn && dladdr((void *)(uintptr_t)g->start_fn, &info) && info.dli_sname)
+        fname = info.dli_sname;
+    d->n++;
+    if (g->wait_reason == GR__WAIT_NONE) {
+        fprintf(d->out, "goroutine %llu [running]:\n", (unsigned long long)g->id);
+    } else {
+        long long ms = (d->now - g->wait_since) / 1000000;
+        fprintf(d->out, "goroutine %llu [%s, %lld ms]:\n", (unsigned long long)g->id,
+                gr__wait_string(g->wait_reason), ms < 0 ? 0 : ms);
+        if (g->wait_obj)
+            fprintf(d->out, "\tblocked on %p\n", g->wait_obj);
+    }
+    if (fname)
+        fprintf(d->out, "\tstarted at %s (%p)\n\n", fname, (void *)(uintptr_t)g->start_fn);
+    else
+        fprintf(d->out, "\tstarted at %p\n\n", (void *)(uintptr_t)g->start_fn);
+}
+
+void gr__dump(FILE *out, const char *title)
+{
+    struct dump_ctx d = {.out = out, .now = coarse_now(), .n = 0};
+    if (title)
+        fprintf(out, "%s\n", title);
+    gr__port.each_g(dump_one, &d);
+    fflush(out);
+}
+
+GR_EXTERN void gr_dump(FILE *out)
+{
+    if (!out || !gr__running())
+        return;
+    gr__dump(out, NULL);
+}
+
+/* ---- the runtime ABI ------------------------------------------------- */
+
+GR_EXTERN int gr_numcpu(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        int n = CPU_COUNT(&set);
+        if (n > 0)
+            return n;
+    }
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+struct leak_ctx {
+    gr_g *self;
+    FILE *out;
+    long n;
+};
+
+GR_EXTERN int gr_run(const gr_config *cfg, void (*main_fn)(void *), void *arg)
+{
+    if (!main_fn || (cfg && cfg->procs < 0))
+        return GR_EINVAL;
+    int zero = 0;
+    if (!atomic_compare_exchange_strong_explicit(&in_run, &zero, 1, memory_order_acq_rel,
+                                                 memory_order_relaxed))
+        return GR_EINVAL; /* nested or concurrent gr_run */
+    parse_debug();
+    int procs = cfg && cfg->procs > 0 ? cfg->procs : gr_numcpu();
+    gr__rt.procs = procs;
+    gr__rt.stack_size = cfg ? cfg->stack_size : 0;
+    atomic_store_explicit(&gr__rt.next_goid, 1, memory_order_relaxed);
+
+    int rc = gr__port.init(procs, gr__rt.stack_size);
+    if (rc != GR_OK) {
+        atomic_store_explicit(&in_run, 0, memory_order_release);
+        return rc;
+    }
+    /* release: goroutines that see running == true see the port set up. */
+    atomic_store_explicit(&gr__rt.running, true, memory_order_release);
+    rc = gr__port.run_main(main_fn, arg);
+    if (rc == GR_EDEADLK) {
+        gr__dump(stderr, "fatal error: all goroutines are asleep - deadlock!\n");
+    } else if (debug_leaks) {
+        long live = gr__port.numgoroutine();
+        if (live > 0) {
+            fprintf(stderr, "gr: %ld goroutine%s leaked (still alive when main returned):\n\n",
+                    live, live == 1 ? "" : "s");
+            gr__dump(stderr, NULL);
+        }
+    }
+    gr__port.shutdown();
+    atomic_store_explicit(&gr__rt.running, false, memory_order_release);
+    atomic_store_explicit(&in_run, 0, memory_order_release);
+    return rc;
+}
+
+GR_EXTERN int gr_go(void (*fn)(void *), void *arg)
+{
+    if (!fn || !gr__cur())
+        return GR_EINVAL;
+    return gr__port.spawn(fn, arg);
+}
+
+GR_EXTERN void gr_yield(void)
+{
+    if (gr__cur())
+        gr__port.yield();
+}
+
+GR_EXTERN int gr_procs(void)
+{
+    return gr__running() ? gr__rt.procs : GR_EINVAL;
+}
+
+GR_EXTERN long gr_numgoroutine(void)
+{
+    return gr__running() ? gr__port.numgoroutine() : 0;
+}
+
+GR_EXTERN int64_t gr_now(void)
+{
+    return gr__nanotime();
+}
+
+GR_EXTERN void gr_syscall_enter(void)
+{
+    gr_g *g = gr__cur();
+    if (!g)
+        return;
+    g->wait_reason = GR__WAIT_SYSCALL;
+    g->wait_obj = NULL;
+    g->wait_since = coarse_now();
+    if (gr__port.syscall_enter)
+        gr__port.syscall_enter();
+}
+
+GR_EXTERN void gr_syscall_exit(void)
+{
+    gr_g *g = gr__cur();
+    if (!g)
+        return;
+    if (gr__port.syscall_exit)
+        gr__port.syscall_exit();
+    g->wait_reason = GR__WAIT_NONE;
+}
+
+GR_EXTERN const char *gr_backend_name(void)
+{
+    return gr__port.name;
+}

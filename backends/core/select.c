@@ -1,0 +1,251 @@
+/*
+ * select.c — gr_select / gr_select_try, written as chan.go's selectgo:
+ *
+ *   pass 0: validate, shuffle a poll order, sort a lock order by address;
+ *   pass 1: with every channel locked, take the first ready case in poll
+ *           order (so the choice among ready cases is uniform);
+ *   pass 2: nothing ready: queue one sudog per case and park; any partner
+ *           that wins this goroutine's select_done CAS completes its case;
+ *   pass 3: relock, unlink the losing sudogs from every queue, report.
+ *
+ * Invariants: channels are locked in address order and each distinct
+ * channel once (a channel may appear in several cases, even as a send and a
+ * receive); the sudogs, orders and locks live in this frame (or a heap
+ * block for large selects) until pass 3 has unlinked them all.
+ */
+#include "chan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SMALL 8
+
+struct sel {
+    gr_case *cases;
+    size_t n;
+    uint16_t *poll;  /* case indices in random order (non-NULL channels) */
+    uint16_t *lock;  /* case indices sorted by channel address */
+    size_t npoll;
+};
+
+static void lock_all(struct sel *s)
+{
+    gr_chan *prev = NULL;
+    for (size_t i = 0; i < s->npoll; i++) {
+        gr_chan *c = s->cases[s->lock[i]].ch;
+        if (c != prev)
+            gr__lock_acquire(&c->lock);
+        prev = c;
+    }
+}
+
+static void unlock_all(struct sel *s)
+{
+    gr_chan *prev = NULL;
+    for (size_t i = 0; i < s->npoll; i++) {
+        gr_chan *c = s->cases[s->lock[i]].ch;
+        if (c != prev)
+            gr__lock_release(&c->lock);
+        prev = c;
+    }
+}
+
+/* Unlock every channel except `keep` (whose lock the transfer step releases). */
+static void unlock_all_but(struct sel *s, gr_chan *keep)
+{
+    gr_chan *prev = NULL;
+    for (size_t i = 0; i < s->npoll; i++) {
+        gr_chan *c = s->cases[s->lock[i]].ch;
+        if (c != prev && c != keep)
+            gr__lock_release(&c->lock);
+        prev = c;
+    }
+}
+
+static bool sel_park_unlock(gr_g *g, void *arg)
+{
+    (void)g;
+    unlock_all(arg);
+    return true;
+}
+
+static bool park_forever_unlock(gr_g *g, void *arg)
+{
+    (void)g;
+    (void)arg;
+    return true;
+}
+
+/* Pass 1 (all locks held).  Returns the chosen index (locks released) or
+ * -1 (locks still held). */
+static int poll_ready(struct sel *s, int *err)
+{
+    for (size_t k = 0; k < s->npoll; k++) {
+        int i = s->poll[k];
+        gr_case *cs = &s->cases[i];
+        gr_chan *c = cs->ch;
+        gr__sudog *sg;
+        if (cs->dir == GR_RECV) {
+            if ((sg = gr__waitq_pop(&c->sendq)) != NULL) {
+                unlock_all_but(s, c);
+                gr__chan_recv_from(c, sg, cs->elem);
+                cs->ok = true;
+                return i;
+            }
+            if (c->count > 0) {
+                unlock_all_but(s, c);
+                gr__chan_buf_take(c, cs->elem);
+                cs->ok = true;
+                return i;
+            }
+            if (c->closed) {
+                unlock_all(s);
+                if (c->elem_size && cs->elem)
+                    memset(cs->elem, 0, c->elem_size);
+                cs->ok = false;
+                return i;
+            }
+        } else {
+            if (c->closed) {
+                unlock_all(s);
+                *err = GR_ECLOSED;
+                return i;
+            }
+            if ((sg = gr__waitq_pop(&c->recvq)) != NULL) {
+                unlock_all_but(s, c);
+                gr__chan_send_to(c, sg, cs->elem);
+                return i;
+            }
+            if (c->count < c->cap) {
+                unlock_all_but(s, c);
+                gr__chan_buf_put(c, cs->elem);
+                return i;
+            }
+        }
+    }
+    return -1;
+}
+
+static int do_select(gr_case *cases, size_t n, bool block)
+{
+    gr_g *g = gr__cur();
+    if (!g)
+        return GR_EINVAL;
+    if (n > 0 && !cases)
+        return GR_EINVAL;
+    if (n > UINT16_MAX)
+        return GR_EINVAL;
+    for (size_t i = 0; i < n; i++) {
+        if (cases[i].dir != GR_RECV && cases[i].dir != GR_SEND)
+            return GR_EINVAL;
+        if (cases[i].dir == GR_SEND && cases[i].ch && cases[i].ch->elem_size && !cases[i].elem)
+            return GR_EINVAL;
+    }
+
+    uint16_t small_poll[SMALL], small_lock[SMALL];
+    gr__sudog small_sg[SMALL];
+    uint16_t *poll = small_poll, *lock = small_lock;
+    gr__sudog *sgs = small_sg;
+    void *heap = NULL;
+    if (n > SMALL) {
+        heap = malloc(n * (2 * sizeof(uint16_t) + sizeof(gr__sudog)) + sizeof(gr__sudog));
+        if (!heap)
+            return GR_ENOMEM;
+        sgs = heap;
+        poll = (uint16_t *)(sgs + n);
+        lock = poll + n;
+    }
+
+    /* Pass 0: a uniform random poll order (Fisher–Yates inside-out) over
+     * the non-NULL cases, and the lock order by channel address. */
+    struct sel s = {.cases = cases, .n = n, .poll = poll, .lock = lock, .npoll = 0};
+    for (size_t i = 0; i < n; i++) {
+        if (!cases[i].ch)
+            continue;
+        size_t j = gr__rand_n((uint32_t)s.npoll + 1);
+        poll[s.npoll] = poll[j];
+        poll[j] = (uint16_t)i;
+        s.npoll++;
+    }
+    for (size_t i = 0; i < s.npoll; i++) { /* insertion sort: n is small */
+        uint16_t v = poll[i];
+        size_t j = i;
+        while (j > 0 && (uintptr_t)cases[lock[j - 1]].ch > (uintptr_t)cases[v].ch) {
+            lock[j] = lock[j - 1];
+            j--;
+        }
+        lock[j] = v;
+    }
+
+    int result;
+    if (s.npoll == 0) {
+        if (!block) {
+            result = GR_EAGAIN;
+            goto out;
+        }
+        free(heap);
+        for (;;) /* select {} */
+            gr__park(g, GR__WAIT_SELECT_NO_CASES, NULL, park_forever_unlock, NULL);
+    }
+
+    /* Pass 1. */
+    lock_all(&s);
+    int err = 0;
+    int chosen = poll_ready(&s, &err);
+    if (chosen >= 0) {
+        result = err ? err : chosen;
+        goto out;
+    }
+    if (!block) {
+        unlock_all(&s);
+        result = GR_EAGAIN;
+        goto out;
+    }
+
+    /* Pass 2: enqueue on every channel, in lock order, and park. */
+    g->param = NULL;
+    /* relaxed: no waker can see this G before the channel locks drop. */
+    atomic_store_explicit(&g->select_done, 0, memory_order_relaxed);
+    for (size_t k = 0; k < s.npoll; k++) {
+        int i = lock[k];
+        gr_case *cs = &cases[i];
+        gr__sudog *sg = &sgs[i];
+        *sg = (gr__sudog){.g = g, .elem = cs->elem, .c = cs->ch, .case_idx = i, .is_select = true};
+        gr__waitq_push(cs->dir == GR_RECV ? &cs->ch->recvq : &cs->ch->sendq, sg);
+    }
+    gr__park(g, GR__WAIT_SELECT, cases[lock[0]].ch, sel_park_unlock, &s);
+
+    /* Pass 3: the winner's record is in g->param; unlink all the others. */
+    gr__sudog *won = g->param;
+    lock_all(&s);
+    for (size_t k = 0; k < s.npoll; k++) {
+        int i = lock[k];
+        gr__sudog *sg = &sgs[i];
+        if (sg == won)
+            continue;
+        gr__waitq_remove(cases[i].dir == GR_RECV ? &cases[i].ch->recvq : &cases[i].ch->sendq, sg);
+    }
+    unlock_all(&s);
+    chosen = won->case_idx;
+    if (cases[chosen].dir == GR_RECV) {
+        cases[chosen].ok = won->success;
+        result = chosen;
+    } else {
+        result = won->success ? chosen : GR_ECLOSED;
+    }
+out:
+    free(heap);
+    return result;
+}
+
+GR_EXTERN int gr_select(gr_case *cases, size_t n)
+{
+    return do_select(cases, n, true);
+}
+
+GR_EXTERN int gr_select_try(gr_case *cases, size_t n)
+{
+    if (!gr__running())
+        return GR_EINVAL;
+    return do_select(cases, n, false);
+}

@@ -1,0 +1,507 @@
+/*
+ * port_pthread.c — the pthread backend: 1:1 scheduling, one OS thread per
+ * goroutine, over the core's port (backends/core/port.h).
+ *
+ * Design:
+ *   - a goroutine is a pooled OS thread on a core stack (mmap'd, guard page,
+ *     stack.h), so a finished goroutine's thread and stack serve the next
+ *     gr_go instead of paying pthread_create (~44 us here) again; the pool
+ *     is process-wide and outlives gr_run, so a second gr_run reuses it;
+ *   - `procs` is enforced with P tokens: a goroutine holds one while it runs
+ *     user code and gives it back when it parks, yields or enters a syscall.
+ *     Tokens pass FIFO from hand to hand (a releaser gives its token straight
+ *     to the longest waiter), so gr_yield really lets the others run;
+ *   - parking is a futex on the G's `wake` word: 0 idle, 1 readied,
+ *     2 sleeping in the kernel; a ready before the sleep is never lost;
+ *   - timers live in one global heap served by a timer thread;
+ *   - the thread that called gr_run is the watcher: it sleeps until main
+ *     returns or the last active goroutine parks, then runs the deadlock
+ *     check (below).
+ *
+ * Deadlock check: `nactive` counts goroutines that are not parked (running,
+ * runnable, waiting for a token, or in a syscall); `wakeups` counts every
+ * ready and spawn.  The watcher declares deadlock when it reads, in order,
+ *     w1 = wakeups, nactive == 0, the heap idle (nothing pending or firing),
+ *     wakeups == w1.
+ * Nothing but a ready or spawn makes a goroutine active, and nothing but an
+ * active goroutine or a firing timer arms a timer, so that state can never
+ * change again.  All of these atomics are seq_cst for that argument.
+ *
+ * Invariants: a `sched` lives as long as any goroutine created under it
+ * (it is leaked, not freed, when goroutines leak), so a leaked thread that
+ * wakes later finds valid state; after shutdown no P token is ever granted
+ * again under that sched, so leaked goroutines stop at their next park,
+ * yield or syscall.
+ */
+#include "lock.h"
+#include "port.h"
+#include "runtime.h"
+#include "stack.h"
+#include "timerheap.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_STACK ((size_t)256 * 1024)
+#define POOL_MAX 256 /* idle threads kept for reuse */
+
+typedef struct sched sched;
+
+typedef struct pg {
+    gr_g g;                   /* first: the core's view */
+    sched *s;
+    pthread_t th;
+    gr__stack stack;
+    _Atomic uint32_t wake;    /* park token: 0 idle, 1 readied, 2 sleeping */
+    _Atomic uint32_t work;    /* pooled thread: 0 idle, 1 run fn, 2 exit */
+    void (*fn)(void *);
+    void *arg;
+    bool is_main;
+    struct pg *all_next, *all_prev; /* live list, under s->glock */
+    struct pg *free_next;           /* idle pool, under pool_lock */
+    struct pg *pwait_next;          /* P-token queue, under s->plock */
+    _Atomic uint32_t granted;       /* P token handed to us (futex word) */
+} pg;
+
+struct sched {
+    /* P tokens */
+    gr__lock plock;
+    int tokens;               /* free tokens, under plock */
+    bool closed;              /* shutdown: never grant again, under plock */
+    pg *pwait_head, *pwait_tail;
+    /* goroutines */
+    gr__lock glock;
+    pg *all;                  /* live goroutines */
+    _Atomic long ngoroutines; /* relaxed: a statistic and the leak count */
+    _Atomic long nactive;     /* seq_cst: deadlock check (header comment) */
+    _Atomic uint64_t wakeups; /* seq_cst: deadlock check */
+    size_t stack_size;
+    /* the watcher */
+    _Atomic uint32_t watch;   /* futex word, bumped on each event */
+    _Atomic bool main_done;   /* release: main returned */
+    /* timers */
+    gr__theap heap;
+    pthread_t timer_th;
+    _Atomic uint32_t timer_seq; /* futex word: bumped by kicks and shutdown */
+    _Atomic bool timer_stop;
+    /* statistics, relaxed */
+    _Atomic uint64_t st_spawns, st_threads, st_switches;
+};
+
+static sched *cur_sched;           /* the live gr_run's sched */
+
+/* The idle-thread pool, process-wide: threads that finished a goroutine and
+ * wait on their `work` word for the next one. */
+static gr__lock pool_lock = GR__LOCK_INIT;
+static pg *pool;
+static int pool_n;
+static _Thread_local pg *cur;      /* the goroutine this thread runs */
+
+/* ---- P tokens ----------------------------------------------------------- */
+
+/* Any goroutine thread; no locks held.  Blocks until a token is ours. */
+static void acquire_p(pg *p)
+{
+    sched *s = p->s;
+    gr__lock_acquire(&s->plock);
+    if (s->tokens > 0 && !s->closed) {
+        s->tokens--;
+        gr__lock_release(&s->plock);
+        return;
+    }
+    atomic_store_explicit(&p->granted, 0, memory_order_relaxed);
+    p->pwait_next = NULL;
+    if (s->pwait_tail)
+        s->pwait_tail->pwait_next = p;
+    else
+        s->pwait_head = p;
+    s->pwait_tail = p;
+    gr__lock_release(&s->plock);
+    /* acquire: pairs with the releaser's store; the token is ours. */
+    while (atomic_load_explicit(&p->granted, memory_order_acquire) == 0)
+        gr__futex_wait(&p->granted, 0, -1);
+}
+
+/* Any goroutine thread that holds a token; no locks held. */
+static void release_p(pg *p)
+{
+    sched *s = p->s;
+    gr__lock_acquire(&s->plock);
+    pg *w = s->closed ? NULL : s->pwait_head;
+    if (w) {
+        s->pwait_head = w->pwait_next;
+        if (!s->pwait_head)
+            s->pwait_tail = NULL;
+    } else {
+        s->tokens++;
+    }
+    gr__lock_release(&s->plock);
+    if (w) {
+        /* release: the new holder starts after our section. */
+        atomic_store_explicit(&w->granted, 1, memory_order_release);
+        gr__futex_wake(&w->granted, 1);
+    }
+}
+
+/* ---- the watcher --------------------------------------------------------- */
+
+static void kick_watcher(sched *s)
+{
+    atomic_fetch_add_explicit(&s->watch, 1, memory_order_seq_cst);
+    gr__futex_wake(&s->watch, 1);
+}
+
+static bool deadlocked(sched *s)
+{
+    uint64_t w1 = atomic_load_explicit(&s->wakeups, memory_order_seq_cst);
+    if (atomic_load_explicit(&s->nactive, memory_order_seq_cst) != 0)
+        return false;
+    if (!gr__theap_idle(&s->heap))
+        return false;
+    return atomic_load_explicit(&s->wakeups, memory_order_seq_cst) == w1;
+}
+
+static void became_inactive(sched *s)
+{
+    if (atomic_fetch_sub_explicit(&s->nactive, 1, memory_order_seq_cst) == 1)
+        kick_watcher(s);
+}
+
+static void became_active(sched *s)
+{
+    atomic_fetch_add_explicit(&s->wakeups, 1, memory_order_seq_cst);
+    atomic_fetch_add_explicit(&s->nactive, 1, memory_order_seq_cst);
+}
+
+/* ---- goroutine threads ------------------------------------------------- */
+
+static void g_exit(pg *p)
+{
+    sched *s = p->s;
+    gr__lock_acquire(&s->glock);
+    if (p->all_prev)
+        p->all_prev->all_next = p->all_next;
+    else
+        s->all = p->all_next;
+    if (p->all_next)
+        p->all_next->all_prev = p->all_prev;
+    p->all_next = p->all_prev = NULL;
+    gr__lock_release(&s->glock);
+    atomic_fetch_sub_explicit(&s->ngoroutines, 1, memory_order_relaxed);
+    if (p->is_main) {
+        /* release: gr_run's thread sees everything main did. */
+        atomic_store_explicit(&s->main_done, true, memory_order_release);
+        kick_watcher(s);
+    }
+    became_inactive(s);
+}
+
+/* Park this thread in the idle pool; true when it got new work. */
+static bool wait_for_work(pg *p)
+{
+    gr__lock_acquire(&pool_lock);
+    if (pool_n >= POOL_MAX) {
+        gr__lock_release(&pool_lock);
+        return false;
+    }
+    atomic_store_explicit(&p->work, 0, memory_order_relaxed);
+    p->free_next = pool;
+    pool = p;
+    pool_n++;
+    gr__lock_release(&pool_lock);
+    uint32_t w;
+    /* acquire: pairs with spawn's release store of fn/arg. */
+    while ((w = atomic_load_explicit(&p->work, memory_order_acquire)) == 0)
+        gr__futex_wait(&p->work, 0, -1);
+    return w == 1;
+}
+
+static void *thread_main(void *arg)
+{
+    pg *p = arg;
+    gr__stack_thread_init();
+    gr__stack_set_current(&p->stack);
+    cur = p;
+    do {
+        acquire_p(p);
+        p->fn(p->arg);
+        release_p(p);
+        g_exit(p);
+    } while (wait_for_work(p));
+    cur = NULL;
+    /* The pool is full: this detached thread ends.  Its stack cannot be
+     * unmapped while we still run on it, so it goes with the thread. */
+    return NULL;
+}
+
+static void link_g(sched *s, pg *p, void (*fn)(void *), void *arg)
+{
+    memset(&p->g, 0, sizeof p->g);
+    p->g.start_fn = fn;
+    p->g.id = gr__goid();
+    p->fn = fn;
+    p->arg = arg;
+    atomic_store_explicit(&p->wake, 0, memory_order_relaxed);
+    p->all_prev = NULL;
+    p->all_next = s->all;
+    if (s->all)
+        s->all->all_prev = p;
+    s->all = p;
+}
+
+static int spawn_in(sched *s, void (*fn)(void *), void *arg, bool is_main)
+{
+    became_active(s);
+    atomic_fetch_add_explicit(&s->ngoroutines, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&s->st_spawns, 1, memory_order_relaxed);
+    gr__lock_acquire(&pool_lock);
+    pg *p = pool;
+    if (p && p->stack.size == s->stack_size) {
+        pool = p->free_next;
+        pool_n--;
+    } else {
+        p = NULL;
+    }
+    gr__lock_release(&pool_lock);
+    if (p) {
+        p->s = s;
+        p->is_main = is_main;
+        gr__lock_acquire(&s->glock);
+        link_g(s, p, fn, arg);
+        gr__lock_release(&s->glock);
+        /* release: the pooled thread sees fn/arg. */
+        atomic_store_explicit(&p->work, 1, memory_order_release);
+        gr__futex_wake(&p->work, 1);
+        return GR_OK;
+    }
+
+    p = calloc(1, sizeof *p);
+    if (!p || gr__stack_get(&p->stack, s->stack_size) != 0)
+        goto fail;
+    p->s = s;
+    p->is_main = is_main;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstack(&attr, p->stack.lo, p->stack.size);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    gr__lock_acquire(&s->glock);
+    link_g(s, p, fn, arg);
+    gr__lock_release(&s->glock);
+    int rc = pthread_create(&p->th, &attr, thread_main, p);
+    pthread_attr_destroy(&attr);
+    if (rc != 0) {
+        gr__lock_acquire(&s->glock);
+        if (p->all_prev)
+            p->all_prev->all_next = p->all_next;
+        else
+            s->all = p->all_next;
+        if (p->all_next)
+            p->all_next->all_prev = p->all_prev;
+        gr__lock_release(&s->glock);
+        gr__stack_put(&p->stack);
+        goto fail;
+    }
+    atomic_fetch_add_explicit(&s->st_threads, 1, memory_order_relaxed);
+    return GR_OK;
+fail:
+    free(p);
+    atomic_fetch_sub_explicit(&s->ngoroutines, 1, memory_order_relaxed);
+    atomic_fetch_sub_explicit(&s->st_spawns, 1, memory_order_relaxed);
+    became_inactive(s);
+    return GR_ENOMEM;
+}
+
+/* ---- timers --------------------------------------------------------------- */
+
+static void *timer_main(void *arg)
+{
+    sched *s = arg;
+    while (!atomic_load_explicit(&s->timer_stop, memory_order_acquire)) {
+        uint32_t seq = atomic_load_explicit(&s->timer_seq, memory_order_acquire);
+        int64_t next = gr__theap_run(&s->heap, gr__nanotime());
+        if (atomic_load_explicit(&s->nactive, memory_order_seq_cst) == 0)
+            kick_watcher(s); /* a timer fired without waking anyone */
+        gr__futex_wait(&s->timer_seq, seq, next == INT64_MAX ? -1 : next);
+    }
+    return NULL;
+}
+
+/* ---- port ops ------------------------------------------------------------ */
+
+static int p_init(int procs, size_t stack_size)
+{
+    sched *s = calloc(1, sizeof *s);
+    if (!s)
+        return GR_ENOMEM;
+    s->tokens = procs;
+    s->stack_size = gr__stack_round(stack_size ? stack_size : DEFAULT_STACK);
+    gr__theap_init(&s->heap);
+    gr__stack_guard_install();
+    if (pthread_create(&s->timer_th, NULL, timer_main, s) != 0) {
+        free(s);
+        return GR_ENOMEM;
+    }
+    cur_sched = s;
+    return GR_OK;
+}
+
+static int p_run_main(void (*fn)(void *), void *arg)
+{
+    sched *s = cur_sched;
+    int rc = spawn_in(s, fn, arg, true);
+    if (rc != GR_OK)
+        return rc;
+    for (;;) {
+        uint32_t w = atomic_load_explicit(&s->watch, memory_order_seq_cst);
+        if (atomic_load_explicit(&s->main_done, memory_order_acquire))
+            return GR_OK;
+        if (deadlocked(s))
+            return GR_EDEADLK;
+        gr__futex_wait(&s->watch, w, -1);
+    }
+}
+
+static void p_shutdown(void)
+{
+    sched *s = cur_sched;
+    gr__lock_acquire(&s->plock);
+    s->closed = true; /* leaked goroutines never get a token again */
+    gr__lock_release(&s->plock);
+
+    atomic_store_explicit(&s->timer_stop, true, memory_order_release);
+    atomic_fetch_add_explicit(&s->timer_seq, 1, memory_order_release);
+    gr__futex_wake(&s->timer_seq, 1);
+    pthread_join(s->timer_th, NULL);
+    gr__theap_destroy(&s->heap);
+    cur_sched = NULL;
+    /* `s` is deliberately not freed: leaked goroutines (or exiting pooled
+     * threads) may still touch it.  One small block per gr_run. */
+}
+
+static int p_spawn(void (*fn)(void *), void *arg)
+{
+    return spawn_in(cur->s, fn, arg, false);
+}
+
+static gr_g *p_current(void)
+{
+    return cur ? &cur->g : NULL;
+}
+
+static void p_park(bool (*unlockf)(gr_g *, void *), void *arg)
+{
+    pg *p = cur;
+    sched *s = p->s;
+    if (unlockf && !unlockf(&p->g, arg))
+        return;
+    atomic_fetch_add_explicit(&s->st_switches, 1, memory_order_relaxed);
+    release_p(p);
+    became_inactive(s);
+    uint32_t zero = 0;
+    /* acquire on every path: pairs with ready's release exchange. */
+    if (atomic_compare_exchange_strong_explicit(&p->wake, &zero, 2, memory_order_acquire,
+                                                memory_order_acquire)) {
+        while (atomic_load_explicit(&p->wake, memory_order_acquire) == 2)
+            gr__futex_wait(&p->wake, 2, -1);
+    }
+    atomic_store_explicit(&p->wake, 0, memory_order_relaxed);
+    acquire_p(p);
+}
+
+static void p_ready(gr_g *g)
+{
+    pg *p = (pg *)g;
+    became_active(p->s);
+    /* release: the woken goroutine sees what the waker wrote (g->param, the
+     * sudog's elem and success). */
+    if (atomic_exchange_explicit(&p->wake, 1, memory_order_release) == 2)
+        gr__futex_wake(&p->wake, 1);
+}
+
+static void p_yield(void)
+{
+    pg *p = cur;
+    sched *s = p->s;
+    gr__lock_acquire(&s->plock);
+    bool others = s->pwait_head != NULL;
+    gr__lock_release(&s->plock);
+    if (!others) {
+        sched_yield();
+        return;
+    }
+    release_p(p); /* hands our token to the longest waiter */
+    acquire_p(p); /* and queue behind everyone */
+}
+
+static gr__theap *p_timer_heap(void)
+{
+    return &cur_sched->heap;
+}
+
+static void p_timer_kick(gr__theap *h, int64_t when)
+{
+    (void)when;
+    sched *s = (sched *)((char *)h - offsetof(sched, heap));
+    atomic_fetch_add_explicit(&s->timer_seq, 1, memory_order_release);
+    gr__futex_wake(&s->timer_seq, 1);
+}
+
+static void p_syscall_enter(void)
+{
+    release_p(cur); /* still active: a syscall is not a deadlock */
+}
+
+static void p_syscall_exit(void)
+{
+    acquire_p(cur);
+}
+
+static long p_numgoroutine(void)
+{
+    sched *s = cur_sched;
+    return s ? atomic_load_explicit(&s->ngoroutines, memory_order_relaxed) : 0;
+}
+
+static void p_each_g(void (*fn)(gr_g *, void *), void *arg)
+{
+    sched *s = cur_sched;
+    if (!s)
+        return;
+    gr__lock_acquire(&s->glock);
+    for (pg *p = s->all; p; p = p->all_next)
+        fn(&p->g, arg);
+    gr__lock_release(&s->glock);
+}
+
+static void p_stats(gr_port_stats *out)
+{
+    sched *s = cur_sched;
+    memset(out, 0, sizeof *out);
+    if (!s)
+        return;
+    out->spawns = atomic_load_explicit(&s->st_spawns, memory_order_relaxed);
+    out->threads = atomic_load_explicit(&s->st_threads, memory_order_relaxed);
+    out->switches = atomic_load_explicit(&s->st_switches, memory_order_relaxed);
+}
+
+const struct gr_port gr__port = {
+    .name = "pthread",
+    .init = p_init,
+    .run_main = p_run_main,
+    .shutdown = p_shutdown,
+    .spawn = p_spawn,
+    .current = p_current,
+    .park = p_park,
+    .ready = p_ready,
+    .yield = p_yield,
+    .timer_heap = p_timer_heap,
+    .timer_kick = p_timer_kick,
+    .syscall_enter = p_syscall_enter,
+    .syscall_exit = p_syscall_exit,
+    .numgoroutine = p_numgoroutine,
+    .each_g = p_each_g,
+    .stats = p_stats,
+};
