@@ -36,6 +36,7 @@
 #include "lock.h"
 #include "port.h"
 #include "runtime.h"
+#include "sanitizer.h"
 #include "stack.h"
 #include "timerheap.h"
 
@@ -46,6 +47,13 @@
 #include <string.h>
 
 #define DEFAULT_STACK ((size_t)256 * 1024)
+/* glibc puts the thread's static TLS and descriptor at the top of a stack
+ * given with pthread_attr_setstack; ThreadSanitizer's runtime needs far more. */
+#ifdef GR__TSAN
+#define TLS_RESERVE ((size_t)2 * 1024 * 1024)
+#else
+#define TLS_RESERVE ((size_t)64 * 1024)
+#endif
 #define POOL_MAX 256 /* idle threads kept for reuse */
 
 typedef struct sched sched;
@@ -337,7 +345,7 @@ static int p_init(int procs, size_t stack_size)
     if (!s)
         return GR_ENOMEM;
     s->tokens = procs;
-    s->stack_size = gr__stack_round(stack_size ? stack_size : DEFAULT_STACK);
+    s->stack_size = gr__stack_round((stack_size ? stack_size : DEFAULT_STACK) + TLS_RESERVE);
     gr__theap_init(&s->heap);
     gr__stack_guard_install();
     if (pthread_create(&s->timer_th, NULL, timer_main, s) != 0) {
