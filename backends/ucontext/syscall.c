@@ -36,10 +36,28 @@ void uc_syscall_enter(void)
     }
     S.nsyscall++;
     uc_wakep_locked(&w, &nm); /* hand the token to queued work, if any */
+    bool handoff = w || nm;
+    /* If this M was the last one that would look at the timer heap (no
+     * sleeper, no other M with a token), wake or start an M to sleep on it:
+     * otherwise a pending gr_sleep would wait for this syscall. */
+    bool timer_newm = false;
+    if (!w && !nm && !S.timer_sleeper && S.nrunning == 0 && !S.done &&
+        gr__theap_next(&S.theap) != INT64_MAX) {
+        if ((w = S.idle)) {
+            S.idle = w->idlenext;
+            w->idlenext = NULL;
+            /* release: pairs with the sleeper's acquire load (sched.c). */
+            atomic_store_explicit(&w->wake, 1, memory_order_release);
+        } else {
+            timer_newm = true;
+        }
+    }
     gr__lock_release(&S.lock);
-    if (w || nm) /* relaxed: a statistic. */
+    if (handoff) /* relaxed: a statistic. */
         atomic_fetch_add_explicit(&S.nhandoff, 1, memory_order_relaxed);
     uc_wakep_finish(w, nm);
+    if (timer_newm)
+        uc_newm(false); /* on failure timers wait for this syscall: no worse */
 }
 
 /* Port op syscall_exit.  G context, no lock held.  `m` is only used before
