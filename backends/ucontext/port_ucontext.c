@@ -43,6 +43,7 @@ static int uc_init(int procs, size_t stack_size)
     S.nrunning = 0;
     S.nsyscall = 0;
     S.nm = 0;
+    S.main_queued = false;
     S.done = false;
     S.stopping = false;
     S.result = GR_OK;
@@ -99,6 +100,7 @@ static int uc_run_main(void (*fn)(void *), void *arg)
     bool nm;
     gr__lock_acquire(&S.lock);
     uc_runq_put(g);
+    S.main_queued = true; /* from now on an empty world is a deadlock */
     uc_wakep_locked(&w, &nm);
     gr__lock_release(&S.lock);
     uc_wakep_finish(w, nm);

@@ -13,7 +13,9 @@
  *   - whoever makes work runnable while a token is free takes an idle M off
  *     its list, hands it the token and wakes it (wakep), so a woken M never
  *     races for the token it was woken for;
- *   - deadlock: the M that gives back the last token checks, under S.lock,
+ *   - deadlock: once run_main has queued the main G (before that an empty
+ *     world is just a runtime starting up), the M that gives back the last
+ *     token checks, under S.lock,
  *     that the queue is empty, no G is in a syscall and the timer heap is
  *     idle (nothing pending, nothing firing).  Every way a G becomes
  *     runnable goes through S.lock while one of those conditions is false
@@ -314,7 +316,7 @@ void uc_schedule(uc_m *m)
             m->has_token = false;
             S.nrunning--;
         }
-        if (!S.done && S.nrunning == 0 && S.nsyscall == 0 && !S.runq_head &&
+        if (!S.done && S.main_queued && S.nrunning == 0 && S.nsyscall == 0 && !S.runq_head &&
             gr__theap_idle(&S.theap))
             uc_finish_locked(GR_EDEADLK, &wake_main);
         int64_t deadline = -1;

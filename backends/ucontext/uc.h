@@ -118,6 +118,7 @@ struct uc_sched {
     int nrunning;                /* tokens held [S.lock] */
     int nsyscall;                /* Gs inside syscall_enter/exit [S.lock] */
     int nm;                      /* Ms created [S.lock] */
+    bool main_queued;            /* run_main queued the main G [S.lock] */
     bool done;                   /* run_main's result is decided [S.lock] */
     bool stopping;               /* shutdown: Ms end their loops [S.lock] */
     int result;                  /* GR_OK or GR_EDEADLK, valid once done */
