@@ -28,6 +28,10 @@ void uc_syscall_enter(void)
     uc_m *w;
     bool nm;
     gr__lock_acquire(&S.lock);
+    if (m->in_syscall) { /* nested enter: the outer one counts */
+        gr__lock_release(&S.lock);
+        return;
+    }
     m->in_syscall = true;
     g->status = UC_G_SYSCALL;
     if (m->has_token) {
@@ -72,6 +76,10 @@ void uc_syscall_exit(void)
     if (m->orphan) {
         gr__lock_release(&S.lock);
         uc_to_g0(g, UC_ACT_ORPHAN, NULL, NULL); /* never resumes */
+        return;
+    }
+    if (!m->in_syscall) { /* exit without enter: nothing to undo */
+        gr__lock_release(&S.lock);
         return;
     }
     if (!S.done && !S.stopping && S.nrunning < S.procs) {
