@@ -8,10 +8,14 @@ reported an error (an error_message starting with "skipped: " is a skip and
 is allowed, and listed); and, with --expect-backend, that the context's
 `backend` key names that backend.
 
-Usage: check_bench.py BENCH [--expect-backend NAME] -- [bench flags...]
+Usage: check_bench.py BENCH [--expect-backend NAME] [--libdir DIR] -- [bench flags...]
+
+--libdir DIR runs BENCH with LD_LIBRARY_PATH=DIR exactly (Meson prepends the
+first backend's folder to LD_LIBRARY_PATH of a test, which would otherwise win).
 Exit: 0 pass, 1 fail.  Invariant: timings are never asserted.
 """
 import json
+import os
 import re
 import subprocess
 import sys
@@ -28,9 +32,14 @@ def main(argv):
     bench, expect = ours[0], None
     if "--expect-backend" in ours:
         expect = ours[ours.index("--expect-backend") + 1]
+    env = dict(os.environ)
+    if "--libdir" in ours:
+        env["LD_LIBRARY_PATH"] = ours[ours.index("--libdir") + 1]
+    else:
+        env.pop("LD_LIBRARY_PATH", None)
 
     listing = subprocess.run([bench] + flags + ["--benchmark_list_tests=true"],
-                             capture_output=True, text=True, timeout=60)
+                             capture_output=True, text=True, timeout=60, env=env)
     if listing.returncode != 0:
         print("listing failed:", listing.stderr)
         return 1
@@ -38,7 +47,7 @@ def main(argv):
 
     cmd = [bench] + flags + ["--benchmark_format=json"]
     print("running:", " ".join(cmd), flush=True)
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=170)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=170, env=env)
     sys.stderr.write(proc.stderr)
     if proc.returncode != 0:
         print(f"FAIL: bench exited {proc.returncode}")

@@ -25,7 +25,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -216,10 +218,24 @@ std::string flag_value(int argc, char **argv, const char *name, const char *def)
 {
     std::string prefix = std::string("--") + name + "=";
     std::string v = def;
-    for (int i = 1; i < argc; i++)
+    for (int i = 1; i < argc; i++) {
         if (!std::strncmp(argv[i], prefix.c_str(), prefix.size()))
             v = argv[i] + prefix.size();
+        else if (argv[i] == prefix.substr(0, prefix.size() - 1))
+            v = "true";  // a bare boolean flag
+    }
     return v;
+}
+
+// "Name/procs:N/process_time/real_time" -> "Name/procs:N".
+std::string strip_time_type(std::string name)
+{
+    for (const char *suffix : {"/real_time", "/manual_time", "/process_time"}) {
+        const size_t n = std::strlen(suffix);
+        if (name.size() >= n && name.compare(name.size() - n, n, suffix) == 0)
+            name.erase(name.size() - n);
+    }
+    return name;
 }
 
 bool truthy(const std::string &v)
@@ -386,6 +402,7 @@ extern "C" int gb_main(int argc, char **argv)
     ProcsNameReporter display(make_reporter(flag_value(argc, argv, "benchmark_format", "console"),
                                             true, argc, argv));
     const bool to_file = !flag_value(argc, argv, "benchmark_out", "").empty();
+    const bool list_only = truthy(flag_value(argc, argv, "benchmark_list_tests", "false"));
     ProcsNameReporter file(make_reporter(flag_value(argc, argv, "benchmark_out_format", "json"),
                                          false, argc, argv));
     benchmark::Initialize(&argc, argv);
@@ -431,7 +448,18 @@ extern "C" int gb_main(int argc, char **argv)
     benchmark::AddCustomContext("git_revision", GB_GIT_REVISION);
     benchmark::AddCustomContext("runtime_start_ns", std::to_string(gb_host_last_start_ns()));
 
-    benchmark::RunSpecifiedBenchmarks(&display, to_file ? &file : nullptr);
+    if (list_only) {
+        // Google Benchmark prints its internal names here; print ours.
+        std::ostringstream names;
+        std::streambuf *saved = std::cout.rdbuf(names.rdbuf());
+        benchmark::RunSpecifiedBenchmarks(&display, nullptr);
+        std::cout.rdbuf(saved);
+        std::istringstream in(names.str());
+        for (std::string line; std::getline(in, line);)
+            std::cout << strip_time_type(line) << "\n";
+    } else {
+        benchmark::RunSpecifiedBenchmarks(&display, to_file ? &file : nullptr);
+    }
     rc = gb_host_stop();
     benchmark::Shutdown();
     if (rc != 0) {

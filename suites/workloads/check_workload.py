@@ -6,9 +6,13 @@ matches the --expect regular expression.  Exit 77 with a "skipped: <reason>"
 line is passed on as 77 (Meson's SKIP) — with --allow-skip it counts as a
 pass instead, for tests whose point is "skip or pass, never crash".
 
-Usage: check_workload.py --expect REGEX [--allow-skip] -- PROGRAM ARGS...
+Usage: check_workload.py --expect REGEX [--allow-skip] [--libdir DIR] -- PROGRAM ARGS...
+
+--libdir DIR runs PROGRAM with LD_LIBRARY_PATH=DIR exactly (Meson prepends the
+first backend's folder to LD_LIBRARY_PATH of a test, which would otherwise win).
 Exit: 0 pass, 1 fail, 77 skipped.
 """
+import os
 import re
 import subprocess
 import sys
@@ -22,9 +26,12 @@ def main(argv):
     ours, cmd = argv[1:sep], argv[sep + 1:]
     expect = re.compile(ours[ours.index("--expect") + 1])
     allow_skip = "--allow-skip" in ours
+    env = dict(os.environ)
+    if "--libdir" in ours:
+        env["LD_LIBRARY_PATH"] = ours[ours.index("--libdir") + 1]
     print("running:", " ".join(cmd), flush=True)
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=110)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=110, env=env)
     except subprocess.TimeoutExpired:
         print("FAIL: timed out")
         return 1
