@@ -1,0 +1,660 @@
+/*
+ * test_runtime.c — gr_run, gr_go, procs, goroutine counts, yield, the
+ * clock and sleep, deadlock detection, syscalls, calls outside gr_run,
+ * dumps, the leak report and stacks (SPEC.md "Runtime").
+ *
+ * Invariants: .raw tests call gr_run themselves and check its result;
+ * every time check is a lower bound or a liveness bound of seconds.
+ */
+#include "ct.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static void count_main(void *arg) { atomic_fetch_add((_Atomic int *)arg, 1); }
+
+GR_TEST(RT_RUN_1, "gr_run runs main once and returns GR_OK", .raw = true)
+{
+    _Atomic int n = 0;
+    ASSERT_OK(gr_run(NULL, count_main, &n));
+    ASSERT_EQ(n, 1);
+    gr_config zero = {0};
+    ASSERT_OK(gr_run(&zero, count_main, &n));
+    ASSERT_EQ(n, 2);
+}
+
+static void block_on(void *arg) { gr_chan_recv(arg, NULL, NULL); }
+
+static void leak_main(void *arg)
+{
+    gr_chan *c = gr_chan_make(0, 0);
+    ASSERT_NOT_NULL(c);
+    for (int i = 0; i < 3; i++)
+        GO(block_on, c);
+    *(int64_t *)arg = gr_now();
+}
+
+GR_TEST(RT_RUN_2, "gr_run does not wait for other goroutines", .raw = true)
+{
+    int64_t returned = 0;
+    ASSERT_OK(gr_run(NULL, leak_main, &returned));
+    ASSERT_GT(returned, 0);
+    ASSERT_LT(gr_now() - returned, 5 * CT_SEC); /* liveness: it did return */
+}
+
+static void procs_main(void *arg)
+{
+    ASSERT_EQ(gr_numgoroutine(), 1);
+    ASSERT_EQ(gr_procs(), *(int *)arg);
+}
+
+static void deadlock_main(void *arg)
+{
+    (void)arg;
+    gr_chan *c = gr_chan_make(0, 0);
+    gr_chan_recv(c, NULL, NULL);
+}
+
+GR_TEST(RT_RUN_3, "gr_run works again: other procs, after a deadlock, after a leak", .raw = true)
+{
+    for (int procs = 1; procs <= 3; procs++) {
+        gr_config cfg = {.procs = procs};
+        ASSERT_OK(gr_run(&cfg, procs_main, &procs));
+    }
+    ct_capture_begin();
+    int rc = gr_run(NULL, deadlock_main, NULL);
+    free(ct_capture_end());
+    ASSERT_ERR(rc, GR_EDEADLK);
+    int procs = 2;
+    gr_config cfg = {.procs = 2};
+    ASSERT_OK(gr_run(&cfg, procs_main, &procs));
+    int64_t t;
+    ASSERT_OK(gr_run(&cfg, leak_main, &t));
+    ASSERT_OK(gr_run(&cfg, procs_main, &procs));
+}
+
+GR_TEST(RT_PROCS_1, "gr_procs is cfg.procs, or gr_numcpu() for 0", .raw = true)
+{
+    int want = 3;
+    gr_config cfg = {.procs = 3};
+    ASSERT_OK(gr_run(&cfg, procs_main, &want));
+    want = gr_numcpu();
+    cfg.procs = 0;
+    ASSERT_OK(gr_run(&cfg, procs_main, &want));
+}
+
+/* RT-PROCS-2: count goroutines inside a busy section. */
+static _Atomic int running, max_running;
+static gr_waitgroup procs_wg;
+
+static void busy(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 40; i++) {
+        int now = atomic_fetch_add(&running, 1) + 1;
+        int m = atomic_load(&max_running);
+        while (now > m && !atomic_compare_exchange_weak(&max_running, &m, now)) {
+        }
+        ct_spin_ns(20000);
+        atomic_fetch_sub(&running, 1);
+        gr_yield();
+    }
+    gr_wg_done(&procs_wg);
+}
+
+static void busy_main(void *arg)
+{
+    (void)arg;
+    atomic_store(&running, 0);
+    atomic_store(&max_running, 0);
+    for (int i = 0; i < 6; i++) {
+        gr_wg_add(&procs_wg, 1);
+        GO(busy, NULL);
+    }
+    gr_wg_wait(&procs_wg);
+    ASSERT_LE(atomic_load(&max_running), gr_procs());
+}
+
+GR_TEST(RT_PROCS_2, "at most procs goroutines run user code at once", .raw = true)
+{
+    for (int procs = 1; procs <= 2; procs++) {
+        gr_config cfg = {.procs = procs};
+        ASSERT_OK(gr_run(&cfg, busy_main, NULL));
+    }
+}
+
+static _Atomic int flag_a, flag_b;
+
+static void spin_a(void *arg)
+{
+    atomic_store(&flag_a, 1);
+    int64_t end = gr_now() + 20 * CT_SEC;
+    while (!atomic_load(&flag_b))
+        ASSERT_MSG(gr_now() < end, "liveness: the other goroutine never ran in parallel");
+    gr_wg_done(arg);
+}
+
+static void spin_b(void *arg)
+{
+    atomic_store(&flag_b, 1);
+    int64_t end = gr_now() + 20 * CT_SEC;
+    while (!atomic_load(&flag_a))
+        ASSERT_MSG(gr_now() < end, "liveness: the other goroutine never ran in parallel");
+    gr_wg_done(arg);
+}
+
+GR_TEST(RT_PROCS_3, "with procs 2, two spinning goroutines run in parallel", .procs = 2)
+{
+    gr_waitgroup wg = {0};
+    gr_wg_add(&wg, 2);
+    GO(spin_a, &wg);
+    GO(spin_b, &wg);
+    gr_wg_wait(&wg);
+}
+
+static void cpu_main(void *arg) { ASSERT_EQ(gr_numcpu(), *(int *)arg); }
+
+GR_TEST(RT_CPU_1, "gr_numcpu is at least 1, the same inside and outside", .raw = true)
+{
+    int n = gr_numcpu();
+    ASSERT_GE(n, 1);
+    ASSERT_OK(gr_run(NULL, cpu_main, &n));
+}
+
+struct go_arg {
+    int in;
+    gr_chan *out;
+};
+
+static void double_it(void *arg)
+{
+    struct go_arg *a = arg;
+    ct_send_int(a->out, a->in * 2);
+}
+
+GR_TEST(RT_GO_1, "gr_go runs fn(arg) once, concurrently")
+{
+    struct go_arg a = {.in = 21, .out = ct_chan_int(0)};
+    ASSERT_OK(gr_go(double_it, &a));
+    ASSERT_EQ(ct_recv_int(a.out), 42); /* unbuffered: the goroutine ran concurrently */
+    ASSERT_ERR(gr_chan_tryrecv(a.out, NULL, NULL), GR_EAGAIN);
+    gr_chan_release(a.out);
+}
+
+static _Atomic int spawned_runs;
+
+static void count_and_done(void *arg)
+{
+    atomic_fetch_add(&spawned_runs, 1);
+    gr_wg_done(arg);
+}
+
+GR_TEST(RT_GO_2, "1,000 goroutines all run to completion")
+{
+    gr_waitgroup wg = {0};
+    ASSERT_OK(gr_wg_add(&wg, 1000));
+    for (int i = 0; i < 1000; i++)
+        GO(count_and_done, &wg);
+    gr_wg_wait(&wg);
+    ASSERT_EQ(atomic_load(&spawned_runs), 1000);
+}
+
+GR_TEST(RT_COUNT_1, "gr_numgoroutine counts live goroutines, main included")
+{
+    ASSERT_EQ(gr_numgoroutine(), 1);
+    gr_chan *c = gr_chan_make(0, 0);
+    for (int i = 0; i < 10; i++) {
+        GO(block_on, c);
+        ASSERT_GE(gr_numgoroutine(), 2 + i);
+    }
+    ASSERT_EQ(gr_numgoroutine(), 11);
+    ASSERT_OK(gr_chan_close(c));
+    ct_wait_goroutines(1, 10);
+    ASSERT_EQ(gr_numgoroutine(), 1);
+    gr_chan_release(c);
+}
+
+static void nothing(void *arg) { (void)arg; }
+
+GR_TEST(RT_COUNT_2, "gr_numgoroutine is 0 outside gr_run", .raw = true)
+{
+    ASSERT_EQ(gr_numgoroutine(), 0);
+    ASSERT_OK(gr_run(NULL, nothing, NULL));
+    ASSERT_EQ(gr_numgoroutine(), 0);
+}
+
+static void set_flag(void *arg) { atomic_store((_Atomic int *)arg, 1); }
+
+GR_TEST(RT_YIELD_1, "gr_yield lets another goroutine run at procs 1", .procs = 1)
+{
+    _Atomic int flag = 0;
+    GO(set_flag, &flag);
+    int64_t end = gr_now() + 10 * CT_SEC;
+    while (!atomic_load(&flag)) {
+        ASSERT_MSG(gr_now() < end, "liveness: the other goroutine never ran");
+        gr_yield();
+    }
+}
+
+static void stamp(void *arg)
+{
+    gr_chan *c = arg;
+    int64_t t = 0;
+    ASSERT_OK(gr_chan_recv(c, &t, NULL));
+    int64_t mine = gr_now();
+    ASSERT_GE(mine, t);
+    ASSERT_OK(gr_chan_send(c, &mine));
+}
+
+GR_TEST(RT_NOW_1, "gr_now is monotonic, also across goroutines")
+{
+    int64_t prev = gr_now();
+    for (int i = 0; i < 10000; i++) {
+        int64_t t = gr_now();
+        ASSERT_GE(t, prev);
+        prev = t;
+    }
+    gr_chan *c = gr_chan_make(sizeof(int64_t), 0);
+    GO(stamp, c);
+    int64_t t1 = gr_now(), t2 = 0;
+    ASSERT_OK(gr_chan_send(c, &t1));
+    ASSERT_OK(gr_chan_recv(c, &t2, NULL));
+    ASSERT_GE(t2, t1);
+    ASSERT_GE(gr_now(), t2);
+    int64_t before = gr_now();
+    gr_sleep(10 * CT_MS);
+    ASSERT_GE(gr_now() - before, 10 * CT_MS);
+    gr_chan_release(c);
+}
+
+GR_TEST(RT_SLEEP_1, "gr_sleep never returns early")
+{
+    static const int64_t durations[] = {1000, 100000, CT_MS, 15 * CT_MS, 60 * CT_MS};
+    for (size_t i = 0; i < sizeof durations / sizeof durations[0]; i++) {
+        int64_t t0 = gr_now();
+        gr_sleep(durations[i]);
+        int64_t slept = gr_now() - t0;
+        ASSERT_GE(slept, durations[i]);
+    }
+}
+
+GR_TEST(RT_SLEEP_2, "gr_sleep(0) and gr_sleep(<0) return at once")
+{
+    int64_t t0 = gr_now();
+    for (int i = 0; i < 100; i++) {
+        gr_sleep(0);
+        gr_sleep(-1);
+        gr_sleep(-CT_SEC);
+    }
+    ASSERT_LT(gr_now() - t0, 5 * CT_SEC);
+}
+
+static void sleeper(void *arg)
+{
+    gr_sleep(200 * CT_MS);
+    gr_wg_done(arg);
+}
+
+GR_TEST(RT_SLEEP_3, "sleeping goroutines park: 50 x 200 ms at procs 1 take far less than 10 s",
+        .procs = 1)
+{
+    gr_waitgroup wg = {0};
+    int64_t t0 = gr_now();
+    ASSERT_OK(gr_wg_add(&wg, 50));
+    for (int i = 0; i < 50; i++)
+        GO(sleeper, &wg);
+    gr_wg_wait(&wg);
+    int64_t took = gr_now() - t0;
+    ASSERT_GE(took, 200 * CT_MS);
+    ASSERT_LT(took, 5 * CT_SEC);
+}
+
+static void lock_it(void *arg) { gr_mutex_lock(arg); }
+
+static void deadlock_many_main(void *arg)
+{
+    (void)arg;
+    static gr_mutex mu;
+    static gr_waitgroup wg;
+    gr_mutex_lock(&mu);
+    gr_wg_add(&wg, 1);
+    GO(lock_it, &mu); /* blocks: main holds mu */
+    gr_wg_wait(&wg);                          /* nobody calls done */
+}
+
+GR_TEST(RT_DEADLOCK_1, "all asleep: GR_EDEADLK, the message and a dump", .raw = true)
+{
+    ct_capture_begin();
+    int rc = gr_run(NULL, deadlock_main, NULL);
+    char *err = ct_capture_end();
+    ASSERT_ERR(rc, GR_EDEADLK);
+    ASSERT_MSG(strstr(err, "all goroutines are asleep - deadlock!"), "stderr lacks the message");
+    ASSERT_MSG(strstr(err, "goroutine 1 ["), "stderr lacks a dump entry for goroutine 1");
+    free(err);
+
+    ct_capture_begin();
+    rc = gr_run(NULL, deadlock_many_main, NULL);
+    err = ct_capture_end();
+    ASSERT_ERR(rc, GR_EDEADLK);
+    ASSERT_MSG(strstr(err, "all goroutines are asleep - deadlock!"), "stderr lacks the message");
+    int entries = 0;
+    for (const char *p = err; (p = strstr(p, "goroutine ")) != NULL; p++)
+        entries += p[10] >= '0' && p[10] <= '9';
+    ASSERT_GE(entries, 2);
+    free(err);
+}
+
+static void send_later(void *arg)
+{
+    gr_sleep(30 * CT_MS);
+    ct_send_int(arg, 7);
+}
+
+GR_TEST(RT_DEADLOCK_2, "a pending timer or sleep is not a deadlock")
+{
+    gr_chan *t = gr_after(30 * CT_MS);
+    ASSERT_NOT_NULL(t);
+    ASSERT_OK(gr_chan_recv(t, NULL, NULL));
+    gr_chan_release(t);
+    gr_sleep(30 * CT_MS);
+    gr_chan *c = ct_chan_int(0);
+    GO(send_later, c);
+    ASSERT_EQ(ct_recv_int(c), 7);
+    gr_chan_release(c);
+}
+
+static void in_syscall(void *arg)
+{
+    gr_syscall_enter();
+    struct timespec ts = {.tv_sec = 0, .tv_nsec = 100 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    gr_syscall_exit();
+    ct_send_int(arg, 1);
+}
+
+GR_TEST(RT_DEADLOCK_3, "a goroutine inside a system call is not asleep")
+{
+    gr_chan *c = ct_chan_int(0);
+    GO(in_syscall, c);
+    ASSERT_EQ(ct_recv_int(c), 1);
+    gr_chan_release(c);
+}
+
+struct sys_arg {
+    int fds[2];
+    gr_chan *ping, *pong, *done;
+};
+
+static void blocked_reader(void *arg)
+{
+    struct sys_arg *a = arg;
+    char b = 0;
+    gr_syscall_enter();
+    ssize_t n = read(a->fds[0], &b, 1);
+    gr_syscall_exit();
+    ASSERT_EQ(n, 1);
+    ct_send_int(a->done, 1);
+}
+
+static void ponger(void *arg)
+{
+    struct sys_arg *a = arg;
+    for (int i = 0; i < 100; i++)
+        ct_send_int(a->pong, ct_recv_int(a->ping) + 1);
+}
+
+static void pinger(void *arg)
+{
+    struct sys_arg *a = arg;
+    for (int i = 0; i < 100; i++) {
+        ct_send_int(a->ping, i);
+        ASSERT_EQ(ct_recv_int(a->pong), i + 1);
+    }
+    char b = 'x';
+    ASSERT_EQ(write(a->fds[1], &b, 1), 1);
+}
+
+GR_TEST(RT_SYSCALL_1, "at procs 1, others run while one goroutine blocks in a syscall",
+        .procs = 1, .timeout_s = 20)
+{
+    struct sys_arg a = {.ping = ct_chan_int(0), .pong = ct_chan_int(0), .done = ct_chan_int(0)};
+    ASSERT_EQ(pipe(a.fds), 0);
+    GO(blocked_reader, &a);
+    gr_sleep(20 * CT_MS); /* let the reader enter read() first (not needed for correctness) */
+    GO(ponger, &a);
+    GO(pinger, &a);
+    ASSERT_EQ(ct_recv_int(a.done), 1);
+    close(a.fds[0]);
+    close(a.fds[1]);
+}
+
+static void once_fn(void *arg) { atomic_fetch_add((_Atomic int *)arg, 1); }
+
+struct outside {
+    gr_chan *c;
+    gr_mutex mu;
+    gr_rwmutex rw;
+    gr_waitgroup wg;
+    gr_once once;
+    gr_cond cond;
+    _Atomic int once_runs;
+    _Atomic int went;
+};
+
+static void make_chan_main(void *arg)
+{
+    struct outside *o = arg;
+    o->c = ct_chan_int(2);
+    ct_send_int(o->c, 5);
+}
+
+static void after_outside_main(void *arg)
+{
+    struct outside *o = arg;
+    ASSERT_EQ(gr_chan_len(o->c), 1);
+    ASSERT_EQ(ct_recv_int(o->c), 5);
+    ASSERT_ERR(gr_chan_tryrecv(o->c, NULL, NULL), GR_EAGAIN); /* not closed, nothing sent */
+    ASSERT_TRUE(gr_mutex_trylock(&o->mu));                     /* still unlocked */
+    ASSERT_OK(gr_mutex_unlock(&o->mu));
+    ASSERT_TRUE(gr_rwmutex_trylock(&o->rw));
+    ASSERT_OK(gr_rwmutex_unlock(&o->rw));
+    gr_wg_wait(&o->wg); /* counter still 0 */
+    ASSERT_EQ(atomic_load(&o->once_runs), 0);
+    gr_once_do(&o->once, once_fn, &o->once_runs);
+    ASSERT_EQ(atomic_load(&o->once_runs), 1);
+    ASSERT_EQ(atomic_load(&o->went), 0);
+    gr_chan_release(o->c);
+}
+
+GR_TEST(RT_OUTSIDE_1, "calls outside gr_run fail or do nothing, with no effect", .raw = true)
+{
+    static struct outside o;
+    ASSERT_OK(gr_run(NULL, make_chan_main, &o));
+    int v = 9;
+    gr_case cs[1] = {{.ch = o.c, .dir = GR_RECV, .elem = &v}};
+    ASSERT_ERR(gr_go(set_flag, &o.went), GR_EINVAL);
+    ASSERT_ERR(gr_procs(), GR_EINVAL);
+    ASSERT_NULL(gr_chan_make(4, 1));
+    ASSERT_NULL(gr_after(CT_MS));
+    ASSERT_NULL(gr_timer_new(CT_MS));
+    ASSERT_NULL(gr_ticker_new(CT_MS));
+    ASSERT_NULL(gr_ctx_with_cancel(gr_ctx_background()));
+    ASSERT_ERR(gr_chan_send(o.c, &v), GR_EINVAL);
+    ASSERT_ERR(gr_chan_trysend(o.c, &v), GR_EINVAL);
+    ASSERT_ERR(gr_chan_recv(o.c, &v, NULL), GR_EINVAL);
+    ASSERT_ERR(gr_chan_tryrecv(o.c, &v, NULL), GR_EINVAL);
+    ASSERT_EQ(v, 9);
+    ASSERT_ERR(gr_chan_close(o.c), GR_EINVAL);
+    ASSERT_EQ(gr_chan_len(o.c), 0);
+    ASSERT_ERR(gr_select(cs, 1), GR_EINVAL);
+    ASSERT_ERR(gr_select_try(cs, 1), GR_EINVAL);
+    ASSERT_EQ(v, 9);
+    ASSERT_ERR(gr_wg_add(&o.wg, 1), GR_EINVAL);
+    ASSERT_ERR(gr_wg_done(&o.wg), GR_EINVAL);
+    gr_wg_wait(&o.wg);
+    gr_mutex_lock(&o.mu);
+    ASSERT_FALSE(gr_mutex_trylock(&o.mu));
+    ASSERT_ERR(gr_mutex_unlock(&o.mu), GR_EINVAL);
+    gr_rwmutex_lock(&o.rw);
+    gr_rwmutex_rlock(&o.rw);
+    ASSERT_FALSE(gr_rwmutex_trylock(&o.rw));
+    ASSERT_FALSE(gr_rwmutex_tryrlock(&o.rw));
+    ASSERT_ERR(gr_rwmutex_unlock(&o.rw), GR_EINVAL);
+    ASSERT_ERR(gr_rwmutex_runlock(&o.rw), GR_EINVAL);
+    gr_once_do(&o.once, once_fn, &o.once_runs);
+    gr_cond_signal(&o.cond);
+    gr_cond_broadcast(&o.cond);
+    gr_cond_wait(&o.cond, &o.mu);
+    ASSERT_FALSE(gr_timer_stop(NULL));
+    int64_t t0 = gr_now();
+    gr_yield();
+    gr_sleep(2 * CT_SEC);
+    ASSERT_LT(gr_now() - t0, CT_SEC);
+    ASSERT_OK(gr_run(NULL, after_outside_main, &o));
+}
+
+static void backend_main(void *arg) { ASSERT_TRUE(strcmp(gr_backend_name(), arg) == 0); }
+
+GR_TEST(RT_BACKEND_1, "gr_backend_name names the backend, inside and outside", .raw = true)
+{
+    const char *name = gr_backend_name();
+    ASSERT_NOT_NULL(name);
+    ASSERT_GT(strlen(name), 0);
+    const char *want = ct_expected_backend();
+    if (want)
+        ASSERT_MSG(strcmp(name, want) == 0, "gr_backend_name() = \"%s\", --backend %s", name, want);
+    ASSERT_OK(gr_run(NULL, backend_main, (void *)name));
+}
+
+static char *dump_text(void)
+{
+    FILE *f = tmpfile();
+    ASSERT_NOT_NULL(f);
+    gr_dump(f);
+    fflush(f);
+    long len = ftell(f);
+    ASSERT_GE(len, 0);
+    rewind(f);
+    char *s = calloc((size_t)len + 1, 1);
+    ASSERT_NOT_NULL(s);
+    size_t got = fread(s, 1, (size_t)len, f);
+    s[got] = '\0';
+    fclose(f);
+    return s;
+}
+
+static void dump_main(void *arg)
+{
+    (void)arg;
+    gr_chan *c = gr_chan_make(0, 0);
+    GO(block_on, c);
+    int64_t end = gr_now() + 10 * CT_SEC;
+    for (;;) {
+        char *s = dump_text();
+        bool entries = strstr(s, "goroutine 1 [") && strstr(strstr(s, "goroutine ") + 1, "goroutine ");
+        bool says = strstr(s, "chan") != NULL;
+        if (entries && says) {
+            free(s);
+            break;
+        }
+        ASSERT_MSG(gr_now() < end, "gr_dump never showed the blocked goroutine:\n%s", s);
+        free(s);
+        gr_sleep(CT_MS);
+    }
+    ASSERT_OK(gr_chan_close(c));
+    ct_wait_goroutines(1, 10);
+    gr_chan_release(c);
+}
+
+GR_TEST(RT_DUMP_1, "gr_dump lists goroutines and what they block on", .raw = true)
+{
+    ASSERT_OK(gr_run(NULL, dump_main, NULL));
+    char *s = dump_text(); /* outside gr_run: nothing */
+    ASSERT_EQ(strlen(s), 0);
+    free(s);
+}
+
+GR_TEST(RT_LEAKS_1, "GR_DEBUG=leaks reports goroutines alive at the end", .raw = true)
+{
+    int64_t t;
+    setenv("GR_DEBUG", "leaks", 1);
+    ct_capture_begin();
+    int rc = gr_run(NULL, leak_main, &t);
+    char *err = ct_capture_end();
+    ASSERT_OK(rc);
+    ASSERT_MSG(strstr(err, "3"), "the leak report does not give the count 3");
+    ASSERT_MSG(strstr(err, "goroutine "), "the leak report lists no goroutine");
+    free(err);
+    unsetenv("GR_DEBUG");
+    ct_capture_begin();
+    rc = gr_run(NULL, leak_main, &t);
+    err = ct_capture_end();
+    ASSERT_OK(rc);
+    ASSERT_MSG(strlen(err) == 0, "without GR_DEBUG=leaks gr_run printed: %s", err);
+    free(err);
+}
+
+static volatile int never = -1; /* keeps the recursion unbounded but not provably infinite */
+
+__attribute__((noinline)) static int recurse(volatile char *prev, int depth)
+{
+    volatile char frame[512];
+    if (depth == never)
+        return 0;
+    frame[0] = (char)depth;
+    frame[511] = prev ? prev[0] : 0;
+    return recurse(frame, depth + 1) + frame[511];
+}
+
+static void overflow(void *arg)
+{
+    (void)arg;
+    int r = recurse(NULL, 0);
+    printf("unreachable %d\n", r);
+}
+
+GR_TEST(RT_STACK_1, "unbounded recursion dies with \"goroutine stack overflow\"", .death = true,
+        .stderr_has = "goroutine stack overflow", .no_leak_check = true)
+{
+    GO(overflow, NULL);
+    gr_chan *c = gr_chan_make(0, 0);
+    gr_chan_recv(c, NULL, NULL); /* the process dies first */
+}
+
+__attribute__((noinline)) static void use_stack(size_t bytes)
+{
+    volatile char *buf = __builtin_alloca(bytes);
+    for (size_t i = 0; i < bytes; i += 256)
+        buf[i] = (char)i;
+    buf[bytes - 1] = 1;
+}
+
+static void use_16k(void *arg)
+{
+    use_stack(16 * 1024);
+    gr_wg_done(arg);
+}
+
+static void use_512k(void *arg)
+{
+    use_stack(512 * 1024);
+    gr_wg_done(arg);
+}
+
+static void stack_main(void *arg)
+{
+    gr_waitgroup wg = {0};
+    gr_wg_add(&wg, 1);
+    GO(arg ? use_512k : use_16k, &wg);
+    gr_wg_wait(&wg);
+}
+
+GR_TEST(RT_STACK_2, "goroutines get 16 KiB by default and half of cfg.stack_size", .raw = true)
+{
+    ASSERT_OK(gr_run(NULL, stack_main, NULL));
+    gr_config cfg = {.stack_size = 1024 * 1024};
+    ASSERT_OK(gr_run(&cfg, stack_main, &cfg));
+}
