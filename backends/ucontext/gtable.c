@@ -27,8 +27,10 @@ static uc_g *gfree; /* dead Gs, linked through schednext [glock] */
  * reachable on purpose (they are never freed, see uc_gtable_reset), so
  * that LeakSanitizer reports the user's leak once, not our bookkeeping. */
 static uc_g *leaked;
-/* Live goroutines.  Relaxed: written under glock, read lock-free by
- * numgoroutine, which is a snapshot by nature. */
+/* Live goroutines.  Written under glock; stores are release and
+ * numgoroutine's load is acquire, so a goroutine that sees the count drop
+ * also sees what the exited goroutines wrote (tests wait on it that way;
+ * the exit's switch to g0 orders the G's writes before the store). */
 static _Atomic long ngo;
 
 /* A G ready to run fn(arg): from the free list, or new.  G context or the
@@ -73,7 +75,7 @@ uc_g *uc_g_alloc(void (*fn)(void *), void *arg)
         allg->allprev = g;
     allg = g;
     atomic_store_explicit(&ngo, atomic_load_explicit(&ngo, memory_order_relaxed) + 1,
-                          memory_order_relaxed);
+                          memory_order_release);
     gr__lock_release(&glock);
     return g;
 }
@@ -91,7 +93,7 @@ void uc_g_free(uc_g *g)
         g->allnext->allprev = g->allprev;
     g->allnext = g->allprev = NULL;
     atomic_store_explicit(&ngo, atomic_load_explicit(&ngo, memory_order_relaxed) - 1,
-                          memory_order_relaxed);
+                          memory_order_release);
     g->status = UC_G_IDLE;
     g->schednext = gfree;
     gfree = g;
@@ -128,7 +130,7 @@ void uc_gtable_reset(void)
 /* Port op numgoroutine.  Any context. */
 long uc_numgoroutine(void)
 {
-    return atomic_load_explicit(&ngo, memory_order_relaxed);
+    return atomic_load_explicit(&ngo, memory_order_acquire);
 }
 
 /* Port op each_g.  Any context; holds glock during the walk. */

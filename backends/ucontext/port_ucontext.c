@@ -11,7 +11,8 @@
  * Invariants:
  *   - init() leaves S with no runnable G and `procs` Ms that go idle;
  *     run_main() queues the main G and sleeps on S.finished until the main
- *     G returns (GR_OK) or the deadlock check fires (GR_EDEADLK);
+ *     G returned (GR_OK) or the deadlock check fired (GR_EDEADLK), and no M
+ *     holds a token any more (the world is stopped);
  *   - shutdown() stops and joins every M except the ones orphaned in a
  *     syscall, then forgets leaked Gs; S.lock is never re-initialised, so
  *     a late orphan may still take it;
@@ -47,6 +48,7 @@ static int uc_init(int procs, size_t stack_size)
     S.done = false;
     S.stopping = false;
     S.result = GR_OK;
+    S.finished_set = false;
     S.gen++;
     S.stack_size = gr__stack_round(stack_size ? stack_size : UC_DEFAULT_STACK);
     /* relaxed: no worker exists yet; pthread_create publishes it. */

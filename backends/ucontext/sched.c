@@ -131,17 +131,25 @@ void uc_ready(gr_g *gg)
 
 /* ---- finishing run_main ------------------------------------------------ */
 
-/* Decide run_main's result once.  Caller holds S.lock; *wake_main tells it
- * to call uc_finish_wake() after unlocking. */
+/* Decide run_main's result once, and release run_main when the world has
+ * stopped: the result is decided and no M holds a token, so no goroutine
+ * runs user code while gr_run dumps, reports leaks and shuts down (Go's
+ * exit stops the world the same way).  Caller holds S.lock; *wake_main
+ * tells it to call uc_finish_wake() after unlocking.  result == 0 with
+ * S.done already set only re-checks the "stopped" half. */
 void uc_finish_locked(int result, bool *wake_main)
 {
-    if (S.done)
-        return;
-    S.done = true;
-    S.result = result;
-    /* release: run_main's acquire load then sees `result`. */
-    atomic_store_explicit(&S.finished, 1, memory_order_release);
-    *wake_main = true;
+    if (!S.done) {
+        S.done = true;
+        S.result = result;
+    }
+    if (S.nrunning == 0 && !S.finished_set) {
+        S.finished_set = true;
+        /* release: run_main's acquire load then sees `result` and every
+         * write made by goroutines before their Ms gave tokens back. */
+        atomic_store_explicit(&S.finished, 1, memory_order_release);
+        *wake_main = true;
+    }
 }
 
 void uc_finish_wake(void)
@@ -316,8 +324,10 @@ void uc_schedule(uc_m *m)
             m->has_token = false;
             S.nrunning--;
         }
-        if (!S.done && S.main_queued && S.nrunning == 0 && S.nsyscall == 0 && !S.runq_head &&
-            gr__theap_idle(&S.theap))
+        if (S.done)
+            uc_finish_locked(GR_OK, &wake_main); /* the last M to stop releases run_main */
+        else if (S.main_queued && S.nrunning == 0 && S.nsyscall == 0 && !S.runq_head &&
+                 gr__theap_idle(&S.theap))
             uc_finish_locked(GR_EDEADLK, &wake_main);
         int64_t deadline = -1;
         if (!S.done && !S.timer_sleeper) {

@@ -122,6 +122,7 @@ struct uc_sched {
     bool done;                   /* run_main's result is decided [S.lock] */
     bool stopping;               /* shutdown: Ms end their loops [S.lock] */
     int result;                  /* GR_OK or GR_EDEADLK, valid once done */
+    bool finished_set;           /* `finished` was set [S.lock] */
     /* run_main sleeps on this: 0 running, 1 done.  Release store after
      * `result` is written, acquire load by run_main. */
     _Atomic uint32_t finished;
