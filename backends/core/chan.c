@@ -352,7 +352,7 @@ GR_EXTERN int gr_chan_close(gr_chan *c)
 
 GR_EXTERN size_t gr_chan_len(gr_chan *c)
 {
-    if (!c)
+    if (!c || !gr__running())
         return 0;
     gr__lock_acquire(&c->lock);
     size_t n = c->count;
@@ -362,5 +362,5 @@ GR_EXTERN size_t gr_chan_len(gr_chan *c)
 
 GR_EXTERN size_t gr_chan_cap(gr_chan *c)
 {
-    return c ? c->cap : 0;
+    return c && gr__running() ? c->cap : 0;
 }
