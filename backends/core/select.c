@@ -62,11 +62,34 @@ static void unlock_all_but(struct sel *s, gr_chan *keep)
     }
 }
 
+/* park's unlock function for pass 2.  It runs on the scheduler side while
+ * `s` lives on the parked goroutine's stack, and once the LAST channel lock
+ * is released a partner may ready the goroutine, which can resume on
+ * another thread, finish pass 3 and reuse that stack (chan.go's
+ * selparkcommit warns of the same).  So it reads the next distinct channel
+ * before releasing the current one, and touches nothing of `s` after the
+ * final release.  Before that, `s` is stable: the goroutine's pass 3 must
+ * take every lock first. */
 static bool sel_park_unlock(gr_g *g, void *arg)
 {
     (void)g;
-    unlock_all(arg);
-    return true;
+    struct sel *s = arg;
+    size_t n = s->npoll, i = 0;
+    gr_chan *c = s->cases[s->lock[0]].ch;
+    for (;;) {
+        gr_chan *next = NULL;
+        while (++i < n) {
+            gr_chan *d = s->cases[s->lock[i]].ch;
+            if (d != c) {
+                next = d;
+                break;
+            }
+        }
+        gr__lock_release(&c->lock);
+        if (!next)
+            return true;
+        c = next;
+    }
 }
 
 static bool park_forever_unlock(gr_g *g, void *arg)
