@@ -33,6 +33,7 @@
 #include <vector>
 
 extern "C" {
+#include "gb_version.h"
 #include "gbench_host.h"
 #include "grb_backend.h"
 }
@@ -45,9 +46,6 @@ extern "C" {
 #endif
 #ifndef GB_ALLOCATOR
 #define GB_ALLOCATOR "unknown"
-#endif
-#ifndef GB_GIT_REVISION
-#define GB_GIT_REVISION "unknown"
 #endif
 
 namespace {
