@@ -1,0 +1,634 @@
+/* cmd_report.c — `grbench report`: REPORT.md from one result set.
+ * Sections: machine fingerprint; how it was measured; cells that did not
+ * complete; conformance matrix and leak check; one table per benchmark
+ * family (ns/op and the ratio to Go at the same procs); workloads; the plots;
+ * "What stands out" and "The guide's questions, measured", both computed
+ * from the data (nothing in them is typed in by hand).
+ * Invariants: reads the set only; REPORT.md is replaced atomically; image
+ * links are relative to REPORT.md's folder. */
+#define _GNU_SOURCE
+#include "atomicio.h"
+#include "cmds.h"
+#include "families.h"
+#include "resultset.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char report_usage[] =
+    "usage: grbench report [OPTIONS] [SET]\n"
+    "\n"
+    "Writes REPORT.md from result set SET (a directory, a run id, or \"latest\",\n"
+    "the default): the machine, the conformance matrix, a table per benchmark\n"
+    "family in ns/op with the ratio to Go, the workloads, the plots of\n"
+    "`grbench plot`, a generated \"what stands out\" section and the Go guide's\n"
+    "five challenge questions answered with this run's numbers.\n"
+    "\n"
+    "  --out PATH           where to write (default: <source>/REPORT.md)\n"
+    "  --results-dir DIR    where run ids are looked up (default: <source>/results)\n";
+
+typedef struct {
+    FILE *f;
+    const resultset *rs;
+    strlist backends;      /* "go" last, if present */
+    strlist gr_backends;   /* without go */
+    int *procs; size_t np;
+    bool has_go;
+    char *plots_rel;       /* relative link to <set>/plots, or NULL */
+} rep;
+
+static double med(const rep *r, const char *suite, const char *name, const char *backend, int procs, const char *metric)
+{
+    return rows_median(&r->rs->data, suite, name, backend, procs, metric);
+}
+
+static char *fns(double v)
+{
+    if (!isfinite(v)) return xstrdup("–");
+    if (v < 10) return xasprintf("%.2f", v);
+    if (v < 100) return xasprintf("%.1f", v);
+    return xasprintf("%.0f", v);
+}
+
+static char *fratio(double v)
+{
+    if (!isfinite(v)) return xstrdup("");
+    return xasprintf("%.2f×", v);
+}
+
+static char *fbytes(double b)
+{
+    if (!isfinite(b)) return xstrdup("–");
+    if (fabs(b) < 10 * 1024) return xasprintf("%.0f B", b);
+    if (fabs(b) < 10 * 1024 * 1024) return xasprintf("%.1f KiB", b / 1024);
+    return xasprintf("%.1f MiB", b / (1024 * 1024));
+}
+
+/* A relative path from directory `from` to `to` (both absolute). */
+static char *relpath(const char *from, const char *to)
+{
+    strlist a, b; sl_init(&a); sl_init(&b);
+    sl_split(&a, from, "/"); sl_split(&b, to, "/");
+    size_t i = 0;
+    while (i < a.n && i < b.n && !strcmp(a.v[i], b.v[i])) i++;
+    sbuf s; sb_init(&s); sb_add(&s, "");
+    for (size_t k = i; k < a.n; k++) sb_add(&s, "../");
+    for (size_t k = i; k < b.n; k++) { sb_add(&s, b.v[k]); if (k + 1 < b.n) sb_add(&s, "/"); }
+    sl_free(&a); sl_free(&b);
+    return sb_steal(&s);
+}
+
+static void image(rep *r, const char *stem, const char *alt)
+{
+    if (!r->plots_rel) return;
+    char *png = xasprintf("%s/plots/%s.png", r->rs->dir, stem);
+    if (path_exists(png)) fprintf(r->f, "\n![%s](%s/%s.png)\n", alt, r->plots_rel, stem);
+    free(png);
+}
+
+static void sec_machine(rep *r)
+{
+    FILE *f = r->f;
+    const resultset *rs = r->rs;
+    fprintf(f, "## Machine\n\n| | |\n|---|---|\n");
+    static const char *keys[][2] = {
+        { "cpu_model", "CPU" }, { "cores_online", "cores online" }, { "memory", "memory" }, { "kernel", "kernel" },
+        { "compiler", "compiler" }, { "allocator", "allocator" }, { "buildtype", "build type" }, { "sanitize", "sanitizers" },
+        { "git_revision", "git revision" }, { "go_version", "Go" }, { "hyperfine", "hyperfine" }, { "gnuplot", "gnuplot" },
+        { "started", "run started" }, { "finished", "run finished" },
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const char *v = fp_str(rs, keys[i][0]);
+        if (*v) fprintf(f, "| %s | %s |\n", keys[i][1], v);
+    }
+    json_t *cfg = rs->fp ? json_object_get(rs->fp, "config") : NULL;
+    if (cfg) {
+        json_t *x;
+        if ((x = json_object_get(cfg, "cpu"))) fprintf(f, "| procs (-cpu) | %s |\n", json_string_value(x));
+        if ((x = json_object_get(cfg, "repetitions"))) fprintf(f, "| repetitions | %lld |\n", (long long)json_integer_value(x));
+        if ((x = json_object_get(cfg, "min_time_s"))) fprintf(f, "| time per repetition | %.3g s |\n", json_number_value(x));
+        if ((x = json_object_get(cfg, "duration_s"))) { char *d = fmt_duration(json_number_value(x)); fprintf(f, "| run took | %s |\n", d); free(d); }
+        if ((x = json_object_get(cfg, "quick")) && json_is_true(x)) fprintf(f, "| mode | **QUICK smoke run** (short times, tiny sizes: not for conclusions) |\n");
+    }
+    fprintf(f, "\n");
+}
+
+static void sec_method(rep *r)
+{
+    FILE *f = r->f;
+    fprintf(f, "## How this was measured\n\n"
+               "- **ns/op** is the median over the repetitions of Google Benchmark's `real_time` per iteration "
+               "(Go: `go test -bench` ns/op, one `-count` per repetition). Each benchmark × backend × procs runs in its own process.\n"
+               "- **×Go** is the backend's median divided by Go's median at the same procs: below 1.00× the backend is faster than Go.\n"
+               "- **procs** is `gr_config.procs`, the meaning of Go's `-cpu` / GOMAXPROCS. ");
+    const char *cores = fp_str(r->rs, "cores_online");
+    if (*cores) fprintf(f, "This machine has %s cores online, so procs above %s oversubscribes it.\n", cores, cores);
+    else fprintf(f, "\n");
+    fprintf(f, "- **Workloads** are timed by hyperfine (median wall time of its runs, after warm-up). "
+               "Peak memory is wait4()'s `ru_maxrss` of separate runs of the same command (hyperfine 1.15 does not record memory).\n"
+               "- The machine is a shared VM: compare rows of the same run, not absolute numbers across machines.\n\n");
+}
+
+static void sec_cells(rep *r)
+{
+    FILE *f = r->f;
+    const cellvec *c = &r->rs->cells;
+    size_t bad = 0;
+    for (size_t i = 0; i < c->n; i++) if (strcmp(c->v[i].status, "ok")) bad++;
+    fprintf(f, "## Matrix cells\n\n");
+    if (c->n == 0) { fprintf(f, "No cell record in this set.\n\n"); return; }
+    if (bad == 0) { fprintf(f, "All %zu cells completed.\n\n", c->n); return; }
+    fprintf(f, "%zu of %zu cells completed; these did not (their output is kept in the result set):\n\n", c->n - bad, c->n);
+    fprintf(f, "| kind | backend | name | procs | status | detail |\n|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < c->n; i++) {
+        const cell *x = &c->v[i];
+        if (!strcmp(x->status, "ok")) continue;
+        char d[161]; snprintf(d, sizeof d, "%s", x->detail);
+        for (char *p = d; *p; p++) if (*p == '|') *p = '/';
+        fprintf(f, "| %s | %s | %s | %d | %s | %s |\n", x->kind, x->backend, x->name, x->procs, x->status, d);
+    }
+    fprintf(f, "\n");
+}
+
+static const char *clause_status(const confvec *cv, const char *backend, const char *clause, const char **reason)
+{
+    const char *st = NULL;
+    *reason = "";
+    for (size_t i = 0; i < cv->n; i++) {
+        const confrow *x = &cv->v[i];
+        if (strcmp(x->backend, backend) || strcmp(x->clause, clause)) continue;
+        if (!strcmp(x->status, "fail")) { if (!st || strcmp(st, "fail")) *reason = x->reason; st = "fail"; }
+        else if (!strcmp(x->status, "pass")) { if (!st || !strcmp(st, "skip")) st = "pass"; }
+        else if (!st) { st = x->status; *reason = x->reason; }
+    }
+    return st ? st : "–";
+}
+
+static void sec_conformance(rep *r)
+{
+    FILE *f = r->f;
+    const resultset *rs = r->rs;
+    fprintf(f, "## Conformance\n\n");
+    if (!rs->has_conf) { fprintf(f, "This result set has no conformance run (`grbench conformance` adds one).\n\n"); return; }
+    strlist be, clauses; sl_init(&be); sl_init(&clauses);
+    for (size_t i = 0; i < rs->conf.n; i++) {
+        if (!sl_contains(&be, rs->conf.v[i].backend)) sl_add(&be, rs->conf.v[i].backend);
+        if (!sl_contains(&clauses, rs->conf.v[i].clause)) sl_add(&clauses, rs->conf.v[i].clause);
+    }
+    fprintf(f, "| backend | tests passed | failed | skipped | clauses failed |\n|---|---|---|---|---|\n");
+    for (size_t b = 0; b < be.n; b++) {
+        size_t np = 0, nf = 0, ns = 0, cf = 0;
+        for (size_t i = 0; i < rs->conf.n; i++) {
+            if (strcmp(rs->conf.v[i].backend, be.v[b])) continue;
+            if (!strcmp(rs->conf.v[i].status, "pass")) np++; else if (!strcmp(rs->conf.v[i].status, "fail")) nf++; else ns++;
+        }
+        for (size_t c = 0; c < clauses.n; c++) { const char *rr; if (!strcmp(clause_status(&rs->conf, be.v[b], clauses.v[c], &rr), "fail")) cf++; }
+        fprintf(f, "| %s | %zu | %zu | %zu | %zu of %zu |\n", be.v[b], np, nf, ns, cf, clauses.n);
+    }
+    fprintf(f, "\n<details><summary>The backend × clause matrix (%zu clauses)</summary>\n\n| clause |", clauses.n);
+    for (size_t b = 0; b < be.n; b++) fprintf(f, " %s |", be.v[b]);
+    fprintf(f, "\n|---|");
+    for (size_t b = 0; b < be.n; b++) fprintf(f, "---|");
+    fprintf(f, "\n");
+    for (size_t c = 0; c < clauses.n; c++) {
+        fprintf(f, "| %s |", clauses.v[c]);
+        for (size_t b = 0; b < be.n; b++) {
+            const char *reason, *st = clause_status(&rs->conf, be.v[b], clauses.v[c], &reason);
+            char rbuf[121]; snprintf(rbuf, sizeof rbuf, "%s", reason);
+            for (char *p = rbuf; *p; p++) if (*p == '|' || *p == '\n') *p = '/';
+            if (!strcmp(st, "fail")) fprintf(f, " **FAIL**%s%s |", *rbuf ? ": " : "", rbuf);
+            else if (!strcmp(st, "skip")) fprintf(f, " skip%s%s |", *rbuf ? ": " : "", rbuf);
+            else fprintf(f, " %s |", st);
+        }
+        fprintf(f, "\n");
+    }
+    fprintf(f, "\n</details>\n\n");
+    sl_free(&be); sl_free(&clauses);
+}
+
+static void sec_family_tables(rep *r)
+{
+    FILE *f = r->f;
+    strlist names; sl_init(&names); rows_names(&r->rs->data, "bench", &names);
+    fprintf(f, "## Microbenchmarks\n\nns/op (median), and in brackets the ratio to Go at the same procs.\n\n");
+    if (!names.n) { fprintf(f, "No microbenchmark results in this set.\n\n"); sl_free(&names); return; }
+    for (size_t fi = 0; fi < nfamilies; fi++) {
+        strlist rows; sl_init(&rows);
+        for (size_t i = 0; i < names.n; i++) if (family_of(names.v[i]) == &families[fi]) sl_add(&rows, names.v[i]);
+        if (!rows.n) { sl_free(&rows); continue; }
+        fprintf(f, "### %s\n\n| benchmark | procs |", families[fi].title);
+        for (size_t b = 0; b < r->gr_backends.n; b++) fprintf(f, " %s |", r->gr_backends.v[b]);
+        if (r->has_go) fprintf(f, " Go |");
+        fprintf(f, "\n|---|---:|");
+        for (size_t b = 0; b < r->backends.n; b++) fprintf(f, "---:|");
+        fprintf(f, "\n");
+        for (size_t i = 0; i < rows.n; i++)
+            for (size_t p = 0; p < r->np; p++) {
+                double go = r->has_go ? med(r, "bench", rows.v[i], "go", r->procs[p], "time") : NAN;
+                bool any = isfinite(go);
+                for (size_t b = 0; b < r->gr_backends.n; b++) if (isfinite(med(r, "bench", rows.v[i], r->gr_backends.v[b], r->procs[p], "time"))) any = true;
+                if (!any) continue;
+                fprintf(f, "| %s | %d |", rows.v[i], r->procs[p]);
+                for (size_t b = 0; b < r->gr_backends.n; b++) {
+                    double v = med(r, "bench", rows.v[i], r->gr_backends.v[b], r->procs[p], "time");
+                    char *s = fns(v), *q = fratio(v / go);
+                    fprintf(f, " %s%s%s%s |", s, *q ? " (" : "", q, *q ? ")" : "");
+                    free(s); free(q);
+                }
+                if (r->has_go) { char *s = fns(go); fprintf(f, " %s |", s); free(s); }
+                fprintf(f, "\n");
+            }
+        char *stem = xasprintf("bench-%s", families[fi].id);
+        image(r, stem, families[fi].title);
+        free(stem);
+        fprintf(f, "\n");
+        sl_free(&rows);
+    }
+    fprintf(f, "### Scaling from procs %d to %d\n", r->procs[0], r->procs[r->np - 1]);
+    image(r, "scaling", "ns/op against procs");
+    fprintf(f, "\n");
+    sl_free(&names);
+}
+
+static void sec_workloads(rep *r)
+{
+    FILE *f = r->f;
+    strlist names; sl_init(&names); rows_names(&r->rs->data, "workload", &names);
+    fprintf(f, "## Workloads\n\nMedian wall time (hyperfine) / median peak RSS (wait4).\n\n");
+    if (!names.n) { fprintf(f, "No workload results in this set.\n\n"); sl_free(&names); return; }
+    fprintf(f, "| workload | procs |");
+    for (size_t b = 0; b < r->backends.n; b++) fprintf(f, " %s |", r->backends.v[b]);
+    fprintf(f, "\n|---|---:|");
+    for (size_t b = 0; b < r->backends.n; b++) fprintf(f, "---:|");
+    fprintf(f, "\n");
+    for (size_t i = 0; i < names.n; i++)
+        for (size_t p = 0; p < r->np; p++) {
+            bool any = false;
+            for (size_t b = 0; b < r->backends.n; b++) if (isfinite(med(r, "workload", names.v[i], r->backends.v[b], r->procs[p], "peak_rss"))) any = true;
+            if (!any) continue;
+            fprintf(f, "| %s | %d |", names.v[i], r->procs[p]);
+            for (size_t b = 0; b < r->backends.n; b++) {
+                double w = med(r, "workload", names.v[i], r->backends.v[b], r->procs[p], "wall");
+                double m = med(r, "workload", names.v[i], r->backends.v[b], r->procs[p], "peak_rss");
+                if (!isfinite(w) && !isfinite(m)) {
+                    const char *why = "–";
+                    for (size_t k = 0; k < r->rs->cells.n; k++) {
+                        const cell *c = &r->rs->cells.v[k];
+                        if (strstr(c->kind, "workload") && !strcmp(c->name, names.v[i]) && !strcmp(c->backend, r->backends.v[b]) && c->procs == r->procs[p])
+                            why = c->status;
+                    }
+                    fprintf(f, " %s |", why);
+                    continue;
+                }
+                char *mb = fbytes(m * 1024);
+                if (isfinite(w)) fprintf(f, " %.3f s / %s |", w, mb); else fprintf(f, " – / %s |", mb);
+                free(mb);
+            }
+            fprintf(f, "\n");
+        }
+    image(r, "workloads-time", "workload wall time");
+    image(r, "workloads-memory", "workload peak memory");
+    fprintf(f, "\n");
+    sl_free(&names);
+}
+
+typedef struct { const char *name, *backend; int procs; double ratio; } cmpitem;
+static int cmp_ratio(const void *a, const void *b)
+{
+    double x = ((const cmpitem *)a)->ratio, y = ((const cmpitem *)b)->ratio;
+    return (x > y) - (x < y);
+}
+
+static double geomean(const double *v, size_t n)
+{
+    double s = 0; size_t k = 0;
+    for (size_t i = 0; i < n; i++) if (isfinite(v[i]) && v[i] > 0) { s += log(v[i]); k++; }
+    return k ? exp(s / (double)k) : NAN;
+}
+
+static void sec_stands_out(rep *r)
+{
+    FILE *f = r->f;
+    strlist names; sl_init(&names); rows_names(&r->rs->data, "bench", &names);
+    fprintf(f, "## What stands out\n\n*Generated from the medians above.*\n\n");
+    if (r->has_go && names.n) {
+        cmpitem *it = xmalloc((names.n * r->gr_backends.n * r->np + 1) * sizeof(cmpitem));
+        size_t n = 0;
+        for (size_t i = 0; i < names.n; i++)
+            for (size_t b = 0; b < r->gr_backends.n; b++)
+                for (size_t p = 0; p < r->np; p++) {
+                    double v = med(r, "bench", names.v[i], r->gr_backends.v[b], r->procs[p], "time");
+                    double g = med(r, "bench", names.v[i], "go", r->procs[p], "time");
+                    if (isfinite(v) && isfinite(g) && g > 0) it[n++] = (cmpitem){ names.v[i], r->gr_backends.v[b], r->procs[p], v / g };
+                }
+        qsort(it, n, sizeof *it, cmp_ratio);
+        if (n) {
+            fprintf(f, "- **Biggest wins against Go:** ");
+            for (size_t k = 0; k < n && k < 3 && it[k].ratio < 1; k++)
+                fprintf(f, "%s`%s` on %s at procs=%d (%.2f× Go's time)", k ? "; " : "", it[k].name, it[k].backend, it[k].procs, it[k].ratio);
+            if (it[0].ratio >= 1) fprintf(f, "none — no backend beats Go on any benchmark (closest: `%s` on %s at procs=%d, %.2f×)", it[0].name, it[0].backend, it[0].procs, it[0].ratio);
+            fprintf(f, ".\n- **Biggest losses against Go:** ");
+            for (size_t k = 0; k < n && k < 3; k++) {
+                const cmpitem *x = &it[n - 1 - k];
+                if (x->ratio <= 1) break;
+                fprintf(f, "%s`%s` on %s at procs=%d (%.1f× Go's time)", k ? "; " : "", x->name, x->backend, x->procs, x->ratio);
+            }
+            if (it[n - 1].ratio <= 1) fprintf(f, "none");
+            fprintf(f, ".\n");
+            for (size_t b = 0; b < r->gr_backends.n; b++) {
+                fprintf(f, "- **%s overall:** geometric mean of the ratio to Go", r->gr_backends.v[b]);
+                for (size_t p = 0; p < r->np; p++) {
+                    double *v = xmalloc((n + 1) * sizeof(double)); size_t k = 0;
+                    for (size_t i = 0; i < n; i++) if (!strcmp(it[i].backend, r->gr_backends.v[b]) && it[i].procs == r->procs[p]) v[k++] = it[i].ratio;
+                    fprintf(f, "%s %.2f× at procs=%d (%zu benchmarks)", p ? "," : "", geomean(v, k), r->procs[p], k);
+                    free(v);
+                }
+                fprintf(f, ".\n");
+            }
+        }
+        free(it);
+    } else if (names.n) fprintf(f, "- No Go reference in this run, so no ratios to Go.\n");
+    if (r->np >= 2 && names.n) {
+        int p1 = r->procs[0], p4 = r->procs[r->np - 1];
+        for (size_t b = 0; b < r->backends.n; b++) {
+            double *v = xmalloc((names.n + 1) * sizeof(double)); size_t k = 0;
+            const char *worst = NULL, *best = NULL; double wv = 0, bv = INFINITY;
+            for (size_t i = 0; i < names.n; i++) {
+                double a = med(r, "bench", names.v[i], r->backends.v[b], p1, "time"), c = med(r, "bench", names.v[i], r->backends.v[b], p4, "time");
+                if (!isfinite(a) || !isfinite(c) || a <= 0) continue;
+                double q = c / a; v[k++] = q;
+                if (q > wv) { wv = q; worst = names.v[i]; }
+                if (q < bv) { bv = q; best = names.v[i]; }
+            }
+            if (k) fprintf(f, "- **Scaling %d→%d, %s:** ns/op changes by a geometric mean of %.2f× over %zu benchmarks; "
+                              "best `%s` (%.2f×), worst `%s` (%.2f×).\n", p1, p4, r->backends.v[b], geomean(v, k), k, best, bv, worst, wv);
+            free(v);
+        }
+    }
+    size_t bad = 0;
+    for (size_t i = 0; i < r->rs->cells.n; i++) if (!strcmp(r->rs->cells.v[i].status, "failed") || !strcmp(r->rs->cells.v[i].status, "timeout")) bad++;
+    if (bad) fprintf(f, "- **%zu cell%s failed or timed out** (see *Matrix cells*).\n", bad, bad == 1 ? "" : "s");
+    fprintf(f, "\n");
+    sl_free(&names);
+}
+
+/* One line per backend: "name: v1 (r×Go)" for a benchmark at procs. */
+static void bench_line(rep *r, const char *bench, int procs)
+{
+    FILE *f = r->f;
+    double g = r->has_go ? med(r, "bench", bench, "go", procs, "time") : NAN;
+    bool any = false;
+    for (size_t b = 0; b < r->backends.n; b++) {
+        double v = med(r, "bench", bench, r->backends.v[b], procs, "time");
+        if (!isfinite(v)) continue;
+        char *s = fns(v);
+        fprintf(f, "%s%s %s ns", any ? ", " : "", r->backends.v[b], s);
+        if (strcmp(r->backends.v[b], "go") && isfinite(g)) fprintf(f, " (%.2f× Go)", v / g);
+        free(s);
+        any = true;
+    }
+    if (!any) fprintf(f, "not measured in this run");
+}
+
+static void sec_questions(rep *r)
+{
+    FILE *f = r->f;
+    int p1 = r->procs[0], pN = r->procs[r->np - 1];
+    fprintf(f, "## The guide's questions, measured\n\n"
+               "The five challenge questions of the Go goroutines guide (§11), answered with this run's numbers.\n\n");
+
+    /* 1 */
+    fprintf(f, "### 1. Why can massive numbers of goroutines still be efficient?\n\n"
+               "*The guide: small stacks that grow, multiplexing onto a few OS threads, cooperative blocking.* Measured here:\n\n");
+    fprintf(f, "- **Memory per parked goroutine** (`idle` workload, RSS growth / goroutines):");
+    bool any = false;
+    for (size_t b = 0; b < r->backends.n; b++) {
+        double v = med(r, "workload", "idle", r->backends.v[b], p1, "bytes_per_goroutine");
+        if (!isfinite(v)) continue;
+        char *s = fbytes(v);
+        fprintf(f, "%s %s %s", any ? ";" : "", r->backends.v[b], s);
+        free(s); any = true;
+    }
+    for (size_t k = 0; k < r->rs->cells.n; k++) {
+        const cell *c = &r->rs->cells.v[k];
+        if (!strcmp(c->name, "idle") && c->procs == p1 && strcmp(c->status, "ok"))
+            { fprintf(f, "%s %s: %s (%s)", any ? ";" : "", c->backend, c->status, c->detail); any = true; }
+    }
+    if (!any) fprintf(f, " not measured in this run");
+    fprintf(f, ".\n- **Spawn + join cost** (`SpawnJoin`, procs=%d): ", p1);
+    bench_line(r, "SpawnJoin", p1);
+    fprintf(f, ".\n- **Spawning in bursts** (`SpawnBurst`, procs=%d): ", p1);
+    bench_line(r, "SpawnBurst", p1);
+    fprintf(f, ".\n- **A million goroutines** (`skynet`, procs=%d, wall time / peak RSS):", pN);
+    any = false;
+    for (size_t b = 0; b < r->backends.n; b++) {
+        double w = med(r, "workload", "skynet", r->backends.v[b], pN, "wall");
+        double m = med(r, "workload", "skynet", r->backends.v[b], pN, "peak_rss");
+        if (isfinite(w)) { char *mb = fbytes(m * 1024); fprintf(f, "%s %s %.2f s / %s", any ? ";" : "", r->backends.v[b], w, mb); free(mb); any = true; }
+    }
+    for (size_t k = 0; k < r->rs->cells.n; k++) {
+        const cell *c = &r->rs->cells.v[k];
+        if (!strcmp(c->name, "skynet") && c->procs == pN && strcmp(c->status, "ok"))
+            { fprintf(f, "%s %s: %s (%s)", any ? ";" : "", c->backend, c->status, c->detail); any = true; }
+    }
+    if (!any) fprintf(f, " not measured in this run");
+    fprintf(f, ".\n\n");
+
+    /* 2 */
+    fprintf(f, "### 2. How do you avoid goroutine leaks with channel-based APIs?\n\n"
+               "*The guide: cancellation (ctx or done), close channels when producers exit, drain.* "
+               "The conformance runner checks after every test that `gr_numgoroutine()` drops back to 1 (with a grace period, as goleak does); "
+               "`GR_DEBUG=leaks` makes `gr_run` report leftovers.\n\n");
+    if (r->rs->has_conf) {
+        strlist be; sl_init(&be);
+        for (size_t i = 0; i < r->rs->conf.n; i++) if (!sl_contains(&be, r->rs->conf.v[i].backend)) sl_add(&be, r->rs->conf.v[i].backend);
+        for (size_t b = 0; b < be.n; b++) {
+            size_t leaks = 0, tests = 0;
+            const char *example = NULL;
+            for (size_t i = 0; i < r->rs->conf.n; i++) {
+                const confrow *x = &r->rs->conf.v[i];
+                if (strcmp(x->backend, be.v[b])) continue;
+                tests++;
+                if (!strcmp(x->status, "fail") && strcasestr(x->reason, "leak")) { leaks++; if (!example) example = x->test; }
+            }
+            fprintf(f, "- **%s:** %zu of %zu conformance tests failed the leak check%s%s%s.\n", be.v[b], leaks, tests,
+                    example ? " (first: " : "", example ? example : "", example ? ")" : "");
+        }
+        for (size_t i = 0; i < r->rs->leaks.n; i++) {
+            const leakrow *l = &r->rs->leaks.v[i];
+            fprintf(f, "- Leak example `%s` on %s: %ld goroutine%s reported leaked (\"%s\").\n", l->program, l->backend, l->leaked,
+                    l->leaked == 1 ? "" : "s", l->line);
+        }
+        if (r->rs->leaks.n == 0) fprintf(f, "- The guide's leak example was not found among the built examples, so only the suite's check is reported.\n");
+        sl_free(&be);
+    } else fprintf(f, "- No conformance run in this set, so no leak check.\n");
+    fprintf(f, "\n");
+
+    /* 3 */
+    fprintf(f, "### 3. When would you choose mutex/atomic over channels?\n\n"
+               "*The guide: for shared state and single-word counters.* The guide's own pair of RunParallel benchmarks, ns per increment:\n\n"
+               "| backend | procs | Mutex | Channel | Atomic | Channel / Mutex |\n|---|---:|---:|---:|---:|---:|\n");
+    for (size_t b = 0; b < r->backends.n; b++)
+        for (size_t p = 0; p < r->np; p++) {
+            double m = med(r, "bench", "Mutex", r->backends.v[b], r->procs[p], "time");
+            double c = med(r, "bench", "Channel", r->backends.v[b], r->procs[p], "time");
+            double a = med(r, "bench", "Atomic", r->backends.v[b], r->procs[p], "time");
+            if (!isfinite(m) && !isfinite(c)) continue;
+            char *sm = fns(m), *sc = fns(c), *sa = fns(a);
+            fprintf(f, "| %s | %d | %s | %s | %s | %s |\n", r->backends.v[b], r->procs[p], sm, sc, sa,
+                    isfinite(m) && isfinite(c) ? xasprintf("%.1f×", c / m) : "–");
+            free(sm); free(sc); free(sa);
+        }
+    fprintf(f, "\n");
+
+    /* 4 */
+    fprintf(f, "### 4. What does GOMAXPROCS control and when would you change it?\n\n"
+               "*The guide: the degree of parallelism (the number of Ps).* Here `procs` plays that role. "
+               "Ratio of ns/op at procs=%d to procs=%d (below 1 = faster with more procs):\n\n", pN, p1);
+    if (r->np >= 2) {
+        const char *keyb[] = { "Mutex", "Channel", "PingPong", "SpawnJoin", "ChanSPSC", "SelectContended", "RWMutexReadMostly", NULL };
+        fprintf(f, "| benchmark |");
+        for (size_t b = 0; b < r->backends.n; b++) fprintf(f, " %s |", r->backends.v[b]);
+        fprintf(f, "\n|---|");
+        for (size_t b = 0; b < r->backends.n; b++) fprintf(f, "---:|");
+        fprintf(f, "\n");
+        for (int k = 0; keyb[k]; k++) {
+            fprintf(f, "| %s |", keyb[k]);
+            for (size_t b = 0; b < r->backends.n; b++) {
+                double a = med(r, "bench", keyb[k], r->backends.v[b], p1, "time"), c = med(r, "bench", keyb[k], r->backends.v[b], pN, "time");
+                if (isfinite(a) && isfinite(c)) fprintf(f, " %.2f× |", c / a); else fprintf(f, " – |");
+            }
+            fprintf(f, "\n");
+        }
+        strlist wl; sl_init(&wl); rows_names(&r->rs->data, "workload", &wl);
+        for (size_t i = 0; i < wl.n; i++) {
+            fprintf(f, "| workload %s (wall) |", wl.v[i]);
+            for (size_t b = 0; b < r->backends.n; b++) {
+                double a = med(r, "workload", wl.v[i], r->backends.v[b], p1, "wall"), c = med(r, "workload", wl.v[i], r->backends.v[b], pN, "wall");
+                if (isfinite(a) && isfinite(c)) fprintf(f, " %.2f× |", c / a); else fprintf(f, " – |");
+            }
+            fprintf(f, "\n");
+        }
+        sl_free(&wl);
+        const char *cores = fp_str(r->rs, "cores_online");
+        fprintf(f, "\nOn this %s-core machine procs=%d gives at most %s-way parallelism; above that it only adds contention and switching.\n\n",
+                *cores ? cores : "?", pN, *cores ? cores : "?");
+    } else fprintf(f, "Only one procs value was run, so there is no scaling to show.\n\n");
+
+    /* 5 */
+    fprintf(f, "### 5. How do syscalls affect scheduling?\n\n"
+               "*The guide: a syscall blocks its M; the runtime hands the P to another M so runnable Gs keep running.* "
+               "`SyscallHandoff`: at procs=1, one goroutine sits in a blocking system call inside `gr_syscall_enter`/`gr_syscall_exit` "
+               "while two others ping-pong; ns per ping-pong round trip (a backend that does not hand off the P stalls the pair):\n\n");
+    for (size_t p = 0; p < r->np; p++) {
+        double any_v = NAN;
+        for (size_t b = 0; b < r->backends.n; b++) { double v = med(r, "bench", "SyscallHandoff", r->backends.v[b], r->procs[p], "time"); if (isfinite(v)) any_v = v; }
+        if (!isfinite(any_v)) continue;
+        fprintf(f, "- procs=%d: ", r->procs[p]);
+        bench_line(r, "SyscallHandoff", r->procs[p]);
+        double pp = NAN;
+        (void)pp;
+        fprintf(f, ".\n");
+    }
+    bool shown = false;
+    for (size_t b = 0; b < r->backends.n; b++) {
+        double s = med(r, "bench", "SyscallHandoff", r->backends.v[b], p1, "time");
+        double pp = med(r, "bench", "PingPong", r->backends.v[b], p1, "time");
+        if (isfinite(s) && isfinite(pp)) {
+            if (!shown) fprintf(f, "- Against a plain `PingPong` at procs=%d (the cost the blocked syscall adds):", p1);
+            fprintf(f, "%s %s %.2f×", shown ? "," : "", r->backends.v[b], s / pp);
+            shown = true;
+        }
+    }
+    if (shown) fprintf(f, ".\n");
+    bool none = true;
+    for (size_t b = 0; b < r->backends.n; b++) if (isfinite(med(r, "bench", "SyscallHandoff", r->backends.v[b], 0, "time"))) none = false;
+    if (none) {
+        fprintf(f, "- `SyscallHandoff` was not measured in this run");
+        for (size_t k = 0; k < r->rs->cells.n; k++)
+            if (!strcmp(r->rs->cells.v[k].name, "SyscallHandoff") && strcmp(r->rs->cells.v[k].status, "ok"))
+                fprintf(f, "; %s procs=%d: %s (%s)", r->rs->cells.v[k].backend, r->rs->cells.v[k].procs, r->rs->cells.v[k].status, r->rs->cells.v[k].detail);
+        fprintf(f, ".\n");
+    }
+    fprintf(f, "\n");
+}
+
+int cmd_report(int argc, char **argv)
+{
+    const char *out = NULL, *results = NULL;
+    static const struct option opts[] = {
+        { "out", required_argument, 0, 'o' }, { "results-dir", required_argument, 0, 'R' },
+        { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+    };
+    optind = 0;
+    int o;
+    while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+        switch (o) {
+        case 'o': out = optarg; break;
+        case 'R': results = optarg; break;
+        case 'h': fputs(report_usage, stdout); return 0;
+        default: fputs("try grbench report --help\n", stderr); return 2;
+        }
+    }
+    if (argc - optind > 1) { err("report: at most one result set"); return 2; }
+    char *rdir = results ? xstrdup(results) : default_results_dir();
+    char *path = resolve_set(optind < argc ? argv[optind] : NULL, rdir);
+    free(rdir);
+    if (!path) return 2;
+    resultset rs;
+    if (resultset_load(&rs, path) != 0) { free(path); return 2; }
+    free(path);
+    if (rs.data.n == 0 && !rs.has_conf) {
+        err("%s: the result set has no measurements and no conformance run; nothing to report", rs.dir);
+        resultset_free(&rs); return 2;
+    }
+    char *outp = out ? xstrdup(out) : path_join(default_source_dir(), "REPORT.md");
+    char *outabs = abs_path(outp);
+    char *outdir = xstrdup(outabs);
+    char *sl = strrchr(outdir, '/');
+    if (sl) *sl = 0;
+    rep r;
+    memset(&r, 0, sizeof r);
+    r.rs = &rs;
+    sl_init(&r.backends); sl_init(&r.gr_backends);
+    rows_backends(&rs.data, &r.backends);
+    for (size_t i = 0; i < r.backends.n; i++) {
+        if (!strcmp(r.backends.v[i], "go")) r.has_go = true;
+        else sl_add(&r.gr_backends, r.backends.v[i]);
+    }
+    r.procs = rows_procs(&rs.data, &r.np);
+    if (r.np == 0) { free(r.procs); r.procs = xcalloc(1, sizeof(int)); r.procs[0] = 1; r.np = 1; }
+    char *pl = path_join(rs.dir, "plots");
+    if (is_dir(pl)) r.plots_rel = relpath(outdir, rs.dir);
+    free(pl);
+    afile a;
+    if (afile_open(&a, outp) != 0) { resultset_free(&rs); return 2; }
+    r.f = a.f;
+    fprintf(a.f, "# grbench report\n\n"
+                 "Generated by `grbench report` from result set `%s`. Do not edit by hand: `make report` regenerates it.\n\n",
+            rs.id);
+    sec_machine(&r);
+    sec_method(&r);
+    sec_stands_out(&r);
+    sec_questions(&r);
+    sec_conformance(&r);
+    sec_cells(&r);
+    sec_family_tables(&r);
+    sec_workloads(&r);
+    fprintf(a.f, "## History\n\nMedian ns/op of every benchmark across the result sets in `results/`.\n");
+    image(&r, "history", "history across result sets");
+    fprintf(a.f, "\n");
+    if (!r.plots_rel) fprintf(a.f, "\n*No plots: run `grbench plot` on this set before `grbench report`.*\n");
+    int rc = afile_commit(&a);
+    if (rc == 0) printf("wrote %s from %s\n", outabs, rs.dir);
+    sl_free(&r.backends); sl_free(&r.gr_backends); free(r.procs); free(r.plots_rel);
+    free(outp); free(outabs); free(outdir);
+    resultset_free(&rs);
+    return rc == 0 ? 0 : 2;
+}

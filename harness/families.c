@@ -1,0 +1,35 @@
+/* families.c — the family table of families.h (DESIGN.md §5's benchmark set). */
+#include "families.h"
+#include "util.h"
+
+#include <string.h>
+
+const family families[] = {
+    { "counter", "Mutex vs Channel vs Atomic (the guide's counter)", { "Mutex", "Channel", "Atomic" } },
+    { "lifecycle", "Goroutine lifecycle and switching", { "SpawnJoin", "SpawnBurst", "PingPong", "Yield" } },
+    { "channels", "Channels", { "ChanSPSC", "ChanProdCons", "Chan" } },
+    { "select", "Select", { "Select" } },
+    { "sync", "WaitGroup and RWMutex", { "WaitGroup", "RWMutex", "Once", "Cond" } },
+    { "ctxtimer", "Context and timers", { "Context", "Timer", "Ticker", "After" } },
+    { "syscall", "System calls", { "Syscall" } },
+    { "other", "Other", { NULL } },
+};
+const size_t nfamilies = sizeof families / sizeof families[0];
+
+static bool exact_or_sub(const char *name, const char *p)
+{
+    /* "Mutex" must not swallow "MutexFoo"'s family?  Prefixes are meant to
+     * match whole words or CamelCase starts, so any prefix match is fine,
+     * except the counter trio, which must match exactly (RWMutex is sync). */
+    return str_starts(name, p);
+}
+
+const family *family_of(const char *bench)
+{
+    for (size_t i = 0; i + 1 < nfamilies; i++)
+        for (size_t k = 0; families[i].prefixes[k]; k++) {
+            const char *p = families[i].prefixes[k];
+            if (i == 0 ? !strcmp(bench, p) : exact_or_sub(bench, p)) return &families[i];
+        }
+    return &families[nfamilies - 1];
+}

@@ -1,0 +1,40 @@
+# harness/targets.mk — `make report` and `make bench` (included by the
+# Makefile).  report = build, then grbench run -> conformance -> plot ->
+# report; bench = the same without the report.  Sized for this 2-core VM:
+# the default run takes about 15 minutes, QUICK=1 about 2.
+#
+#   make report                 full run, REPORT.md at the top level
+#   make report QUICK=1         smoke run (short times, tiny workload sizes)
+#   make report RUN_ID=baseline-vm   name the result set (results/baseline-* is committed)
+#   make bench GRBENCH_RUN_ARGS='--backends pthread --filter Chan'
+#
+# Invariants: every step runs on the result set that `run` just made
+# (results/$(RUN_ID)); conformance failures and failed cells are reported
+# in REPORT.md rather than stopping the report (the `-` prefixes), but a
+# harness error (exit 2) stops make.
+GRBENCH := $(BUILD)/harness/grbench
+RUN_ID ?= $(shell date -u +%Y%m%d-%H%M%S)
+ifeq ($(QUICK),1)
+GRBENCH_RUN_DEFAULTS := --quick --budget 90 --cell-timeout 60
+GRBENCH_CONF_DEFAULTS := --timeout 300
+else
+GRBENCH_RUN_DEFAULTS := --budget 540 --cell-timeout 240
+GRBENCH_CONF_DEFAULTS := --timeout 600
+endif
+GRBENCH_RUN_ARGS ?=
+
+.PHONY: report bench
+
+# Exit 1 of run/conformance means "a cell or a clause failed": recorded in
+# the set and the report; exit 2 (an error of the harness itself) stops make.
+define grbench_step
+	@$(1); rc=$$?; if [ $$rc -ge 2 ]; then echo "make: '$(1)' failed (exit $$rc)" >&2; exit $$rc; fi
+endef
+
+bench: build
+	$(call grbench_step,$(GRBENCH) run --id $(RUN_ID) $(GRBENCH_RUN_DEFAULTS) $(GRBENCH_RUN_ARGS))
+	$(call grbench_step,$(GRBENCH) conformance --results $(RUN_ID) $(GRBENCH_CONF_DEFAULTS))
+	$(call grbench_step,$(GRBENCH) plot $(RUN_ID))
+
+report: bench
+	$(GRBENCH) report $(RUN_ID)

@@ -1,0 +1,224 @@
+#!/bin/sh
+# cli.sh — end-to-end tests of every grbench subcommand (Meson suite
+# 'harness').  Usage: cli.sh SCENARIO GRBENCH FIXTURES
+# Each scenario works in a fresh temp dir on generated result sets or on the
+# fake suites in fixtures/fake-build (shell scripts standing in for the
+# bench, workload and conformance binaries), so nothing depends on timing or
+# on the real backends.  Invariant checked throughout: an error exits 2 with
+# a message and leaves every existing file byte-for-byte unchanged.
+set -u
+scenario=$1; G=$2; FX=$3
+T=$(mktemp -d /tmp/grbench-test.XXXXXX)
+[ -n "${KEEP:-}" ] && echo "keeping $T" >&2 || trap 'rm -rf "$T"' EXIT
+R=$T/results
+mkdir -p "$R"
+fail() { echo "FAIL [$scenario]: $*" >&2; exit 1; }
+# expect CODE cmd...: run, keep stdout+stderr in $T/out, check the exit code
+expect() {
+  want=$1; shift
+  "$@" >"$T/out" 2>&1; got=$?
+  [ "$got" = "$want" ] || { cat "$T/out" >&2; fail "exit $got, want $want: $*"; }
+}
+has() { grep -q -- "$1" "$T/out" || { cat "$T/out" >&2; fail "output lacks \"$1\""; }; }
+sums() { find "$1" -type f -exec md5sum {} + | sort -k2; }
+
+# gen_set DIR [NAME BACKEND PROCS FACTOR]: a result set with 6 repetitions of
+# microbenchmarks (pthread, ucontext, go x procs 1,4) and workloads; the
+# optional arguments multiply one series by FACTOR.
+gen_set() {
+  mkdir -p "$1"
+  awk -v sname="${2:-}" -v sback="${3:-}" -v sprocs="${4:-0}" -v sf="${5:-1}" 'BEGIN {
+    print "suite,name,backend,procs,repetition,metric,value,unit"
+    nb = split("Mutex:13 Channel:64 Atomic:5 PingPong:320 SpawnJoin:350 SyscallHandoff:900 ChanProdCons/10:120 Select2:64", B, " ")
+    nk = split("pthread:3.0 ucontext:1.6 go:1.0", K, " ")
+    for (i = 1; i <= nb; i++) { split(B[i], b, ":")
+      for (k = 1; k <= nk; k++) { split(K[k], kk, ":")
+        for (p = 1; p <= 4; p += 3) for (r = 0; r < 6; r++) {
+          v = b[2] * kk[2] * (p == 4 ? 1.4 : 1) * (1 + 0.01 * r)
+          if (b[1] == sname && kk[1] == sback && p == sprocs) v *= sf
+          printf "bench,%s,%s,%d,%d,time,%.4f,ns\n", b[1], kk[1], p, r, v } } }
+    nw = split("skynet:1.4 idle:0.3", W, " ")
+    for (i = 1; i <= nw; i++) { split(W[i], w, ":")
+      for (k = 1; k <= nk; k++) { split(K[k], kk, ":")
+        if (w[1] == "skynet" && kk[1] == "pthread") continue
+        for (p = 1; p <= 4; p += 3) {
+          for (r = 0; r < 5; r++) printf "workload,%s,%s,%d,%d,wall,%.4f,s\n", w[1], kk[1], p, r, w[2] * kk[2] * (1 + 0.02 * r)
+          for (r = 0; r < 3; r++) printf "workload,%s,%s,%d,%d,peak_rss,%d,KiB\n", w[1], kk[1], p, r, 20000 * kk[2] + r
+          if (w[1] == "idle") printf "workload,idle,%s,%d,0,bytes_per_goroutine,%d,B\n", kk[1], p, 2700 * kk[2] } } }
+  }' > "$1/combined.csv"
+  cat > "$1/cells.csv" <<'CSV'
+kind,backend,name,procs,status,seconds,detail,log
+bench,pthread,Mutex,1,ok,1.0,,
+workload,pthread,skynet,1,skipped,0.1,skipped: pthread runs at most 10000 goroutines,raw/x.log
+workload,pthread,skynet,4,skipped,0.1,skipped: pthread runs at most 10000 goroutines,raw/x.log
+bench,ucontext,Yield,4,timeout,300,timed out after 300s: ,raw/y.log
+CSV
+  printf '{"run_id": "%s", "started": "%s", "cpu_model": "Test CPU", "cores_online": "2", "go_version": "go1.19", "config": {"repetitions": 6, "cpu": "1,4"}}\n' \
+    "$(basename "$1")" "${6:-2026-01-01T00:00:00Z}" > "$1/fingerprint.json"
+}
+
+case "$scenario" in
+help)
+  expect 0 "$G" --help; has "compare OLD NEW"
+  for c in run conformance compare plot report; do expect 0 "$G" $c --help; has "usage: grbench $c"; done
+  expect 2 "$G"
+  expect 2 "$G" frobnicate; has "unknown command"
+  expect 2 "$G" compare --bogus-flag a b
+  expect 2 "$G" compare only-one; has "exactly two"
+  ;;
+
+run-fake)
+  gen_set "$R/earlier"
+  before=$(sums "$R/earlier")
+  expect 1 "$G" run --build "$FX/fake-build" --results-dir "$R" --no-go --repetitions 3 --min-time 0.01 \
+    --cell-timeout 2 --warmup 0 --mem-runs 2 --id t1
+  has "cells"; has "ETA"
+  S=$R/t1
+  [ -f "$S/combined.csv" ] && [ -f "$S/cells.csv" ] && [ -f "$S/fingerprint.json" ] || fail "result set files missing"
+  grep -q '^bench,Fast,fast,4,2,time,102,ns$' "$S/combined.csv" || fail "Fast procs=4 rep 2 missing"
+  grep -q '^bench,Other/10,slow,1,0,time,3000,ns$' "$S/combined.csv" || fail "slow Other/10 missing"
+  grep -q '^workload,fakewl,fast,1,.*,wall,' "$S/combined.csv" || fail "hyperfine rows missing"
+  grep -q '^workload,fakewl,slow,4,1,peak_rss,' "$S/combined.csv" || fail "second peak RSS run missing"
+  grep -q '^workload,fakewl,fast,1,0,bytes_per_goroutine,2048,B$' "$S/combined.csv" || fail "result-line metric missing"
+  grep -q '^bench,slow,Crash,1,failed,.*signal 11' "$S/cells.csv" || fail "crash not recorded"
+  grep -q '^bench,slow,Hang,1,timeout,' "$S/cells.csv" || fail "hang not recorded as timeout"
+  grep -q '^bench,fast,Truncated,1,failed,.*unreadable JSON' "$S/cells.csv" || fail "truncated JSON not recorded"
+  grep -q '^bench,fast,Skipper,1,skipped,' "$S/cells.csv" || fail "benchmark skip not recorded"
+  grep -q '^workload,slow,bigwl,4,skipped,skipped: the fake slow' "$S/cells.csv" 2>/dev/null ||
+    grep -q '^workload,slow,bigwl,4,skipped,.*skipped: the fake slow' "$S/cells.csv" || fail "exit 77 not a skip"
+  grep -q 'about to crash' "$S/raw/bench/slow/Crash.procs1.log" || fail "stderr of the crashed cell not kept"
+  [ -f "$S/raw/workloads/fast/fakewl.procs1.hyperfine.json" ] || fail "hyperfine JSON not kept"
+  [ -f "$S/raw/bench/fast/Fast.procs1.json" ] || fail "Google Benchmark JSON not kept"
+  ls -a "$R" | grep -q '^\.tmp' && fail "a temp dir was left behind"
+  [ "$(readlink "$R/latest")" = t1 ] || fail "latest does not point at t1"
+  [ "$before" = "$(sums "$R/earlier")" ] || fail "an earlier result set was modified"
+  # The same id again: refused, nothing touched.
+  t1sum=$(sums "$S")
+  expect 2 "$G" run --build "$FX/fake-build" --results-dir "$R" --no-go --id t1; has "already exists"
+  [ "$t1sum" = "$(sums "$S")" ] || fail "t1 modified by a refused run"
+  # Filter: only Fast; workloads off.
+  expect 0 "$G" run --build "$FX/fake-build" --results-dir "$R" --no-go --repetitions 2 --min-time 0.01 \
+    --filter "^Fast" --workloads none --cell-timeout 2 --id t2
+  grep -q Other "$R/t2/combined.csv" && fail "--filter not applied"
+  grep -q -c '^bench' "$R/t2/cells.csv" >/dev/null || fail "no cells in t2"
+  ;;
+
+run-malformed)
+  expect 2 "$G" run --build "$FX/fake-build" --results-dir "$R" --cpu abc; has "--cpu"
+  expect 2 "$G" run --build "$FX/fake-build" --results-dir "$R" --repetitions 0; has "--repetitions"
+  expect 2 "$G" run --build "$FX/fake-build" --results-dir "$R" --backends nosuch; has "no library"
+  expect 2 "$G" run --build "$T/nonexistent" --results-dir "$R"; has "no backends built"
+  expect 2 "$G" run --build "$FX/fake-build" --results-dir "$R" --id ../escape; has "--id"
+  [ -z "$(ls -A "$R")" ] || fail "a failed start left files in $R"
+  ;;
+
+conformance-fake)
+  gen_set "$R/s1"
+  before=$(sums "$R/s1")
+  expect 1 "$G" conformance --build "$FX/fake-build" --results "$R/s1" --results-dir "$R"
+  has "CHAN-LEAK-1"; has "leak check"
+  C=$R/s1/conformance
+  grep -q '^fast,CHAN-CLOSE-1,close wakes receivers,pass,$' "$C/results.csv" || fail "pass row missing"
+  grep -q '^fast,TIMER-TICK-1,.*,skip,not on this backend$' "$C/results.csv" || fail "skip reason missing"
+  grep -q '^slow,CHAN-LEAK-1,.*,fail,leak check: 3 goroutines' "$C/results.csv" || fail "failure reason missing"
+  grep -q "^slow,RUNNER,.*,fail,\"runner killed by signal 11" "$C/results.csv" || fail "runner crash not recorded"
+  grep -q '^fast,leak,1,' "$C/leaks.csv" || fail "leak example count missing"
+  grep -q 'FAIL' "$C/matrix.md" || fail "matrix.md lacks the failure"
+  [ -f "$C/slow.tap" ] || fail "raw TAP not kept"
+  for f in combined.csv cells.csv fingerprint.json; do
+    [ "$(md5sum < "$R/s1/$f")" = "$(echo "$before" | grep "/$f\$" | cut -d' ' -f1)  -" ] || fail "$f changed"
+  done
+  expect 2 "$G" conformance --build "$FX/fake-build" --results "$R/s1" --results-dir "$R"; has "already exists"
+  expect 1 "$G" conformance --build "$FX/fake-build" --results-dir "$R" --new --backends fast,slow
+  ls "$R" | grep -q -- '-conformance$' || fail "--new made no set"
+  expect 2 "$G" conformance --build "$T/none" --results-dir "$R"; has "no conformance runner"
+  ;;
+
+compare-self)
+  gen_set "$R/a"
+  expect 0 "$G" compare "$R/a" "$R/a"
+  has "No significant regression"; has "PingPong"
+  expect 0 "$G" compare --results-dir "$R" a a
+  ;;
+
+compare-regression)
+  gen_set "$R/old"
+  gen_set "$R/new" PingPong pthread 1 1.30
+  expect 1 "$G" compare "$R/old" "$R/new"
+  has "REGRESSION PingPong backend=pthread procs=1 time: +30.0%"
+  grep -c REGRESSION "$T/out" | grep -q '^2$' || fail "more than the one regression named (stdout + stderr)"
+  expect 0 "$G" compare --min-effect 40 "$R/old" "$R/new"
+  expect 0 "$G" compare --alpha 0.001 "$R/old" "$R/new"
+  gen_set "$R/better" Channel ucontext 4 0.7
+  expect 0 "$G" compare "$R/old" "$R/better"; has "faster"
+  ;;
+
+compare-malformed)
+  gen_set "$R/good"
+  mkdir -p "$R/trunc" "$R/empty" "$R/hdr" "$R/badnum"
+  head -c 300 "$R/good/combined.csv" > "$R/trunc/combined.csv"
+  printf 'suite,name,backend,procs,repetition,metric,value,unit\n' > "$R/hdr/combined.csv"
+  printf 'suite,name,backend,procs,repetition,metric,value,unit\nbench,X,go,1,0,time,fast,ns\n' > "$R/badnum/combined.csv"
+  before=$(sums "$R")
+  expect 2 "$G" compare "$R/good" "$R/trunc"; has "fields"
+  expect 2 "$G" compare "$R/good" "$R/missing"; has "no such result set"
+  expect 2 "$G" compare "$R/good" "$R/empty"; has "not a result set"
+  expect 2 "$G" compare "$R/hdr" "$R/good"; has "no measurements"
+  expect 2 "$G" compare "$R/good" "$R/badnum"; has "bad number"
+  printf '{"run_id": "x", "started": ' > "$R/good/fingerprint.json.cut"
+  mkdir -p "$R/badfp"; cp "$R/good/combined.csv" "$R/badfp/"; cp "$R/good/fingerprint.json.cut" "$R/badfp/fingerprint.json"
+  before=$(sums "$R")
+  expect 2 "$G" compare "$R/good" "$R/badfp"; has "fingerprint.json"
+  expect 2 "$G" compare --alpha 2 "$R/good" "$R/good"; has "--alpha"
+  [ "$before" = "$(sums "$R")" ] || fail "a malformed input was modified"
+  ;;
+
+plot)
+  command -v gnuplot >/dev/null || { echo "gnuplot not installed"; exit 77; }
+  gen_set "$R/p0" "" "" 0 1 2026-01-01T00:00:00Z
+  gen_set "$R/p1" PingPong ucontext 1 0.8 2026-01-02T00:00:00Z
+  data=$(md5sum < "$R/p1/combined.csv")
+  expect 0 "$G" plot --results-dir "$R" p1
+  for f in bench-counter bench-lifecycle bench-channels bench-syscall scaling workloads-time workloads-memory history; do
+    [ -s "$R/p1/plots/$f.png" ] && [ -s "$R/p1/plots/$f.svg" ] || fail "$f.png/.svg missing"
+  done
+  [ "$data" = "$(md5sum < "$R/p1/combined.csv")" ] || fail "plot changed the data"
+  expect 0 "$G" plot --results-dir "$R"        # latest = p1 again: plots/ replaced
+  ls -a "$R/p1" | grep -q '^\.tmp' && fail "temp plot dir left behind"
+  mkdir -p "$R/e"; printf 'suite,name,backend,procs,repetition,metric,value,unit\n' > "$R/e/combined.csv"
+  expect 2 "$G" plot --results-dir "$R" "$R/e"; has "no measurements"
+  [ ! -e "$R/e/plots" ] || fail "plots made for an empty set"
+  ;;
+
+report)
+  gen_set "$R/r"
+  mkdir -p "$R/r/conformance"
+  printf 'backend,clause,test,status,reason\npthread,CHAN-CLOSE-1,close,pass,\nucontext,CHAN-CLOSE-1,close,fail,leak check: 2 goroutines alive\nucontext,TIMER-1,t,skip,not here\n' > "$R/r/conformance/results.csv"
+  printf 'backend,program,leaked,line\npthread,leak,1,gr: 1 goroutine leaked\n' > "$R/r/conformance/leaks.csv"
+  expect 0 "$G" report --results-dir "$R" --out "$T/REPORT.md" r
+  for s in "## Machine" "## Conformance" "## What stands out" "## The guide's questions, measured" \
+           "### 1. " "### 2. " "### 3. " "### 4. " "### 5. " "Mutex vs Channel" "| PingPong | 1 |" \
+           "Biggest losses against Go" "1 of 2 conformance tests failed the leak check" "Test CPU" "skipped: pthread runs" \
+           "timed out after 300s"; do
+    grep -qF -- "$s" "$T/REPORT.md" || fail "REPORT.md lacks \"$s\""
+  done
+  grep -qF '| PingPong | 1 | 984 (3.00×) | 525 (1.60×) | 328 |' "$T/REPORT.md" || fail "PingPong row wrong"
+  ;;
+
+report-malformed)
+  echo "an earlier report" > "$T/REPORT.md"
+  expect 2 "$G" report --results-dir "$R" --out "$T/REPORT.md"; has "no result sets"
+  expect 2 "$G" report --out "$T/REPORT.md" "$R/nope"; has "no such result set"
+  mkdir -p "$R/e"; printf 'suite,name,backend,procs,repetition,metric,value,unit\n' > "$R/e/combined.csv"
+  expect 2 "$G" report --out "$T/REPORT.md" "$R/e"; has "nothing to report"
+  gen_set "$R/t"; printf '{"run_id": "t", "sta' > "$R/t/fingerprint.json"
+  expect 2 "$G" report --out "$T/REPORT.md" "$R/t"; has "fingerprint.json"
+  gen_set "$R/u"; head -c 200 "$R/u/combined.csv" > "$R/u/c"; mv "$R/u/c" "$R/u/combined.csv"
+  expect 2 "$G" report --out "$T/REPORT.md" "$R/u"; has "line"
+  [ "$(cat "$T/REPORT.md")" = "an earlier report" ] || fail "REPORT.md was touched by a failed report"
+  ls "$T" | grep -q 'REPORT.md.tmp' && fail "temp report left behind"
+  ;;
+
+*) fail "unknown scenario" ;;
+esac
+echo "ok [$scenario]"
