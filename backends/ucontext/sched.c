@@ -47,7 +47,9 @@ void uc_runq_put(uc_g *g)
     else
         S.runq_head = g;
     S.runq_tail = g;
-    S.runq_len++;
+    /* relaxed: the lock orders it; spinners only peek (see uc_spin). */
+    atomic_store_explicit(&S.runq_len, atomic_load_explicit(&S.runq_len, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
 }
 
 /* Pop the head, or NULL.  Caller holds S.lock and (to run it) a token. */
@@ -60,7 +62,8 @@ uc_g *uc_runq_get(void)
     if (!S.runq_head)
         S.runq_tail = NULL;
     g->schednext = NULL;
-    S.runq_len--;
+    atomic_store_explicit(&S.runq_len, atomic_load_explicit(&S.runq_len, memory_order_relaxed) - 1,
+                          memory_order_relaxed);
     return g;
 }
 
@@ -77,6 +80,8 @@ void uc_wakep_locked(uc_m **wake, bool *newm)
     *newm = false;
     if (S.stopping || S.done || !S.runq_head || S.nrunning >= S.procs)
         return;
+    if (S.nspinning > 0)
+        return; /* the spinning M will take it (it re-checks under S.lock) */
     uc_m *m = S.idle;
     if (m) {
         S.idle = m->idlenext;
@@ -266,6 +271,34 @@ static int uc_run(uc_m *m, uc_g *g)
     }
 }
 
+/* How long an M that runs out of work spins before it sleeps.  A futex
+ * sleep + wake costs several microseconds on the reference VMs, far more
+ * than the work between two handoffs in a channel pipeline; Go spins too
+ * (findrunnable's spinning Ms).  Bounded in time and to one M. */
+#ifndef UC_SPIN_NS
+#define UC_SPIN_NS 20000
+#endif
+
+/* Spin for work.  g0, no lock held, m holds no token and S.nspinning was
+ * raised for it under S.lock.  Returns with no lock held and nspinning
+ * lowered again (under S.lock); the caller then re-checks the queue under
+ * the lock, which is what makes skipping a wakeup for a spinner safe. */
+static void uc_spin(void)
+{
+    int64_t end = gr__nanotime() + UC_SPIN_NS;
+    for (unsigned i = 1;; i++) {
+        /* relaxed: a hint; the decision is re-made under S.lock. */
+        if (atomic_load_explicit(&S.runq_len, memory_order_relaxed) > 0)
+            break;
+        gr__cpu_relax();
+        if ((i & 63) == 0 && gr__nanotime() >= end)
+            break;
+    }
+    gr__lock_acquire(&S.lock);
+    S.nspinning--;
+    gr__lock_release(&S.lock);
+}
+
 /* Take m off whichever idle slot it sits in.  S.lock held. */
 static void uc_unidle_locked(uc_m *m)
 {
@@ -286,6 +319,7 @@ static void uc_unidle_locked(uc_m *m)
  * (shutdown, or orphaned in a syscall).  No lock held on entry or exit. */
 void uc_schedule(uc_m *m)
 {
+    bool spun = false; /* spun since the last G ran or the last sleep */
     for (;;) {
         uc_timers_check();
 
@@ -312,6 +346,7 @@ void uc_schedule(uc_m *m)
                 uc_wakep_locked(&w, &nm);
                 gr__lock_release(&S.lock);
                 uc_wakep_finish(w, nm);
+                spun = false;
                 if (uc_run(m, g) == RUN_QUIT)
                     return;
                 continue;
@@ -324,6 +359,17 @@ void uc_schedule(uc_m *m)
             m->has_token = false;
             S.nrunning--;
         }
+        if (UC_SPIN_NS > 0 && !S.done && !spun && S.nspinning == 0 && S.nrunning > 0) {
+            /* Others still run, so work is likely to be readied soon: spin
+             * briefly (without a token, so the deadlock check never waits
+             * on a spinner), then look again from the top. */
+            S.nspinning++;
+            gr__lock_release(&S.lock);
+            uc_spin();
+            spun = true;
+            continue;
+        }
+        spun = false;
         if (S.done)
             uc_finish_locked(GR_OK, &wake_main); /* the last M to stop releases run_main */
         else if (S.main_queued && S.nrunning == 0 && S.nsyscall == 0 && !S.runq_head &&

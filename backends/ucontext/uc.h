@@ -110,7 +110,10 @@ typedef struct uc_m {
 struct uc_sched {
     gr__lock lock;           /* never re-initialised: an orphan may still use it */
     uc_g *runq_head, *runq_tail; /* global FIFO [S.lock] */
-    long runq_len;               /* [S.lock] */
+    /* Queue length: written under S.lock, read without it by a spinning
+     * M.  Relaxed: a spinner only uses it as a hint to take S.lock. */
+    _Atomic long runq_len;
+    int nspinning;               /* Ms spinning for work, 0 or 1 [S.lock] */
     uc_m *idle;                  /* idle Ms without a deadline (LIFO) [S.lock] */
     uc_m *timer_sleeper;         /* the one idle M sleeping until a timer [S.lock] */
     uc_m *allm;                  /* every M of this run [S.lock] */
