@@ -84,7 +84,7 @@ static int plot_bench(const resultset *rs, const char *dir, strlist *made)
             for (size_t k = 0; k < ss.n; k++)
                 v[r * ss.n + k] = rows_median(&rs->data, "bench", rows.v[r], ss.backend.v[k], ss.procs[k], "time");
         char *stem = xasprintf("bench-%s", families[fi].id);
-        char *title = xasprintf("%s — ns/op, median of repetitions (lower is better)  [%s]", families[fi].title, rs->id);
+        char *title = xasprintf("%s\nns/op, median of the repetitions (lower is better) — result set %s", families[fi].title, rs->id);
         gp_bars_spec s = { dir, stem, title, "ns per operation", rows.n, ss.n, rows.v, ss.labels.v, ss.colors.v, v };
         if (report_rc(gp_bars(&s), stem, made) != 0) rc = -1;
         free(stem); free(title); free(v); sl_free(&rows);
@@ -113,7 +113,7 @@ static int plot_scaling(const resultset *rs, const char *dir, strlist *made)
             for (size_t k = 0; k < be.n; k++)
                 for (size_t i = 0; i < np; i++)
                     v[(p * be.n + k) * np + i] = rows_median(&rs->data, "bench", names.v[p], be.v[k], procs[i], "time");
-        char *title = xasprintf("Scaling: ns/op against procs (GOMAXPROCS), median — flat is good, down is better  [%s]", rs->id);
+        char *title = xasprintf("Scaling: ns/op against procs (GOMAXPROCS), median of the repetitions — flat is good, down is better — result set %s", rs->id);
         gp_grid_spec s = { dir, "scaling", title, "procs", "ns/op", "lower is better; 2-core machine", names.n, be.n, np,
                            names.v, be.v, colors.v, x, NULL, v, 1 };
         rc = report_rc(gp_grid(&s), "scaling", made);
@@ -154,8 +154,8 @@ static int plot_workloads(const resultset *rs, const char *dir, strlist *made)
             vt[r * be.n + k] = rows_median(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "wall");
             vm[r * be.n + k] = rows_median(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "peak_rss") / 1024.0;
         }
-    char *t1 = xasprintf("Workloads: wall time, median of hyperfine runs (lower is better)  [%s]", rs->id);
-    char *t2 = xasprintf("Workloads: peak RSS, median of separate wait4() runs (lower is better)  [%s]", rs->id);
+    char *t1 = xasprintf("Workloads: wall time\nmedian of the hyperfine runs (lower is better) — result set %s", rs->id);
+    char *t2 = xasprintf("Workloads: peak resident memory\nmedian of separate runs measured with wait4() (lower is better) — result set %s", rs->id);
     gp_bars_spec s1 = { dir, "workloads-time", t1, "seconds per run", rows.n, be.n, rows.v, be.v, colors.v, vt };
     gp_bars_spec s2 = { dir, "workloads-memory", t2, "peak resident memory, MiB", rows.n, be.n, rows.v, be.v, colors.v, vm };
     int rc = report_rc(gp_bars(&s1), "workloads-time", made);
@@ -193,7 +193,7 @@ static int plot_history(const resultset *rs, const char *results_dir, long max_s
         x[i] = (double)(i + 1);
         sl_addf(&xl, "%zu", i + 1);
         const char *p = paths.v[first + i], *b = strrchr(p, '/');
-        if (ns <= 8) sb_printf(&note, "%zu = %s\\n", i + 1, b ? b + 1 : p);
+        if (ns <= 8) sb_printf(&note, "%zu = %s\n", i + 1, b ? b + 1 : p);
     }
     double *v = xmalloc((names.n * ss.n * ns + 1) * sizeof(double));
     for (size_t p = 0; p < names.n; p++)

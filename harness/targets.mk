@@ -14,6 +14,8 @@
 # harness error (exit 2) stops make.
 GRBENCH := $(BUILD)/harness/grbench
 RUN_ID ?= $(shell date -u +%Y%m%d-%H%M%S)
+# Expand once: every step must name the same set.
+RUN_ID := $(RUN_ID)
 ifeq ($(QUICK),1)
 GRBENCH_RUN_DEFAULTS := --quick --budget 90 --cell-timeout 60
 GRBENCH_CONF_DEFAULTS := --timeout 300
