@@ -12,7 +12,9 @@
  *     (deadline = the timer heap's earliest), so timers need no extra thread;
  *   - whoever makes work runnable while a token is free takes an idle M off
  *     its list, hands it the token and wakes it (wakep), so a woken M never
- *     races for the token it was woken for;
+ *     races for the token it was woken for — unless an M is spinning: one
+ *     M at a time, without a token, may spin up to UC_SPIN_NS for work
+ *     before it sleeps, and it re-checks the queue under S.lock afterwards;
  *   - deadlock: once run_main has queued the main G (before that an empty
  *     world is just a runtime starting up), the M that gives back the last
  *     token checks, under S.lock,
