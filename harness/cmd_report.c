@@ -396,6 +396,29 @@ static void bench_line(rep *r, const char *bench, int procs)
     if (!any) fprintf(f, "not measured in this run");
 }
 
+/* "idle/9999" is workload "idle" at size 9999; "idle" alone has no size. */
+static bool is_workload(const char *name, const char *base)
+{
+    size_t n = strlen(base);
+    return !strncmp(name, base, n) && (name[n] == 0 || name[n] == '/');
+}
+static long size_of(const char *name)
+{
+    const char *sl = strrchr(name, '/');
+    long v;
+    return sl && parse_int(sl + 1, &v) ? v : 0;
+}
+
+/* The cells of one workload that did not run at procs, with their reasons. */
+static void skipped_cells(rep *r, const char *base, int procs)
+{
+    for (size_t k = 0; k < r->rs->cells.n; k++) {
+        const cell *c = &r->rs->cells.v[k];
+        if (strstr(c->kind, "workload") && is_workload(c->name, base) && c->procs == procs && strcmp(c->status, "ok"))
+            fprintf(r->f, "  - `%s` on %s: %s — %s\n", c->name, c->backend, c->status, c->detail);
+    }
+}
+
 static void sec_questions(rep *r)
 {
     FILE *f = r->f;
@@ -406,39 +429,46 @@ static void sec_questions(rep *r)
     /* 1 */
     fprintf(f, "### 1. Why can massive numbers of goroutines still be efficient?\n\n"
                "*The guide: small stacks that grow, multiplexing onto a few OS threads, cooperative blocking.* Measured here:\n\n");
-    fprintf(f, "- **Memory per parked goroutine** (`idle` workload, RSS growth / goroutines):");
+    strlist wl; sl_init(&wl); rows_names(&r->rs->data, "workload", &wl);
+    fprintf(f, "- **Memory per parked goroutine** (`idle` workload: RSS growth while N goroutines are parked, / N):");
     bool any = false;
     for (size_t b = 0; b < r->backends.n; b++) {
-        double v = med(r, "workload", "idle", r->backends.v[b], p1, "bytes_per_goroutine");
-        if (!isfinite(v)) continue;
-        char *s = fbytes(v);
-        fprintf(f, "%s %s %s", any ? ";" : "", r->backends.v[b], s);
+        /* The largest N this backend ran. */
+        const char *best = NULL; long bestn = -1; double bv = NAN;
+        for (size_t i = 0; i < wl.n; i++) {
+            if (!is_workload(wl.v[i], "idle")) continue;
+            double v = med(r, "workload", wl.v[i], r->backends.v[b], p1, "bytes_per_goroutine");
+            long n = size_of(wl.v[i]);
+            if (isfinite(v) && n > bestn) { best = wl.v[i]; bestn = n; bv = v; }
+        }
+        if (!best) continue;
+        char *s = fbytes(bv);
+        fprintf(f, "%s %s %s (N=%ld)", any ? ";" : "", r->backends.v[b], s, bestn);
         free(s); any = true;
     }
-    for (size_t k = 0; k < r->rs->cells.n; k++) {
-        const cell *c = &r->rs->cells.v[k];
-        if (!strcmp(c->name, "idle") && c->procs == p1 && strcmp(c->status, "ok"))
-            { fprintf(f, "%s %s: %s (%s)", any ? ";" : "", c->backend, c->status, c->detail); any = true; }
-    }
     if (!any) fprintf(f, " not measured in this run");
-    fprintf(f, ".\n- **Spawn + join cost** (`SpawnJoin`, procs=%d): ", p1);
+    fprintf(f, ".\n");
+    skipped_cells(r, "idle", p1);
+    fprintf(f, "- **Spawn + join cost** (`SpawnJoin`, procs=%d): ", p1);
     bench_line(r, "SpawnJoin", p1);
     fprintf(f, ".\n- **Spawning in bursts** (`SpawnBurst`, procs=%d): ", p1);
     bench_line(r, "SpawnBurst", p1);
-    fprintf(f, ".\n- **A million goroutines** (`skynet`, procs=%d, wall time / peak RSS):", pN);
-    any = false;
-    for (size_t b = 0; b < r->backends.n; b++) {
-        double w = med(r, "workload", "skynet", r->backends.v[b], pN, "wall");
-        double m = med(r, "workload", "skynet", r->backends.v[b], pN, "peak_rss");
-        if (isfinite(w)) { char *mb = fbytes(m * 1024); fprintf(f, "%s %s %.2f s / %s", any ? ";" : "", r->backends.v[b], w, mb); free(mb); any = true; }
+    fprintf(f, ".\n");
+    for (size_t i = 0; i < wl.n; i++) {
+        if (!is_workload(wl.v[i], "skynet")) continue;
+        fprintf(f, "- **`%s`** (procs=%d, wall time / peak RSS):", wl.v[i], pN);
+        any = false;
+        for (size_t b = 0; b < r->backends.n; b++) {
+            double w = med(r, "workload", wl.v[i], r->backends.v[b], pN, "wall");
+            double m = med(r, "workload", wl.v[i], r->backends.v[b], pN, "peak_rss");
+            if (isfinite(w)) { char *mb = fbytes(m * 1024); fprintf(f, "%s %s %.3f s / %s", any ? ";" : "", r->backends.v[b], w, mb); free(mb); any = true; }
+        }
+        if (!any) fprintf(f, " no backend ran it");
+        fprintf(f, ".\n");
     }
-    for (size_t k = 0; k < r->rs->cells.n; k++) {
-        const cell *c = &r->rs->cells.v[k];
-        if (!strcmp(c->name, "skynet") && c->procs == pN && strcmp(c->status, "ok"))
-            { fprintf(f, "%s %s: %s (%s)", any ? ";" : "", c->backend, c->status, c->detail); any = true; }
-    }
-    if (!any) fprintf(f, " not measured in this run");
-    fprintf(f, ".\n\n");
+    skipped_cells(r, "skynet", pN);
+    fprintf(f, "\n");
+    sl_free(&wl);
 
     /* 2 */
     fprintf(f, "### 2. How do you avoid goroutine leaks with channel-based APIs?\n\n"

@@ -95,7 +95,8 @@ static const char run_usage[] =
     "  --min-time SECONDS   Google Benchmark --benchmark_min_time / go -benchtime\n"
     "  --cell-timeout S     kill a cell after S seconds (default 300)\n"
     "  --workloads LIST     workloads to run (default: all built), or \"none\"\n"
-    "  --size NAME=N        size argument for workload NAME (repeatable)\n"
+    "  --size NAME=N[,N..]  size argument(s) for workload NAME (repeatable); each size\n"
+    "                       is its own cell, named NAME/N\n"
     "  --warmup N           hyperfine warm-up runs (default 1)\n"
     "  --mem-runs N         separate runs measuring peak RSS with wait4 (default 3)\n"
     "  --no-go              skip the Go reference\n"
@@ -112,10 +113,10 @@ static const char run_usage[] =
 static const char *default_size(const char *name, bool quick)
 {
     static const struct { const char *n, *full, *quick; } t[] = {
-        { "skynet", "1000000", "1000" },
-        { "idle", "100000", "500" },
-        { "sieve", "1000", "200" },
-        { "pipeline", "100000", "2000" },
+        { "skynet", "1000,10000,1000000", "1000" },
+        { "idle", "9999,100000", "500" },
+        { "sieve", "300", "100" },
+        { "pipeline", "50000", "2000" },
         { "workerpool", "50000", "2000" },
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
@@ -298,6 +299,23 @@ static char *wl_size(const run_ctx *c, const char *name)
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* One cell per size x procs.  With a size, the cell (and its rows) are named
+ * "workload/size", so sizes never mix; without one, just "workload". */
+static void add_workload_cells(run_ctx *c, cell_kind kind, int backend, const char *name, const char *dir)
+{
+    char *sizes = wl_size(c, name);
+    strlist sl; sl_init(&sl);
+    if (sizes) sl_split(&sl, sizes, ",");
+    else sl_add(&sl, "");
+    for (size_t k = 0; k < sl.n; k++)
+        for (size_t p = 0; p < c->ncpus; p++) {
+            char *exe = dir ? path_join(dir, name) : xasprintf("%s/raw/go/%s", c->tmp, name);
+            char *full = *sl.v[k] ? xasprintf("%s/%s", name, sl.v[k]) : xstrdup(name);
+            add_cell(c, (plan_cell){ kind, backend, full, NULL, exe, *sl.v[k] ? xstrdup(sl.v[k]) : NULL, c->cpus[p], 0 });
+        }
+    sl_free(&sl); free(sizes);
+}
+
 static void plan_workloads(run_ctx *c)
 {
     if (c->workloads && !strcmp(c->workloads, "none")) return;
@@ -318,9 +336,7 @@ static void plan_workloads(run_ctx *c)
     if (names.n == 0) warnx_("no workload binaries under %s; workloads not run", dir);
     for (size_t b = 0; b < c->be.n; b++)
         for (size_t i = 0; i < names.n; i++)
-            for (size_t p = 0; p < c->ncpus; p++)
-                add_cell(c, (plan_cell){ K_WORKLOAD, (int)b, xstrdup(names.v[i]), NULL, path_join(dir, names.v[i]),
-                                         wl_size(c, names.v[i]), c->cpus[p], 0 });
+            add_workload_cells(c, K_WORKLOAD, (int)b, names.v[i], dir);
     /* Go's workloads: suites/go/workloads/<name>/, built once each. */
     if (c->go_mod) {
         char *gw = path_join(c->go_mod, "workloads");
@@ -332,9 +348,7 @@ static void plan_workloads(run_ctx *c)
                 char *log = xasprintf("%s/raw/go/%s-build.log", c->tmp, names.v[i]);
                 char *argv[] = { "go", "build", "-o", exe, pkg, NULL };
                 if (go_tool(c, argv, c->go_mod, 600, log) == 0)
-                    for (size_t p = 0; p < c->ncpus; p++)
-                        add_cell(c, (plan_cell){ K_GOWORKLOAD, -1, xstrdup(names.v[i]), NULL, xstrdup(exe),
-                                                 wl_size(c, names.v[i]), c->cpus[p], 0 });
+                    add_workload_cells(c, K_GOWORKLOAD, -1, names.v[i], NULL);
                 free(exe); free(pkg); free(log);
             }
             free(src);
@@ -386,7 +400,7 @@ static const char *run_bench(run_ctx *c, const plan_cell *pc)
     char *re = re_escape(pc->filter);
     strlist argv; sl_init(&argv);
     sl_add(&argv, c->bench_exe); sl_addf(&argv, "--backend=%s", b->lib); sl_addf(&argv, "--cpu=%d", pc->procs);
-    sl_addf(&argv, "--benchmark_filter=^%s$", re);
+    sl_addf(&argv, "--benchmark_filter=^%s(/|$)", re);
     sl_addf(&argv, "--benchmark_repetitions=%ld", c->reps);
     sl_addf(&argv, "--benchmark_min_time=%g", c->min_time);
     sl_add(&argv, "--benchmark_out_format=json"); sl_addf(&argv, "--benchmark_out=%s", json);
@@ -494,7 +508,9 @@ static const char *run_workload(run_ctx *c, const plan_cell *pc)
     const char *label = label_of(c, pc);
     char *dir = xasprintf("%s/raw/workloads/%s", c->tmp, label);
     mkdir_p(dir);
-    char *stem = xasprintf("%s/%s.procs%d", dir, pc->name, pc->procs);
+    char *san = sanitize(pc->name);
+    char *stem = xasprintf("%s/%s.procs%d", dir, san, pc->procs);
+    free(san);
     char *out = xasprintf("%s.probe.log", stem), *json = xasprintf("%s.hyperfine.json", stem), *hlog = xasprintf("%s.hyperfine.log", stem);
     strlist argv; sl_init(&argv);
     sl_add(&argv, pc->exe); sl_add(&argv, "--procs"); sl_addf(&argv, "%d", pc->procs);

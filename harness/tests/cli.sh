@@ -37,20 +37,20 @@ gen_set() {
           v = b[2] * kk[2] * (p == 4 ? 1.4 : 1) * (1 + 0.01 * r)
           if (b[1] == sname && kk[1] == sback && p == sprocs) v *= sf
           printf "bench,%s,%s,%d,%d,time,%.4f,ns\n", b[1], kk[1], p, r, v } } }
-    nw = split("skynet:1.4 idle:0.3", W, " ")
+    nw = split("skynet/1000000:1.4 idle/9999:0.3", W, " ")
     for (i = 1; i <= nw; i++) { split(W[i], w, ":")
       for (k = 1; k <= nk; k++) { split(K[k], kk, ":")
-        if (w[1] == "skynet" && kk[1] == "pthread") continue
+        if (w[1] == "skynet/1000000" && kk[1] == "pthread") continue
         for (p = 1; p <= 4; p += 3) {
           for (r = 0; r < 5; r++) printf "workload,%s,%s,%d,%d,wall,%.4f,s\n", w[1], kk[1], p, r, w[2] * kk[2] * (1 + 0.02 * r)
           for (r = 0; r < 3; r++) printf "workload,%s,%s,%d,%d,peak_rss,%d,KiB\n", w[1], kk[1], p, r, 20000 * kk[2] + r
-          if (w[1] == "idle") printf "workload,idle,%s,%d,0,bytes_per_goroutine,%d,B\n", kk[1], p, 2700 * kk[2] } } }
+          if (w[1] == "idle/9999") printf "workload,idle/9999,%s,%d,0,bytes_per_goroutine,%d,B\n", kk[1], p, 2700 * kk[2] } } }
   }' > "$1/combined.csv"
   cat > "$1/cells.csv" <<'CSV'
 kind,backend,name,procs,status,seconds,detail,log
 bench,pthread,Mutex,1,ok,1.0,,
-workload,pthread,skynet,1,skipped,0.1,skipped: pthread runs at most 10000 goroutines,raw/x.log
-workload,pthread,skynet,4,skipped,0.1,skipped: pthread runs at most 10000 goroutines,raw/x.log
+workload,pthread,skynet/1000000,1,skipped,0.1,skipped: pthread runs at most 10000 goroutines,raw/x.log
+workload,pthread,skynet/1000000,4,skipped,0.1,skipped: pthread runs at most 10000 goroutines,raw/x.log
 bench,ucontext,Yield,4,timeout,300,timed out after 300s: ,raw/y.log
 CSV
   printf '{"run_id": "%s", "started": "%s", "cpu_model": "Test CPU", "cores_online": "2", "go_version": "go1.19", "config": {"repetitions": 6, "cpu": "1,4"}}\n' \
@@ -199,7 +199,7 @@ report)
   for s in "## Machine" "## Conformance" "## What stands out" "## The guide's questions, measured" \
            "### 1. " "### 2. " "### 3. " "### 4. " "### 5. " "Mutex vs Channel" "| PingPong | 1 |" \
            "Biggest losses against Go" "1 of 2 conformance tests failed the leak check" "Test CPU" "skipped: pthread runs" \
-           "timed out after 300s"; do
+           "timed out after 300s" "go 2700 B (N=9999)" '`skynet/1000000` on pthread: skipped'; do
     grep -qF -- "$s" "$T/REPORT.md" || fail "REPORT.md lacks \"$s\""
   done
   grep -qF '| PingPong | 1 | 984 (3.00×) | 525 (1.60×) | 328 |' "$T/REPORT.md" || fail "PingPong row wrong"
