@@ -1,0 +1,216 @@
+/*
+ * runq.c — the run queues: each P's lock-free ring of WS_RUNQ Gs with its
+ * runnext slot, and the global queue (Go's runqput/runqget/runqgrab/
+ * runqsteal/globrunqput/globrunqget).
+ *
+ * The ring is a single-producer, multi-consumer queue:
+ *   - runqtail is written only by the owner P (release store: publishes the
+ *     slot written before it);
+ *   - runqhead is advanced by the owner and by thieves with a CAS (release
+ *     on success: the slots read before it are consumed before anyone may
+ *     overwrite them); both sides load the other's index with acquire;
+ *   - slots are atomics accessed relaxed: a thief may read a slot that the
+ *     owner is overwriting, and then its CAS on runqhead fails.
+ *   - runnext is set by the owner (exchange) and taken by the owner or, on
+ *     the last stealing round, by a thief (CAS); acq_rel on both.
+ * Overflow moves half of the ring plus the new G to the global queue in one
+ * batch, so the owner pays the global lock once per WS_RUNQ/2 puts.
+ *
+ * Who may call each function is stated at each one.
+ */
+#include "ws.h"
+
+#define S ws_S
+
+/* Move half of p's ring and g to the global queue.  Owner P only.  False
+ * when a thief moved the head meanwhile (the caller retries the put). */
+static bool runqputslow(ws_p *p, ws_g *g, uint32_t h, uint32_t t)
+{
+    ws_g *batch[WS_RUNQ / 2 + 1];
+    uint32_t n = (t - h) / 2;
+    for (uint32_t i = 0; i < n; i++) /* relaxed: validated by the CAS below */
+        batch[i] = atomic_load_explicit(&p->runq[(h + i) % WS_RUNQ], memory_order_relaxed);
+    /* release: our slot reads happen before thieves may reuse them. */
+    if (!atomic_compare_exchange_strong_explicit(&p->runqhead, &h, h + n, memory_order_release,
+                                                 memory_order_relaxed))
+        return false;
+    batch[n] = g;
+    gr__lock_acquire(&S.lock);
+    for (uint32_t i = 0; i <= n; i++)
+        ws_globrunqput(batch[i]);
+    gr__lock_release(&S.lock);
+    return true;
+}
+
+/* Put g on p's queue; next: into runnext (the previous occupant goes to
+ * the tail).  Owner P only. */
+void ws_runqput(ws_p *p, ws_g *g, bool next)
+{
+    atomic_store_explicit(&g->status, WS_G_RUNNABLE, memory_order_relaxed); /* relaxed: dumps */
+    if (next) {
+        /* acq_rel: publishes g to a thief's CAS; acquires the old one. */
+        ws_g *old = atomic_exchange_explicit(&p->runnext, g, memory_order_acq_rel);
+        if (!old)
+            return;
+        g = old;
+    }
+    for (;;) {
+        /* acquire: the slots consumers released are free to overwrite. */
+        uint32_t h = atomic_load_explicit(&p->runqhead, memory_order_acquire);
+        /* relaxed: only we write the tail. */
+        uint32_t t = atomic_load_explicit(&p->runqtail, memory_order_relaxed);
+        if (t - h < WS_RUNQ) {
+            atomic_store_explicit(&p->runq[t % WS_RUNQ], g, memory_order_relaxed);
+            /* release: the slot is written before consumers can see it. */
+            atomic_store_explicit(&p->runqtail, t + 1, memory_order_release);
+            return;
+        }
+        if (runqputslow(p, g, h, t))
+            return;
+    }
+}
+
+/* Take the next G: runnext first (*inherit = true: it inherits the time
+ * slice, Go's inheritTime), then the ring's head.  Owner P only. */
+ws_g *ws_runqget(ws_p *p, bool *inherit)
+{
+    /* relaxed peek, then an acq_rel exchange: a thief may race for it. */
+    ws_g *next = atomic_load_explicit(&p->runnext, memory_order_relaxed);
+    if (next) {
+        next = atomic_exchange_explicit(&p->runnext, NULL, memory_order_acq_rel);
+        if (next) {
+            *inherit = true;
+            return next;
+        }
+    }
+    *inherit = false;
+    for (;;) {
+        /* acquire: pairs with thieves' release CAS. */
+        uint32_t h = atomic_load_explicit(&p->runqhead, memory_order_acquire);
+        /* relaxed: only we write the tail. */
+        uint32_t t = atomic_load_explicit(&p->runqtail, memory_order_relaxed);
+        if (t == h)
+            return NULL;
+        ws_g *g = atomic_load_explicit(&p->runq[h % WS_RUNQ], memory_order_relaxed);
+        /* release: we read the slot before it may be overwritten. */
+        if (atomic_compare_exchange_weak_explicit(&p->runqhead, &h, h + 1, memory_order_release,
+                                                  memory_order_relaxed))
+            return g;
+    }
+}
+
+/* Any P: true when p has nothing queued (a snapshot). */
+bool ws_runqempty(ws_p *p)
+{
+    /* acquire loads, head twice around tail so that a concurrent put of
+     * runnext into the ring is not mistaken for "empty" (Go's runqempty). */
+    for (;;) {
+        uint32_t h = atomic_load_explicit(&p->runqhead, memory_order_acquire);
+        uint32_t t = atomic_load_explicit(&p->runqtail, memory_order_acquire);
+        ws_g *next = atomic_load_explicit(&p->runnext, memory_order_acquire);
+        if (atomic_load_explicit(&p->runqtail, memory_order_acquire) == t)
+            return h == t && next == NULL;
+    }
+}
+
+/* Grab half of p2's queue into p's ring starting at slot `start` (not yet
+ * published).  Owner of p only; any p2.  Returns how many were grabbed. */
+static uint32_t runqgrab(ws_p *p2, ws_p *p, uint32_t start, bool stealnext)
+{
+    for (;;) {
+        /* acquire both: pairs with other consumers' CAS and the owner's tail store. */
+        uint32_t h = atomic_load_explicit(&p2->runqhead, memory_order_acquire);
+        uint32_t t = atomic_load_explicit(&p2->runqtail, memory_order_acquire);
+        uint32_t n = t - h;
+        n -= n / 2;
+        if (n == 0) {
+            if (stealnext) {
+                ws_g *next = atomic_load_explicit(&p2->runnext, memory_order_acquire);
+                /* Don't take runnext from a running P: it is about to run
+                 * it (the ping-pong partner); only from an idle or syscall P. */
+                if (next && atomic_load_explicit(&p2->status, memory_order_relaxed) != WS_P_RUNNING &&
+                    atomic_compare_exchange_strong_explicit(&p2->runnext, &next, NULL,
+                                                            memory_order_acq_rel,
+                                                            memory_order_relaxed)) {
+                    atomic_store_explicit(&p->runq[start % WS_RUNQ], next, memory_order_relaxed);
+                    return 1;
+                }
+            }
+            return 0;
+        }
+        if (n > WS_RUNQ / 2)
+            continue; /* read an inconsistent h and t: retry */
+        for (uint32_t i = 0; i < n; i++) {
+            ws_g *g = atomic_load_explicit(&p2->runq[(h + i) % WS_RUNQ], memory_order_relaxed);
+            atomic_store_explicit(&p->runq[(start + i) % WS_RUNQ], g, memory_order_relaxed);
+        }
+        /* release: the slots were read before p2's owner may reuse them. */
+        if (atomic_compare_exchange_strong_explicit(&p2->runqhead, &h, h + n, memory_order_release,
+                                                    memory_order_relaxed))
+            return n;
+    }
+}
+
+/* Steal half of p2's Gs into p; return one of them to run.  Owner of p
+ * only (its ring must be empty); any p2. */
+ws_g *ws_runqsteal(ws_p *p, ws_p *p2, bool stealnext)
+{
+    /* relaxed: only we write our tail. */
+    uint32_t t = atomic_load_explicit(&p->runqtail, memory_order_relaxed);
+    uint32_t n = runqgrab(p2, p, t, stealnext);
+    if (n == 0)
+        return NULL;
+    n--;
+    ws_g *g = atomic_load_explicit(&p->runq[(t + n) % WS_RUNQ], memory_order_relaxed);
+    if (n == 0)
+        return g;
+    /* release: publish the grabbed slots. */
+    atomic_store_explicit(&p->runqtail, t + n, memory_order_release);
+    return g;
+}
+
+/* Append g to the global queue.  S.lock held; any context. */
+void ws_globrunqput(ws_g *g)
+{
+    atomic_store_explicit(&g->status, WS_G_RUNNABLE, memory_order_relaxed); /* relaxed: dumps */
+    g->schedlink = NULL;
+    if (S.runqtail)
+        S.runqtail->schedlink = g;
+    else
+        S.runqhead = g;
+    S.runqtail = g;
+    /* relaxed: a hint for lock-free "is it empty" checks; S.lock orders it. */
+    atomic_store_explicit(&S.runqsize, atomic_load_explicit(&S.runqsize, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
+}
+
+/* Take a batch from the global queue (Go's globrunqget): return one G and
+ * move up to min(size/procs+1, max, WS_RUNQ/2) - 1 more into p's ring.
+ * S.lock held; owner of p. */
+ws_g *ws_globrunqget(ws_p *p, int max)
+{
+    int32_t size = atomic_load_explicit(&S.runqsize, memory_order_relaxed);
+    if (size == 0)
+        return NULL;
+    int32_t n = size / S.procs + 1;
+    if (n > size)
+        n = size;
+    if (max > 0 && n > max)
+        n = max;
+    if (n > WS_RUNQ / 2)
+        n = WS_RUNQ / 2;
+    atomic_store_explicit(&S.runqsize, size - n, memory_order_relaxed); /* relaxed: see above */
+    ws_g *g = S.runqhead;
+    S.runqhead = g->schedlink;
+    n--;
+    while (n-- > 0) {
+        ws_g *x = S.runqhead;
+        S.runqhead = x->schedlink;
+        x->schedlink = NULL;
+        ws_runqput(p, x, false);
+    }
+    if (!S.runqhead)
+        S.runqtail = NULL;
+    g->schedlink = NULL;
+    return g;
+}
