@@ -135,8 +135,10 @@ int cmd_compare(int argc, char **argv)
         else if (mw.p < alpha && change < -min_effect) verdict = "faster";
         char *sa = fmt_val(ma), *sb = fmt_val(mb), *n = xasprintf("%zu/%zu", na, nb);
         char *label = xasprintf("%s%s", !strcmp(x->suite, "workload") ? "workload " : "", x->name);
-        printf("%-34s %-10s %5d %-6s %12s %12s %+8.1f%% %7.4f %7s  %s\n", label, x->backend, x->procs,
-               unit_of(x->metric), sa, sb, change, (na < 2 || nb < 2) ? NAN : mw.p, n, verdict);
+        char *ps = (na < 2 || nb < 2) ? xstrdup("-") : xasprintf("%.4f", mw.p);
+        printf("%-34s %-10s %5d %-6s %12s %12s %+8.1f%% %7s %7s  %s\n", label, x->backend, x->procs,
+               unit_of(x->metric), sa, sb, change, ps, n, verdict);
+        free(ps);
         if (!strcmp(verdict, "SLOWER"))
             sl_addf(&regress, "%s backend=%s procs=%d %s: %+.1f%% (median %s -> %s %s, p=%.4f)", label, x->backend,
                     x->procs, x->metric, change, sa, sb, unit_of(x->metric), mw.p);

@@ -151,12 +151,12 @@ static int plot_workloads(const resultset *rs, const char *dir, strlist *made)
     double *vt = xmalloc(rows.n * be.n * sizeof(double) + 1), *vm = xmalloc(rows.n * be.n * sizeof(double) + 1);
     for (size_t r = 0; r < rows.n; r++)
         for (size_t k = 0; k < be.n; k++) {
-            vt[r * be.n + k] = rows_median(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "wall");
+            vt[r * be.n + k] = rows_median(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "wall") * 1000.0;
             vm[r * be.n + k] = rows_median(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "peak_rss") / 1024.0;
         }
     char *t1 = xasprintf("Workloads: wall time\nmedian of the hyperfine runs (lower is better) — result set %s", rs->id);
     char *t2 = xasprintf("Workloads: peak resident memory\nmedian of separate runs measured with wait4() (lower is better) — result set %s", rs->id);
-    gp_bars_spec s1 = { dir, "workloads-time", t1, "seconds per run", rows.n, be.n, rows.v, be.v, colors.v, vt };
+    gp_bars_spec s1 = { dir, "workloads-time", t1, "milliseconds per run", rows.n, be.n, rows.v, be.v, colors.v, vt };
     gp_bars_spec s2 = { dir, "workloads-memory", t2, "peak resident memory, MiB", rows.n, be.n, rows.v, be.v, colors.v, vm };
     int rc = report_rc(gp_bars(&s1), "workloads-time", made);
     if (report_rc(gp_bars(&s2), "workloads-memory", made) != 0) rc = -1;
