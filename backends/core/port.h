@@ -60,10 +60,12 @@ const char *gr__wait_string(gr__wait w);
 typedef struct gr_g {
     void (*start_fn)(void *); /* set by the port at spawn, for dumps */
     uint64_t id;              /* set by the port at spawn; main is 1 */
-    /* Set by the core (gr__park) before park(); read by dumps. */
-    gr__wait wait_reason;
-    const void *wait_obj;
-    int64_t wait_since;
+    /* Set by the core (gr__park) before park(); read by dumps on other
+     * threads.  Relaxed atomics (gr__g_set_wait / the dump): a dump is a
+     * snapshot and needs no ordering, only untorn values. */
+    _Atomic int wait_reason; /* gr__wait */
+    const void *_Atomic wait_obj;
+    _Atomic int64_t wait_since;
     /* Handoff from the waker to the woken G (chan.go's gp.param): the
      * waiter record that completed.  Written before ready(), read after
      * park() returns: ready()/park() order the two (release/acquire). */

@@ -72,13 +72,19 @@ GR__NOINLINE uint32_t gr__rand(void)
     return (uint32_t)((uint64_t)(m >> 64) ^ (uint64_t)m);
 }
 
+void gr__g_set_wait(gr_g *g, gr__wait why, const void *obj)
+{
+    atomic_store_explicit(&g->wait_obj, obj, memory_order_relaxed);
+    atomic_store_explicit(&g->wait_since, why == GR__WAIT_NONE ? 0 : coarse_now(),
+                          memory_order_relaxed);
+    atomic_store_explicit(&g->wait_reason, (int)why, memory_order_relaxed);
+}
+
 void gr__park(gr_g *g, gr__wait why, const void *obj, bool (*unlockf)(gr_g *, void *), void *arg)
 {
-    g->wait_reason = why;
-    g->wait_obj = obj;
-    g->wait_since = coarse_now();
+    gr__g_set_wait(g, why, obj);
     gr__port.park(unlockf, arg);
-    g->wait_reason = GR__WAIT_NONE;
+    atomic_store_explicit(&g->wait_reason, GR__WAIT_NONE, memory_order_relaxed);
 }
 
 bool gr__debug_leaks(void)
@@ -108,14 +114,17 @@ static void dump_one(gr_g *g, void *arg)
     if (g->start_fn && dladdr((void *)(uintptr_t)g->start_fn, &info) && info.dli_sname)
         fname = info.dli_sname;
     d->n++;
-    if (g->wait_reason == GR__WAIT_NONE) {
+    gr__wait why = (gr__wait)atomic_load_explicit(&g->wait_reason, memory_order_relaxed);
+    const void *obj = atomic_load_explicit(&g->wait_obj, memory_order_relaxed);
+    int64_t since = atomic_load_explicit(&g->wait_since, memory_order_relaxed);
+    if (why == GR__WAIT_NONE) {
         fprintf(d->out, "goroutine %llu [running]:\n", (unsigned long long)g->id);
     } else {
-        long long ms = (d->now - g->wait_since) / 1000000;
+        long long ms = (d->now - since) / 1000000;
         fprintf(d->out, "goroutine %llu [%s, %lld ms]:\n", (unsigned long long)g->id,
-                gr__wait_string(g->wait_reason), ms < 0 ? 0 : ms);
-        if (g->wait_obj)
-            fprintf(d->out, "\tblocked on %p\n", g->wait_obj);
+                gr__wait_string(why), ms < 0 ? 0 : ms);
+        if (obj)
+            fprintf(d->out, "\tblocked on %p\n", obj);
     }
     if (fname)
         fprintf(d->out, "\tstarted at %s (%p)\n\n", fname, (void *)(uintptr_t)g->start_fn);
@@ -230,9 +239,7 @@ GR_EXTERN void gr_syscall_enter(void)
     gr_g *g = gr__cur();
     if (!g)
         return;
-    g->wait_reason = GR__WAIT_SYSCALL;
-    g->wait_obj = NULL;
-    g->wait_since = coarse_now();
+    gr__g_set_wait(g, GR__WAIT_SYSCALL, NULL);
     if (gr__port.syscall_enter)
         gr__port.syscall_enter();
 }
@@ -244,7 +251,7 @@ GR_EXTERN void gr_syscall_exit(void)
         return;
     if (gr__port.syscall_exit)
         gr__port.syscall_exit();
-    g->wait_reason = GR__WAIT_NONE;
+    atomic_store_explicit(&g->wait_reason, GR__WAIT_NONE, memory_order_relaxed);
 }
 
 GR_EXTERN const char *gr_backend_name(void)

@@ -53,6 +53,9 @@ static inline uint64_t gr__goid(void)
     return atomic_fetch_add_explicit(&gr__rt.next_goid, 1, memory_order_relaxed);
 }
 
+/* Record what g waits for (for dumps); GR__WAIT_NONE clears it. */
+void gr__g_set_wait(gr_g *g, gr__wait why, const void *obj);
+
 /* Record why g parks (for dumps), then park through the port. */
 void gr__park(gr_g *g, gr__wait why, const void *obj, bool (*unlockf)(gr_g *, void *), void *arg);
 

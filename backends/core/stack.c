@@ -15,15 +15,37 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* The pool: a LIFO of stacks of one size, under a core lock.  Ports with
- * per-P caches (ws) sit in front of it. */
+/* Stacks are carved from chunks of CHUNK_STACKS slots, one mmap each, and
+ * each slot's guard page is installed with MADV_GUARD_INSTALL (Linux 6.13+),
+ * which marks the page without splitting the mapping.  With mprotect each
+ * stack would cost two mappings, and vm.max_map_count (65530 by default)
+ * would cap the live goroutines near 32,700.  On older kernels we fall back
+ * to mprotect and live with that cap.
+ *
+ * The pool: a LIFO of warm stacks (their touched pages kept, so reuse costs
+ * no first touch), bounded by POOL_MAX, and an unbounded LIFO of cold ones
+ * whose pages were returned to the kernel with MADV_DONTNEED (the guard
+ * survives it).  Both hold stacks of one size, under one core lock. */
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
+#define CHUNK_STACKS 64
 #define POOL_MAX 4096
-static gr__lock pool_lock = GR__LOCK_INIT;
-static gr__stack pool[POOL_MAX];
-static size_t pool_n;
 
-/* The guard range of the stack this thread runs on (set by the port). */
-static _Thread_local const char *cur_guard_lo, *cur_guard_hi;
+static gr__lock pool_lock = GR__LOCK_INIT;
+static gr__stack warm[POOL_MAX];
+static size_t warm_n;
+static gr__stack *cold;
+static size_t cold_n, cold_cap;
+static size_t pool_size;              /* the size every pooled stack has */
+static char *chunk_next, *chunk_end;  /* the chunk being carved */
+static size_t chunk_size;             /* slot size of that chunk */
+static int guard_mode;                /* 0 unknown, 1 madvise, 2 mprotect */
+
+/* The guard range of the stack this thread runs on (set by the port).
+ * initial-exec: one %fs-relative access on every switch. */
+static _Thread_local const char *cur_guard_lo __attribute__((tls_model("initial-exec")));
+static _Thread_local const char *cur_guard_hi __attribute__((tls_model("initial-exec")));
 static _Thread_local void *altstack;
 
 size_t gr__stack_round(size_t size)
@@ -34,17 +56,39 @@ size_t gr__stack_round(size_t size)
     return (size + pg - 1) / pg * pg;
 }
 
-static int stack_map(gr__stack *s, size_t size)
+static int install_guard(char *g)
 {
-    size_t len = size + GR__GUARD;
-    char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                   -1, 0);
-    if (m == MAP_FAILED)
-        return GR_ENOMEM;
-    if (mprotect(m, GR__GUARD, PROT_NONE) != 0) {
-        munmap(m, len);
-        return GR_ENOMEM;
+    if (guard_mode != 2) {
+        if (madvise(g, GR__GUARD, MADV_GUARD_INSTALL) == 0) {
+            guard_mode = 1;
+            return 0;
+        }
+        if (guard_mode == 1)
+            return GR_ENOMEM;
+        guard_mode = 2; /* kernel without guard markers */
     }
+    return mprotect(g, GR__GUARD, PROT_NONE) == 0 ? 0 : GR_ENOMEM;
+}
+
+/* Carve a new stack; pool_lock held. */
+static int stack_carve(gr__stack *s, size_t size)
+{
+    size_t slot = size + GR__GUARD;
+    if (chunk_size != slot || chunk_next == NULL || chunk_next + slot > chunk_end) {
+        char *m = mmap(NULL, slot * CHUNK_STACKS, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (m == MAP_FAILED)
+            return GR_ENOMEM;
+        /* The rest of an older chunk is abandoned address space (never
+         * touched, so it costs no memory). */
+        chunk_next = m;
+        chunk_end = m + slot * CHUNK_STACKS;
+        chunk_size = slot;
+    }
+    char *m = chunk_next;
+    if (install_guard(m) != 0)
+        return GR_ENOMEM;
+    chunk_next += slot;
     s->map = m;
     s->lo = m + GR__GUARD;
     s->size = size;
@@ -62,32 +106,63 @@ static void stack_unmap(gr__stack *s)
 int gr__stack_get(gr__stack *s, size_t size)
 {
     gr__lock_acquire(&pool_lock);
-    if (pool_n > 0 && pool[pool_n - 1].size == size) {
-        *s = pool[--pool_n];
-        gr__lock_release(&pool_lock);
-        return 0;
+    if (pool_size != size) {
+        /* A new size (a gr_run with another stack_size): the pooled stacks
+         * no longer fit.  Rare; unmap them. */
+        while (warm_n > 0)
+            stack_unmap(&warm[--warm_n]);
+        while (cold_n > 0)
+            stack_unmap(&cold[--cold_n]);
+        pool_size = size;
     }
+    int rc = 0;
+    if (warm_n > 0)
+        *s = warm[--warm_n];
+    else if (cold_n > 0)
+        *s = cold[--cold_n];
+    else
+        rc = stack_carve(s, size);
     gr__lock_release(&pool_lock);
-    return stack_map(s, size);
+    return rc;
 }
 
 void gr__stack_put(gr__stack *s)
 {
     gr__lock_acquire(&pool_lock);
-    if (pool_n < POOL_MAX && (pool_n == 0 || pool[0].size == s->size)) {
-        pool[pool_n++] = *s;
+    if (s->size != pool_size) {
+        gr__lock_release(&pool_lock);
+        stack_unmap(s);
+        return;
+    }
+    if (warm_n < POOL_MAX) {
+        warm[warm_n++] = *s;
         gr__lock_release(&pool_lock);
         return;
     }
+    if (cold_n == cold_cap) {
+        size_t ncap = cold_cap ? cold_cap * 2 : 1024;
+        gr__stack *nc = realloc(cold, ncap * sizeof *nc);
+        if (!nc) {
+            gr__lock_release(&pool_lock);
+            stack_unmap(s);
+            return;
+        }
+        cold = nc;
+        cold_cap = ncap;
+    }
+    cold[cold_n++] = *s;
     gr__lock_release(&pool_lock);
-    stack_unmap(s);
+    /* Give the pages back; the range (and its guard) stays ours. */
+    madvise(s->lo, s->size, MADV_DONTNEED);
 }
 
 void gr__stack_pool_drain(void)
 {
     gr__lock_acquire(&pool_lock);
-    while (pool_n > 0)
-        stack_unmap(&pool[--pool_n]);
+    while (warm_n > 0)
+        stack_unmap(&warm[--warm_n]);
+    while (cold_n > 0)
+        stack_unmap(&cold[--cold_n]);
     gr__lock_release(&pool_lock);
 }
 

@@ -8,9 +8,10 @@
  * (and its touched pages) for the next goroutine.
  *
  * Invariants:
- *   - [map, map + GR__GUARD) is PROT_NONE; [lo, lo + size) is usable;
+ *   - [map, map + GR__GUARD) is a guard page (a MADV_GUARD_INSTALL marker,
+ *     or PROT_NONE on kernels before 6.13); [lo, lo + size) is usable;
  *     lo == map + GR__GUARD; the stack grows down from lo + size;
- *   - the pool only holds stacks of one size (the current gr_run's);
+ *   - the pool only holds stacks of one size (the last one asked for);
  *   - each OS thread that runs goroutines calls gr__stack_thread_init()
  *     once, and the port calls gr__stack_set_current() whenever the stack
  *     that the thread runs on changes (a plain thread-local store).
