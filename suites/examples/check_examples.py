@@ -236,7 +236,7 @@ def deadlock(exe):
     check(p.stdout == "gr_run returned GR_EDEADLK\n", "gr_run did not return GR_EDEADLK")
     err = p.stderr
     check("all goroutines are asleep - deadlock!" in err, "no deadlock message")
-    for what in ("blocked_receiver", "chan receive", "waitgroup"):
+    for what in ("blocked_receiver", "deadlock_main", "chan receive", "waitgroup"):
         check(what in err, f"the dump does not show {what!r}")
     check(re.search(r"0x[0-9a-f]+", err), "the dump shows no object address")
 

@@ -12,14 +12,16 @@
  */
 #include "ex.h"
 
+/* Exported (not static), so that the dump names both functions. */
 void blocked_receiver(void *arg);
+void deadlock_main(void *arg);
 
 void blocked_receiver(void *arg)
 {
     gr_chan_recv(arg, NULL, NULL); /* nobody sends: asleep forever */
 }
 
-static void deadlock_main(void *arg)
+void deadlock_main(void *arg)
 {
     (void)arg;
     gr_waitgroup wg = {0};
