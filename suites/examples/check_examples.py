@@ -6,7 +6,8 @@ Usage: check_examples.py NAME EXE [ARGS...]     (NAME = the example's name)
        check_examples.py deadlock EXE           (GR_EDEADLK, message, dump)
        check_examples.py backend-flag EXE BACKEND_NAME LIBGR_PATH
 
-Every example runs with GR_DEBUG=leaks and must exit 0 with an empty
+The backend is the libgr.so.1 in $EX_LIBDIR (see on_backend), else
+whatever the loader finds.  Every example runs with GR_DEBUG=leaks and must exit 0 with an empty
 stderr: no warning and no leaked goroutine that is blocked.  (A goroutine
 that is still [running] when main returns has done its last blocking
 operation and is on its way out — every example joins its goroutines — but
@@ -32,8 +33,28 @@ class Fail(Exception):
     pass
 
 
+def on_backend(argv):
+    """Pin the run to EX_LIBDIR's libgr.so.1, verified by the example itself.
+
+    Meson prepends the folder of the library the examples link against to
+    LD_LIBRARY_PATH, so the test's own LD_LIBRARY_PATH cannot be trusted to
+    select the backend.  With EX_LIBDIR set, the example gets that folder
+    first in LD_LIBRARY_PATH and `--backend EX_LIBDIR`, which checks that
+    the loaded libgr.so.1 really is the one in EX_LIBDIR (no re-exec needed,
+    as EX_BACKEND_DIR already names it)."""
+    libdir = os.environ.get("EX_LIBDIR")
+    if not libdir:
+        return argv, dict(os.environ)
+    real = os.path.realpath(libdir)
+    env = dict(os.environ, EX_BACKEND_DIR=real,
+               LD_LIBRARY_PATH=real + ":" + os.environ.get("LD_LIBRARY_PATH", ""))
+    return argv[:1] + ["--backend", real] + argv[1:], env
+
+
 def run(argv, env=None, debug_leaks=True):
-    e = dict(os.environ if env is None else env)
+    if env is None:
+        argv, env = on_backend(argv)
+    e = dict(env)
     if debug_leaks:
         e["GR_DEBUG"] = "leaks"
     t0 = time.monotonic()

@@ -36,13 +36,13 @@ fails=0
 fail() { echo "FAIL $*"; fails=$((fails + 1)); }
 
 for b in "$@"; do
-  export LD_LIBRARY_PATH="$build/backends/$b"
+  export LD_LIBRARY_PATH="$build/backends/$b" EX_LIBDIR="$build/backends/$b"
   echo "== backend $b"
   # TSan finds a race only when the racing accesses are not ordered in the
   # run it watches; the backend's own locks (e.g. pthread's P-token handoff)
   # order some runs entirely (race/README.md), so try up to 10 runs.
   for try in 1 2 3 4 5 6 7 8 9 10; do
-    out=$(TSAN_OPTIONS="$TSAN_OPTIONS halt_on_error=0" "$ex/race" --procs 8 2>&1)
+    out=$(TSAN_OPTIONS="$TSAN_OPTIONS halt_on_error=0" "$ex/race" --backend "$EX_LIBDIR" --procs 8 2>&1)
     rc=$?
     nrace=$(grep -c '^WARNING: ThreadSanitizer: data race' <<<"$out")
     [ "$nrace" -ge 1 ] && break
