@@ -60,6 +60,7 @@ static int ws_init(int procs, size_t stack_size)
     S.nmidle = 0;
     S.allm = NULL;
     S.timer_m = NULL;
+    S.started = false;
     S.done = false;
     S.result = GR_OK;
     /* relaxed: no M or sysmon exists yet; pthread_create publishes. */
@@ -116,6 +117,7 @@ static int ws_run_main(void (*fn)(void *), void *arg)
     atomic_fetch_add_explicit(&S.nspawn_extra, 1, memory_order_relaxed);
     gr__lock_acquire(&S.lock);
     ws_globrunqput(g);
+    S.started = true; /* the deadlock check may run from now on */
     gr__lock_release(&S.lock);
     ws_startm(NULL, false);
     /* acquire: pairs with ws_finish_locked's release. */
@@ -192,6 +194,12 @@ static int ws_spawn(void (*fn)(void *), void *arg)
         atomic_store_explicit(&p->ngo, atomic_load_explicit(&p->ngo, memory_order_relaxed) + 1,
                               memory_order_relaxed);
         ws_bump(&p->nspawn);
+        if (m->curg && !ws_stopping()) { /* child first (sched.c: ws_spawn_switch) */
+            atomic_store_explicit(&g->status, WS_G_RUNNABLE, memory_order_relaxed);
+            ws_wakep();
+            ws_spawn_switch(m, m->curg, g);
+            return GR_OK;
+        }
         ws_runqput(p, g, true);
     } else {
         atomic_fetch_add_explicit(&S.ngo_extra, 1, memory_order_relaxed); /* relaxed: a count */

@@ -16,6 +16,17 @@
  * Overflow moves half of the ring plus the new G to the global queue in one
  * batch, so the owner pays the global lock once per WS_RUNQ/2 puts.
  *
+ * The LIFO: a spawn runs the child first and leaves the parent in runnext
+ * (sched.c), and ready() puts the woken G in runnext; the G either one
+ * displaces from runnext goes on top of p->lifo instead of the ring's tail
+ * (Go: the tail).  The owner pops the
+ * top (after runnext, before the ring), thieves take the bottom (the
+ * oldest, largest piece of work, as in Cilk), both under p->lifolock, a
+ * lock only the owner and the rare thief take.  So a tree of goroutines is
+ * walked depth first (a few live stacks instead of thousands); every 61st
+ * scheduling tick the bottom moves to the ring (ws_lifo_age), so nothing
+ * in the LIFO starves.
+ *
  * Who may call each function is stated at each one.
  */
 #include "ws.h"
@@ -42,17 +53,34 @@ static bool runqputslow(ws_p *p, ws_g *g, uint32_t h, uint32_t t)
     return true;
 }
 
-/* Put g on p's queue; next: into runnext (the previous occupant goes to
- * the tail).  Owner P only. */
+/* Push g on top of p's LIFO.  Owner P only. */
+static void lifo_push(ws_p *p, ws_g *g)
+{
+    gr__lock_acquire(&p->lifolock);
+    g->schedlink = p->lifo;
+    g->lifoup = NULL;
+    if (p->lifo)
+        p->lifo->lifoup = g;
+    else
+        p->lifobot = g;
+    p->lifo = g;
+    /* relaxed: a hint; the list is read under the lock. */
+    atomic_store_explicit(&p->nlifo, atomic_load_explicit(&p->nlifo, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
+    gr__lock_release(&p->lifolock);
+}
+
+/* Put g on p's queue: at the ring's tail, or (next) into runnext, the
+ * previous occupant going on top of the LIFO.  Owner P only. */
 void ws_runqput(ws_p *p, ws_g *g, bool next)
 {
     atomic_store_explicit(&g->status, WS_G_RUNNABLE, memory_order_relaxed); /* relaxed: dumps */
     if (next) {
         /* acq_rel: publishes g to a thief's CAS; acquires the old one. */
         ws_g *old = atomic_exchange_explicit(&p->runnext, g, memory_order_acq_rel);
-        if (!old)
-            return;
-        g = old;
+        if (old)
+            lifo_push(p, old); /* the LIFO (header comment) */
+        return;
     }
     for (;;) {
         /* acquire: the slots consumers released are free to overwrite. */
@@ -70,20 +98,42 @@ void ws_runqput(ws_p *p, ws_g *g, bool next)
     }
 }
 
-/* Take the next G: runnext first (*inherit = true: it inherits the time
- * slice, Go's inheritTime), then the ring's head.  Owner P only. */
-ws_g *ws_runqget(ws_p *p, bool *inherit)
+/* Pop the top (owner) or the bottom (thief) of p's LIFO.  Any P. */
+static ws_g *lifo_take(ws_p *p, bool bottom)
 {
-    /* relaxed peek, then an acq_rel exchange: a thief may race for it. */
-    ws_g *next = atomic_load_explicit(&p->runnext, memory_order_relaxed);
-    if (next) {
-        next = atomic_exchange_explicit(&p->runnext, NULL, memory_order_acq_rel);
-        if (next) {
-            *inherit = true;
-            return next;
-        }
+    if (atomic_load_explicit(&p->nlifo, memory_order_relaxed) == 0) /* relaxed: a hint */
+        return NULL;
+    gr__lock_acquire(&p->lifolock);
+    ws_g *g = bottom ? p->lifobot : p->lifo;
+    if (g) {
+        ws_g *down = g->schedlink, *up = g->lifoup;
+        if (up)
+            up->schedlink = down;
+        else
+            p->lifo = down;
+        if (down)
+            down->lifoup = up;
+        else
+            p->lifobot = up;
+        g->schedlink = g->lifoup = NULL;
+        atomic_store_explicit(&p->nlifo, atomic_load_explicit(&p->nlifo, memory_order_relaxed) - 1,
+                              memory_order_relaxed);
     }
-    *inherit = false;
+    gr__lock_release(&p->lifolock);
+    return g;
+}
+
+/* Move the bottom of the LIFO to the ring's tail (fairness).  Owner only. */
+void ws_lifo_age(ws_p *p)
+{
+    ws_g *g = lifo_take(p, true);
+    if (g)
+        ws_runqput(p, g, false);
+}
+
+/* The ring's head, or NULL.  Owner P only. */
+ws_g *ws_ringget(ws_p *p)
+{
     for (;;) {
         /* acquire: pairs with thieves' release CAS. */
         uint32_t h = atomic_load_explicit(&p->runqhead, memory_order_acquire);
@@ -99,6 +149,24 @@ ws_g *ws_runqget(ws_p *p, bool *inherit)
     }
 }
 
+/* Take the next G: runnext first (*inherit = true: it inherits the time
+ * slice, Go's inheritTime), then the ring's head.  Owner P only. */
+ws_g *ws_runqget(ws_p *p, bool *inherit)
+{
+    /* relaxed peek, then an acq_rel exchange: a thief may race for it. */
+    ws_g *next = atomic_load_explicit(&p->runnext, memory_order_relaxed);
+    if (next) {
+        next = atomic_exchange_explicit(&p->runnext, NULL, memory_order_acq_rel);
+        if (next) {
+            *inherit = true;
+            return next;
+        }
+    }
+    *inherit = false;
+    ws_g *g = lifo_take(p, false);
+    return g ? g : ws_ringget(p);
+}
+
 /* Any P: true when p has nothing queued (a snapshot). */
 bool ws_runqempty(ws_p *p)
 {
@@ -109,8 +177,24 @@ bool ws_runqempty(ws_p *p)
         uint32_t t = atomic_load_explicit(&p->runqtail, memory_order_acquire);
         ws_g *next = atomic_load_explicit(&p->runnext, memory_order_acquire);
         if (atomic_load_explicit(&p->runqtail, memory_order_acquire) == t)
-            return h == t && next == NULL;
+            return h == t && next == NULL &&
+                   atomic_load_explicit(&p->nlifo, memory_order_acquire) == 0;
     }
+}
+
+/* Any P: true when a thief could take something from p now: its ring is
+ * not empty, or its runnext holds a G and p is not running (a running P's
+ * runnext is its partner's next turn; runqgrab leaves it).  Spinning Ms
+ * re-check with this, so they do not spin on work they may not take. */
+bool ws_runq_stealable(ws_p *p)
+{
+    /* acquire: as ws_runqempty. */
+    uint32_t h = atomic_load_explicit(&p->runqhead, memory_order_acquire);
+    uint32_t t = atomic_load_explicit(&p->runqtail, memory_order_acquire);
+    if (h != t || atomic_load_explicit(&p->nlifo, memory_order_acquire) != 0)
+        return true;
+    return atomic_load_explicit(&p->runnext, memory_order_acquire) != NULL &&
+           atomic_load_explicit(&p->status, memory_order_relaxed) != WS_P_RUNNING;
 }
 
 /* Grab half of p2's queue into p's ring starting at slot `start` (not yet
@@ -126,9 +210,16 @@ static uint32_t runqgrab(ws_p *p2, ws_p *p, uint32_t start, bool stealnext)
         if (n == 0) {
             if (stealnext) {
                 ws_g *next = atomic_load_explicit(&p2->runnext, memory_order_acquire);
-                /* Don't take runnext from a running P: it is about to run
-                 * it (the ping-pong partner); only from an idle or syscall P. */
-                if (next && atomic_load_explicit(&p2->status, memory_order_relaxed) != WS_P_RUNNING &&
+                /* A running P is about to run its runnext (a ping-pong
+                 * partner): give it ~3 us first, as Go does, then take it
+                 * (its G may run for long without a scheduling point). */
+                if (next && atomic_load_explicit(&p2->status, memory_order_relaxed) == WS_P_RUNNING) {
+                    int64_t end = gr__nanotime() + 3000;
+                    while (gr__nanotime() < end)
+                        gr__cpu_relax();
+                    next = atomic_load_explicit(&p2->runnext, memory_order_acquire);
+                }
+                if (next &&
                     atomic_compare_exchange_strong_explicit(&p2->runnext, &next, NULL,
                                                             memory_order_acq_rel,
                                                             memory_order_relaxed)) {
@@ -157,7 +248,13 @@ ws_g *ws_runqsteal(ws_p *p, ws_p *p2, bool stealnext)
 {
     /* relaxed: only we write our tail. */
     uint32_t t = atomic_load_explicit(&p->runqtail, memory_order_relaxed);
-    uint32_t n = runqgrab(p2, p, t, stealnext);
+    uint32_t n = runqgrab(p2, p, t, false);
+    if (n == 0) {
+        ws_g *g = lifo_take(p2, true); /* the oldest continuation */
+        if (g)
+            return g;
+        n = runqgrab(p2, p, t, stealnext);
+    }
     if (n == 0)
         return NULL;
     n--;

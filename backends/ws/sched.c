@@ -232,7 +232,7 @@ void ws_finish_wake(void)
 /* S.lock held (the header comment has the argument). */
 void ws_checkdead_locked(bool *wake)
 {
-    if (S.done || ws_stopping())
+    if (!S.started || S.done || ws_stopping())
         return;
     /* seq_cst loads: paired with the counters' seq_cst updates. */
     if (atomic_load_explicit(&S.npidle, memory_order_seq_cst) != S.procs)
@@ -331,25 +331,27 @@ static ws_g *pick_local(ws_p *p, bool *inherit)
     /* relaxed: a request flag; a stale read only delays it by one switch. */
     bool preempt = atomic_load_explicit(&p->preempt, memory_order_relaxed) != 0;
     uint32_t tick = atomic_load_explicit(&p->schedtick, memory_order_relaxed);
-    if ((preempt || tick % 61 == 0) &&
-        atomic_load_explicit(&S.runqsize, memory_order_relaxed) > 0) { /* relaxed: a hint */
-        gr__lock_acquire(&S.lock);
-        g = ws_globrunqget(p, 1);
-        gr__lock_release(&S.lock);
-    }
-    if (!g && preempt) {
-        ws_g *next = atomic_exchange_explicit(&p->runnext, NULL, memory_order_acq_rel);
-        g = ws_runqget(p, inherit);
-        if (next) /* keep it first among what the ring holds after g */
-            ws_runqput(p, next, !g);
+    if (preempt || tick % 61 == 0) {
+        /* Fairness (every 61st tick, or sysmon asked): the global queue,
+         * then the ring's head, before runnext and the LIFO; and the
+         * LIFO's bottom graduates to the ring.  The tick advances even if
+         * what runs next inherits it, so this happens once per 61. */
+        if (preempt)
+            atomic_store_explicit(&p->preempt, 0, memory_order_relaxed);
+        if (atomic_load_explicit(&S.runqsize, memory_order_relaxed) > 0) { /* relaxed: a hint */
+            gr__lock_acquire(&S.lock);
+            g = ws_globrunqget(p, 1);
+            gr__lock_release(&S.lock);
+        }
         if (!g)
-            g = ws_runqget(p, inherit);
-        *inherit = false;
+            ws_lifo_age(p);
+        if (!g)
+            g = ws_ringget(p);
+        atomic_store_explicit(&p->schedtick, tick + 1, memory_order_relaxed);
+        if (g)
+            return g;
     }
-    if (preempt)
-        atomic_store_explicit(&p->preempt, 0, memory_order_relaxed);
-    if (!g)
-        g = ws_runqget(p, inherit);
+    g = ws_runqget(p, inherit);
     if (!g && atomic_load_explicit(&S.runqsize, memory_order_relaxed) > 0) {
         gr__lock_acquire(&S.lock);
         g = ws_globrunqget(p, 0);
@@ -375,6 +377,16 @@ void ws_leave(ws_m *m, ws_g *self, int act)
         return;
     }
     m = switch_g(m, self, next, act);
+    ws_post(m);
+}
+
+/* Spawn, child first (G context, m holds p, not stopping): run the new G
+ * now and leave self in runnext, so self continues as soon as the child
+ * blocks or ends.  Trees of goroutines then run depth first, which keeps
+ * the number of live stacks (and first-touched pages) small. */
+void ws_spawn_switch(ws_m *m, ws_g *self, ws_g *child)
+{
+    m = switch_g(m, self, child, WS_ACT_REQUEUE);
     ws_post(m);
 }
 
@@ -534,7 +546,7 @@ top:
         p = ws_pidleget();
         gr__lock_release(&S.lock);
         if (!p) {
-            ws_timers_run_all(gr__nanotime());
+            ws_timers_run_all(0);
             stopm(m);
             goto top;
         }
@@ -545,7 +557,7 @@ top:
     if (g)
         return g;
     int procs = S.procs;
-    if (procs > 1 && ws_timers_run_all(gr__nanotime())) {
+    if (procs > 1 && ws_timers_run_all(0)) {
         g = pick_local(p, inherit);
         if (g)
             return g;
@@ -593,7 +605,7 @@ stop:
         /* seq_cst: decrement, then re-check every queue (the protocol). */
         atomic_fetch_sub_explicit(&S.nmspinning, 1, memory_order_seq_cst);
         for (int i = 0; i < procs; i++) {
-            if (ws_runqempty(S.allp[i]))
+            if (!ws_runq_stealable(S.allp[i]))
                 continue;
             gr__lock_acquire(&S.lock);
             ws_p *np = ws_pidleget();

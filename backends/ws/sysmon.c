@@ -12,7 +12,8 @@
  *   - flags a P whose G has run for more than 10 ms without a scheduling
  *     point (same schedtick); the next switch skips runnext and the next
  *     spawn, syscall exit or yield yields (cooperative preemption: no
- *     signals, see README);
+ *     signals, see README); if that P has queued work it also wakes a
+ *     spinning M, which may steal it, runnext included;
  *   - runs timers overdue by more than 1 ms (the safety net of timers.c);
  *   - runs the deadlock check when every P is idle.
  * syscall_enter wakes sysmon when it is in its long sleep, so the first
@@ -86,6 +87,10 @@ static int retake(int64_t now)
             } else if (now - p->sm_when >= PREEMPT_NS) {
                 atomic_store_explicit(&p->preempt, 1, memory_order_relaxed); /* relaxed: a request */
                 p->sm_when = now;
+                /* Work queued behind a G that does not yield: let a
+                 * spinning M steal it (runnext included, runq.c). */
+                if (!ws_runqempty(p))
+                    ws_wakep();
             }
         } else if (st == WS_P_SYSCALL) {
             int64_t since = atomic_load_explicit(&p->syscallwhen, memory_order_relaxed);
@@ -136,7 +141,7 @@ static void *sysmon_main(void *arg)
             idle = 0; /* kicked by a syscall */
         int64_t now = gr__nanotime();
         int n = retake(now);
-        ws_timers_run_all(now - TIMER_LATE_NS);
+        ws_timers_run_all(TIMER_LATE_NS);
         /* seq_cst: as in checkdead. */
         if (atomic_load_explicit(&S.npidle, memory_order_seq_cst) == S.procs) {
             bool wake = false;

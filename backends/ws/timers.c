@@ -120,14 +120,21 @@ void ws_timers_check(ws_p *p)
         run_heap(p, now);
 }
 
-/* Run every heap with a due timer.  Any context, no lock held.  True if
- * some heap had one. */
-bool ws_timers_run_all(int64_t now)
+/* Run every heap with a timer due at least `late` ns ago.  Any context,
+ * no lock held; reads the clock only when some heap has a timer.  True if
+ * some heap had one due. */
+bool ws_timers_run_all(int64_t late)
 {
     bool ran = false;
+    int64_t now = 0;
     for (int i = 0; i < S.procs; i++) {
         ws_p *p = S.allp[i];
-        if (atomic_load_explicit(&p->timer0, memory_order_relaxed) <= now) {
+        int64_t t0 = atomic_load_explicit(&p->timer0, memory_order_relaxed);
+        if (t0 == INT64_MAX)
+            continue;
+        if (!now)
+            now = gr__nanotime();
+        if (t0 <= now - late) {
             run_heap(p, now);
             ran = true;
         }

@@ -110,7 +110,8 @@ typedef struct ws_g {
     gr__stack stack;        /* the mapping this struct sits at the top of */
     void (*fn)(void *);
     void *arg;
-    struct ws_g *schedlink; /* global run queue / free lists */
+    struct ws_g *schedlink; /* global run queue / free lists / LIFO (down) */
+    struct ws_g *lifoup;    /* LIFO: the neighbour nearer the top */
     struct ws_g *allnext;   /* S.allg, append-only [S.alllock] */
     _Atomic int status;     /* enum ws_gstatus; relaxed: for dumps only */
     bool is_main;
@@ -130,6 +131,12 @@ typedef struct ws_p {
     _Atomic uint32_t runqtail;
     ws_g *_Atomic runnext;    /* owner sets; owner or thieves take (CAS) */
     _Atomic uint32_t schedtick; /* owner writes (relaxed); sysmon reads */
+    /* Continuations displaced from runnext by a child-first spawn, newest
+     * on top (runq.c: the LIFO); under lifolock; nlifo is also read
+     * lock-free as a hint (relaxed). */
+    gr__lock lifolock;
+    ws_g *lifo, *lifobot; /* top, bottom */
+    _Atomic int32_t nlifo;
     _Atomic uint32_t preempt;   /* sysmon sets, owner clears (relaxed) */
     _Atomic int status;         /* enum ws_pstatus; see sysmon.c for the CAS protocol */
     _Atomic uint32_t syscalltick; /* owner bumps at syscall_enter (relaxed) */
@@ -200,6 +207,7 @@ struct ws_sched {
     int procs;
     ws_p **allp;
     /* The run's result [lock]. */
+    bool started;              /* run_main queued the main G [lock] */
     bool done;
     int result;
     _Atomic uint32_t finished; /* futex: run_main waits; release after result */
@@ -232,8 +240,11 @@ void ws_g_entry(ws_m *m) __attribute__((noreturn));
 /* ---- runq.c --------------------------------------------------------------- */
 void ws_runqput(ws_p *p, ws_g *g, bool next);     /* owner P only */
 ws_g *ws_runqget(ws_p *p, bool *inherit);         /* owner P only */
+ws_g *ws_ringget(ws_p *p);                        /* owner P only */
+void ws_lifo_age(ws_p *p);                        /* owner P only */
 ws_g *ws_runqsteal(ws_p *p, ws_p *p2, bool stealnext); /* owner of p; any p2 */
 bool ws_runqempty(ws_p *p);                       /* any P */
+bool ws_runq_stealable(ws_p *p);                  /* any P */
 void ws_globrunqput(ws_g *g);                     /* S.lock held */
 ws_g *ws_globrunqget(ws_p *p, int max);           /* S.lock held, owner of p */
 
@@ -253,6 +264,7 @@ void ws_checkdead_locked(bool *wake);      /* S.lock held */
 void ws_leave(ws_m *m, ws_g *self, int act) ; /* G context, m holds a P */
 void ws_switch_to_g0(ws_m *m, ws_g *self, int act);
 void ws_post(ws_m *m);                     /* G context, right after a switch */
+void ws_spawn_switch(ws_m *m, ws_g *self, ws_g *child); /* G context */
 void *ws_mstart(void *arg);
 
 /* ---- stack_cache.c ------------------------------------------------------ */
@@ -266,7 +278,7 @@ void ws_each_g(void (*fn)(gr_g *, void *), void *arg);
 struct gr__theap *ws_timer_heap(void);
 void ws_timer_kick(struct gr__theap *h, int64_t when);
 void ws_timers_check(ws_p *p);             /* owner of p: run p's due timers */
-bool ws_timers_run_all(int64_t now);       /* any context: run every due heap */
+bool ws_timers_run_all(int64_t late);      /* any context: run heaps due `late` ns ago */
 int64_t ws_timers_next_locked(void);       /* S.lock held: earliest deadline */
 void ws_timer_wake_locked(int64_t when, ws_m **w, bool *spawn); /* S.lock held */
 
