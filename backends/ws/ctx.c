@@ -23,6 +23,16 @@ WS_OPAQUE ws_m *ws_getm(void)
     return tls_m;
 }
 
+/* Port op current, read straight from TLS: it is a leaf that never
+ * switches, and noinline/noipa keeps it from being inlined into code that
+ * does (the same rule as ws_getm). */
+WS_OPAQUE gr_g *ws_current(void)
+{
+    __asm__ __volatile__("" ::: "memory");
+    ws_m *m = tls_m;
+    return m && m->curg ? &m->curg->g : NULL;
+}
+
 WS_OPAQUE void ws_setm(ws_m *m)
 {
     __asm__ __volatile__("" ::: "memory");

@@ -22,6 +22,7 @@
 #include "ws.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -126,9 +127,21 @@ static int ws_run_main(void (*fn)(void *), void *arg)
     return S.result;
 }
 
+static void ws_stats(gr_port_stats *out);
+
 /* Port op shutdown.  The gr_run thread. */
 static void ws_shutdown(void)
 {
+    const char *dbg = getenv("GR_DEBUG");
+    if (dbg && strstr(dbg, "wsstats")) {
+        gr_port_stats st;
+        ws_stats(&st);
+        fprintf(stderr,
+                "gr(ws): switches=%llu steals=%llu handoffs=%llu spawns=%llu threads=%llu\n",
+                (unsigned long long)st.switches, (unsigned long long)st.steals,
+                (unsigned long long)st.handoffs, (unsigned long long)st.spawns,
+                (unsigned long long)st.threads);
+    }
     gr__lock_acquire(&S.lock);
     /* release: Ms that see it also see everything before. */
     atomic_store_explicit(&S.stopping, true, memory_order_release);
@@ -213,13 +226,6 @@ static int ws_spawn(void (*fn)(void *), void *arg)
     if (p && m->curg && atomic_load_explicit(&p->preempt, memory_order_relaxed))
         ws_yield();
     return GR_OK;
-}
-
-/* Port op current.  Any context. */
-static gr_g *ws_current(void)
-{
-    ws_m *m = ws_getm();
-    return m && m->curg ? &m->curg->g : NULL;
 }
 
 /* Port op numgoroutine.  Any context (a snapshot). */

@@ -76,8 +76,13 @@ void ws_runqput(ws_p *p, ws_g *g, bool next)
 {
     atomic_store_explicit(&g->status, WS_G_RUNNABLE, memory_order_relaxed); /* relaxed: dumps */
     if (next) {
-        /* acq_rel: publishes g to a thief's CAS; acquires the old one. */
-        ws_g *old = atomic_exchange_explicit(&p->runnext, g, memory_order_acq_rel);
+        ws_g *old;
+        if (S.procs == 1) { /* no thief: see ws_runqget */
+            old = atomic_load_explicit(&p->runnext, memory_order_relaxed);
+            atomic_store_explicit(&p->runnext, g, memory_order_relaxed);
+        } else { /* acq_rel: publishes g to a thief's CAS; acquires the old one. */
+            old = atomic_exchange_explicit(&p->runnext, g, memory_order_acq_rel);
+        }
         if (old)
             lifo_push(p, old); /* the LIFO (header comment) */
         return;
@@ -153,6 +158,27 @@ ws_g *ws_ringget(ws_p *p)
  * slice, Go's inheritTime), then the ring's head.  Owner P only. */
 ws_g *ws_runqget(ws_p *p, bool *inherit)
 {
+    if (S.procs == 1) {
+        /* One P: no thief exists (only an M holding another P steals), so
+         * the owner may take runnext and the ring's head without an atomic
+         * read-modify-write.  Relaxed/release as the general path. */
+        ws_g *next = atomic_load_explicit(&p->runnext, memory_order_relaxed);
+        if (next) {
+            atomic_store_explicit(&p->runnext, NULL, memory_order_relaxed);
+            *inherit = true;
+            return next;
+        }
+        *inherit = false;
+        ws_g *g = lifo_take(p, false);
+        if (g)
+            return g;
+        uint32_t h = atomic_load_explicit(&p->runqhead, memory_order_relaxed);
+        if (atomic_load_explicit(&p->runqtail, memory_order_relaxed) == h)
+            return NULL;
+        g = atomic_load_explicit(&p->runq[h % WS_RUNQ], memory_order_relaxed);
+        atomic_store_explicit(&p->runqhead, h + 1, memory_order_release);
+        return g;
+    }
     /* relaxed peek, then an acq_rel exchange: a thief may race for it. */
     ws_g *next = atomic_load_explicit(&p->runnext, memory_order_relaxed);
     if (next) {

@@ -235,6 +235,7 @@ extern struct ws_sched ws_S;
 /* ---- ctx.c: TLS ---------------------------------------------------------- */
 ws_m *ws_getm(void); /* this thread's M or NULL (noinline, noipa) */
 void ws_setm(ws_m *m);
+gr_g *ws_current(void); /* port op current (noinline, noipa) */
 void ws_g_entry(ws_m *m) __attribute__((noreturn));
 
 /* ---- runq.c --------------------------------------------------------------- */
