@@ -111,7 +111,11 @@ static void dump_one(gr_g *g, void *arg)
     struct dump_ctx *d = arg;
     Dl_info info;
     const char *fname = NULL;
-    if (g->start_fn && dladdr((void *)(uintptr_t)g->start_fn, &info) && info.dli_sname)
+    /* Only an exact match names the function: dladdr() otherwise returns
+     * the nearest exported symbol before it, which would be a wrong name.
+     * (Executables need -rdynamic for their functions to be named.) */
+    if (g->start_fn && dladdr((void *)(uintptr_t)g->start_fn, &info) && info.dli_sname &&
+        info.dli_saddr == (void *)(uintptr_t)g->start_fn)
         fname = info.dli_sname;
     d->n++;
     gr__wait why = (gr__wait)atomic_load_explicit(&g->wait_reason, memory_order_relaxed);
@@ -162,11 +166,49 @@ GR_EXTERN int gr_numcpu(void)
     return n > 0 ? (int)n : 1;
 }
 
-struct leak_ctx {
-    gr_g *self;
-    FILE *out;
-    long n;
+/* ---- the main goroutine's epilogue: the leak grace period ---------------
+ *
+ * With GR_DEBUG=leaks, goroutines still alive when main returns are
+ * reported.  A goroutine that has called gr_wg_done() but not returned yet
+ * is not a leak, so (like goleak's retries) main waits, up to LEAK_GRACE_NS,
+ * while any other goroutine is still running or runnable; it stops as soon
+ * as every one left is blocked (those are the leaks) or none is left. */
+#define LEAK_GRACE_NS (500 * 1000000LL)
+
+struct main_call {
+    void (*fn)(void *);
+    void *arg;
 };
+
+struct busy_count {
+    gr_g *self;
+    long busy;
+};
+
+static void count_busy(gr_g *g, void *arg)
+{
+    struct busy_count *b = arg;
+    if (g != b->self &&
+        atomic_load_explicit(&g->wait_reason, memory_order_relaxed) == GR__WAIT_NONE)
+        b->busy++;
+}
+
+static void main_trampoline(void *arg)
+{
+    struct main_call *mc = arg;
+    mc->fn(mc->arg);
+    if (!debug_leaks)
+        return;
+    gr_g *self = gr__port.current();
+    int64_t until = gr__nanotime() + LEAK_GRACE_NS;
+    while (gr__port.numgoroutine() > 1 && gr__nanotime() < until) {
+        struct busy_count b = {.self = self, .busy = 0};
+        gr__port.each_g(count_busy, &b);
+        if (b.busy == 0)
+            break;
+        gr_sleep(1000000);
+    }
+}
 
 GR_EXTERN int gr_run(const gr_config *cfg, void (*main_fn)(void *), void *arg)
 {
@@ -189,7 +231,8 @@ GR_EXTERN int gr_run(const gr_config *cfg, void (*main_fn)(void *), void *arg)
     }
     /* release: goroutines that see running == true see the port set up. */
     atomic_store_explicit(&gr__rt.running, true, memory_order_release);
-    rc = gr__port.run_main(main_fn, arg);
+    struct main_call mc = {.fn = main_fn, .arg = arg};
+    rc = gr__port.run_main(debug_leaks ? main_trampoline : main_fn, debug_leaks ? (void *)&mc : arg);
     if (rc == GR_EDEADLK) {
         gr__dump(stderr, "fatal error: all goroutines are asleep - deadlock!\n");
     } else if (debug_leaks) {

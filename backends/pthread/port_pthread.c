@@ -106,6 +106,10 @@ static sched *cur_sched;           /* the live gr_run's sched */
 static gr__lock pool_lock = GR__LOCK_INIT;
 static pg *pool;
 static int pool_n;
+/* Threads that ended because the pool was full.  They are joinable; the
+ * next spawn joins them and recycles their stacks and records (a thread
+ * cannot unmap the stack it runs on).  Under pool_lock. */
+static pg *dead;
 static _Thread_local pg *cur;      /* the goroutine this thread runs */
 
 /* ---- P tokens ----------------------------------------------------------- */
@@ -240,8 +244,11 @@ static void *thread_main(void *arg)
         g_exit(p);
     } while (wait_for_work(p));
     cur = NULL;
-    /* The pool is full: this detached thread ends.  Its stack cannot be
-     * unmapped while we still run on it, so it goes with the thread. */
+    /* The pool is full: this thread ends; a later spawn joins it. */
+    gr__lock_acquire(&pool_lock);
+    p->free_next = dead;
+    __atomic_store_n(&dead, p, __ATOMIC_RELAXED); /* relaxed: under pool_lock; peeked by spawn */
+    gr__lock_release(&pool_lock);
     return NULL;
 }
 
@@ -260,8 +267,27 @@ static void link_g(sched *s, pg *p, void (*fn)(void *), void *arg)
     s->all = p;
 }
 
+/* Join the threads that ended, and recycle their stacks.  No lock held. */
+static void reap_dead(void)
+{
+    gr__lock_acquire(&pool_lock);
+    pg *d = dead;
+    __atomic_store_n(&dead, NULL, __ATOMIC_RELAXED); /* relaxed: under pool_lock */
+    gr__lock_release(&pool_lock);
+    while (d) {
+        pg *p = d;
+        d = p->free_next;
+        pthread_join(p->th, NULL);
+        gr__stack_put(&p->stack);
+        free(p);
+    }
+}
+
 static int spawn_in(sched *s, void (*fn)(void *), void *arg, bool is_main)
 {
+    /* relaxed peek: a thread that ends concurrently is reaped next time. */
+    if (__atomic_load_n(&dead, __ATOMIC_RELAXED))
+        reap_dead();
     became_active(s);
     atomic_fetch_add_explicit(&s->ngoroutines, 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&s->st_spawns, 1, memory_order_relaxed);
@@ -294,7 +320,6 @@ static int spawn_in(sched *s, void (*fn)(void *), void *arg, bool is_main)
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setstack(&attr, p->stack.lo, p->stack.size);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     gr__lock_acquire(&s->glock);
     link_g(s, p, fn, arg);
     gr__lock_release(&s->glock);
