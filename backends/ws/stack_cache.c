@@ -49,6 +49,13 @@ static size_t slab_left, slab_stride;
 static int stack_new(gr__stack *s, size_t size, bool *slab)
 {
     *slab = false;
+    static _Atomic int checked; /* relaxed: a benign race reads the env twice */
+    if (!atomic_load_explicit(&checked, memory_order_relaxed)) {
+        const char *d = getenv("GR_DEBUG");
+        if (d && strstr(d, "noslab")) /* GR_DEBUG=noslab: core stacks only */
+            atomic_store_explicit(&slab_ok, 0, memory_order_relaxed);
+        atomic_store_explicit(&checked, 1, memory_order_relaxed);
+    }
     if (atomic_load_explicit(&slab_ok, memory_order_relaxed)) {
         size_t stride = size + GR__GUARD;
         gr__lock_acquire(&slab_lock);

@@ -10,7 +10,7 @@
  *   preempt: at procs=1 a goroutine spins calling gr_go (a preemption point)
  *            until a flag is set by a goroutine queued before it; without
  *            sysmon's 10 ms flag it would spin forever;
- *   many:    100,000 parked goroutines at once (more than vm.max_map_count
+ *   many:    40,000 parked goroutines at once (more than vm.max_map_count
  *            allows with one mprotect'ed guard per stack), then released;
  *   rerun:   a second gr_run after one that leaked a goroutine.
  *
@@ -125,7 +125,7 @@ static void preempt_main(void *arg)
 
 /* ---- many --------------------------------------------------------------- */
 
-enum { MANY = 100000 };
+enum { MANY = 40000 }; /* > 32,000: past the one-VMA-pair-per-stack limit */
 
 static void waiter(void *arg)
 {
