@@ -67,7 +67,8 @@ static char *fbytes(double b)
     if (!isfinite(b)) return xstrdup("–");
     if (fabs(b) < 10 * 1024) return xasprintf("%.0f B", b);
     if (fabs(b) < 1024 * 1024) return xasprintf("%.1f KiB", b / 1024);
-    return xasprintf("%.1f MiB", b / (1024 * 1024));
+    if (fabs(b) < 1024.0 * 1024 * 1024) return xasprintf("%.1f MiB", b / (1024 * 1024));
+    return xasprintf("%.2f GiB", b / (1024.0 * 1024 * 1024));
 }
 
 /* A relative path from directory `from` to `to` (both absolute). */

@@ -548,7 +548,7 @@ static const char *run_workload(run_ctx *c, const plan_cell *pc)
     /* 2. wall time through hyperfine, without a shell (-N). */
     {
         char *hf = which("hyperfine");
-        if (!hf) { status = "failed"; record(c, pc, status, now_s() - t0, "hyperfine not installed", NULL); goto done; }
+        if (!hf) { status = "skipped"; record(c, pc, status, now_s() - t0, "hyperfine is not installed (make deps)", NULL); goto done; }
         free(hf);
         sbuf cmd; sb_init(&cmd); sb_add(&cmd, "");
         for (size_t i = 0; i < argv.n; i++) { if (i) sb_add(&cmd, " "); shell_word(&cmd, argv.v[i]); }
@@ -725,6 +725,7 @@ int cmd_run(int argc, char **argv)
     json_object_set_new(fp, "started", json_string(started));
     char *fin = utc_stamp("%Y-%m-%dT%H:%M:%SZ");
     json_object_set_new(fp, "finished", json_string(fin));
+    json_object_set_new(fp, "interrupted", json_boolean(proc_interrupted));
     free(fin);
     json_t *cfg = json_object();
     json_object_set_new(cfg, "cpu", json_string(cpus));

@@ -88,7 +88,9 @@ json_t *fingerprint_collect(const char *source_dir, const char *build_dir)
     set(o, "backends_built", meson_option(build_dir, "backends"));
     char *rev = run1(source_dir, "git", "rev-parse", "HEAD", NULL);
     char *argv[] = { "git", "status", "--porcelain", "--untracked-files=no", NULL };
-    char *st = which("git") ? proc_capture(argv, NULL, source_dir, 20, false, false, NULL) : NULL;
+    char *git = which("git");
+    char *st = git ? proc_capture(argv, NULL, source_dir, 20, false, false, NULL) : NULL;
+    free(git);
     bool dirty = st && *st;
     free(st);
     set(o, "git_revision", xasprintf("%s%s", rev, dirty ? " (dirty tree)" : ""));
