@@ -37,6 +37,8 @@ void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_
                                      size_t *size_old);
 #endif
 #ifdef GR__TSAN
+void AnnotateIgnoreSyncBegin(const char *file, int line);
+void AnnotateIgnoreSyncEnd(const char *file, int line);
 void *__tsan_get_current_fiber(void);
 void *__tsan_create_fiber(unsigned flags);
 void __tsan_destroy_fiber(void *fiber);
@@ -50,6 +52,19 @@ void __tsan_switch_to_fiber(void *fiber, unsigned flags);
 #else
 #define GR__VG_STACK_REGISTER(lo, hi) 0u
 #define GR__VG_STACK_DEREGISTER(id) ((void)(id))
+#endif
+
+/* Scheduler bookkeeping that is not synchronisation in Go's memory model
+ * (P-token hand-off, run-queue locks): ThreadSanitizer must not derive
+ * happens-before edges from it, or it hides races between goroutines that
+ * merely ran one after the other (Go's race detector does not instrument
+ * its scheduler either).  Bracket such code with these. */
+#ifdef GR__TSAN
+#define GR__TSAN_IGNORE_SYNC_BEGIN() AnnotateIgnoreSyncBegin(__FILE__, __LINE__)
+#define GR__TSAN_IGNORE_SYNC_END() AnnotateIgnoreSyncEnd(__FILE__, __LINE__)
+#else
+#define GR__TSAN_IGNORE_SYNC_BEGIN() ((void)0)
+#define GR__TSAN_IGNORE_SYNC_END() ((void)0)
 #endif
 
 /* Per-switch state kept by the port in the thing being left. */
