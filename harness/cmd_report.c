@@ -116,6 +116,7 @@ static void sec_machine(rep *r)
         if ((x = json_object_get(cfg, "min_time_s"))) fprintf(f, "| time per repetition | %.3g s |\n", json_number_value(x));
         if ((x = json_object_get(cfg, "duration_s"))) { char *d = fmt_duration(json_number_value(x)); fprintf(f, "| run took | %s |\n", d); free(d); }
         if ((x = json_object_get(cfg, "quick")) && json_is_true(x)) fprintf(f, "| mode | **QUICK smoke run** (short times, tiny sizes: not for conclusions) |\n");
+        if (json_is_true(json_object_get(rs->fp, "interrupted"))) fprintf(f, "| completeness | **interrupted**: a partial run |\n");
     }
     fprintf(f, "\n");
 }

@@ -388,7 +388,10 @@ static void record(run_ctx *c, const plan_cell *pc, const char *status, double s
     free(r);
 }
 
-static const char *fail_status(const proc_result *pr) { return pr->how == PROC_TIMEOUT ? "timeout" : "failed"; }
+static const char *fail_status(const proc_result *pr)
+{
+    return pr->how == PROC_TIMEOUT ? "timeout" : pr->how == PROC_INTERRUPTED ? "skipped" : "failed";
+}
 
 static const char *run_bench(run_ctx *c, const plan_cell *pc)
 {

@@ -103,6 +103,15 @@ run-fake)
   grep -q -c '^bench' "$R/t2/cells.csv" >/dev/null || fail "no cells in t2"
   ;;
 
+run-budget)
+  # Cells left once 1.5x the budget is spent are skipped, not run: the hanging
+  # cell alone (2 s timeout) spends 1.5 x 1 s.
+  expect 1 "$G" run --build "$FX/fake-build" --results-dir "$R" --no-go --repetitions 2 --min-time 0.01 \
+    --cell-timeout 2 --budget 1 --backends slow --filter '^(Hang|Truncated|Skipper)' --workloads none --cpu 1 --id b1
+  grep -q '^bench,slow,Hang,1,timeout,' "$R/b1/cells.csv" || fail "the hang did not time out"
+  grep -q '^bench,slow,Skipper,1,skipped,0.000,over the time budget' "$R/b1/cells.csv" || fail "no cell was skipped for the budget"
+  ;;
+
 run-malformed)
   expect 2 "$G" run --build "$FX/fake-build" --results-dir "$R" --cpu abc; has "--cpu"
   expect 2 "$G" run --build "$FX/fake-build" --results-dir "$R" --repetitions 0; has "--repetitions"
