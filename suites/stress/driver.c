@@ -1,0 +1,224 @@
+/*
+ * driver.c — runs seeds × backends: each program in a fresh child process
+ * (fork + exec of this binary with --child and LD_LIBRARY_PATH pointing at
+ * the backend), with a timeout, and compares the child's fate with the
+ * outcome the generator promised (GR_OK, or GR_EDEADLK plus Go's message).
+ *
+ * Verdicts: pass; "violation" (the checker printed VIOLATION lines);
+ * "expected GR_OK, got GR_EDEADLK" (a false deadlock); "expected
+ * GR_EDEADLK, got ..." (a missed one); "hang" (killed after the timeout);
+ * "crash" (a signal).  Invariants: every child is reaped; its output goes
+ * to an unlinked temporary file (never a pipe that could fill); the seed,
+ * backend and replay command are printed for every failure.
+ */
+#include "stress.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define GR_DEADLOCK_TEXT "all goroutines are asleep - deadlock!"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char *slurp(int fd)
+{
+    off_t len = lseek(fd, 0, SEEK_END);
+    char *s = malloc(len > 0 ? (size_t)len + 1 : 1);
+    if (!s)
+        return NULL;
+    ssize_t got = len > 0 ? pread(fd, s, (size_t)len, 0) : 0;
+    s[got > 0 ? got : 0] = '\0';
+    return s;
+}
+
+/* Run one program; returns NULL on pass, else a static reason.  *out gets
+ * the child's output (malloc'd). */
+static const char *run_one(const sp_opts *o, const sp_backend *b, const sp_prog *p, char **out)
+{
+    static char why[256];
+    char tmpl[] = "/tmp/gr-stress-XXXXXX";
+    int fd = mkstemp(tmpl);
+    *out = NULL;
+    if (fd < 0)
+        return "driver: mkstemp failed";
+    unlink(tmpl);
+    char seed[32], procs[16];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)p->seed);
+    snprintf(procs, sizeof procs, "%d", p->procs);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        setenv("LD_LIBRARY_PATH", b->dir, 1);
+        execl("/proc/self/exe", "stress", "--child", "--seed", seed, "--procs", procs,
+              (char *)NULL);
+        _exit(126);
+    }
+    if (pid < 0) {
+        close(fd);
+        return "driver: fork failed";
+    }
+    int status = 0;
+    bool hung = false;
+    double t0 = now_s();
+    long nap = 100;
+    for (;;) {
+        pid_t w = waitpid(pid, &status, WNOHANG);
+        if (w == pid || (w < 0 && errno != EINTR))
+            break;
+        if (now_s() - t0 > o->timeout_s) {
+            hung = true;
+            kill(-pid, SIGKILL);
+            kill(pid, SIGKILL);
+            while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+            }
+            break;
+        }
+        usleep((useconds_t)nap);
+        nap = nap < 5000 ? nap * 2 : nap;
+    }
+    *out = slurp(fd);
+    close(fd);
+    const char *text = *out ? *out : "";
+    const char *last = strstr(text, "stress-child: rc=");
+    int rc = 1, viol = 0;
+    if (last)
+        sscanf(last, "stress-child: rc=%d violations=%d", &rc, &viol);
+    bool want_dl = p->trap != SP_TRAP_NONE;
+    if (hung)
+        snprintf(why, sizeof why, "hang: no result within %d s (expected %s)", o->timeout_s,
+                 want_dl ? "GR_EDEADLK" : "GR_OK");
+    else if (WIFSIGNALED(status))
+        snprintf(why, sizeof why, "crash: killed by signal %d (%s)", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+    else if (!last)
+        snprintf(why, sizeof why, "child exited with status %d without a result line",
+                 WEXITSTATUS(status));
+    else if (viol)
+        snprintf(why, sizeof why, "%d invariant violation(s)", viol);
+    else if (want_dl && rc != -EDEADLK)
+        snprintf(why, sizeof why, "expected GR_EDEADLK (trap %s), gr_run returned %d",
+                 sp_trap_name(p->trap), rc);
+    else if (!want_dl && rc != 0)
+        snprintf(why, sizeof why, "expected GR_OK, gr_run returned %d%s", rc,
+                 rc == -EDEADLK ? " (a false deadlock)" : "");
+    else if (want_dl && !strstr(text, GR_DEADLOCK_TEXT))
+        snprintf(why, sizeof why, "GR_EDEADLK without \"%s\" on stderr", GR_DEADLOCK_TEXT);
+    else if (WEXITSTATUS(status) != 0)
+        snprintf(why, sizeof why, "child exited with status %d", WEXITSTATUS(status));
+    else
+        return NULL;
+    return why;
+}
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(f, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            fprintf(f, "\\u%04x", *s);
+        else
+            fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+typedef struct failure {
+    unsigned long long seed;
+    int backend;
+    char why[256];
+} failure;
+
+static void write_json(const sp_opts *o, sp_backend *bs, int nb, long programs, long deadlock,
+                       const failure *f, int nf, double secs)
+{
+    FILE *j = fopen(o->json, "w");
+    if (!j) {
+        fprintf(stderr, "stress: cannot write %s: %s\n", o->json, strerror(errno));
+        return;
+    }
+    fprintf(j, "{\"tool\": \"stress\", \"backends\": [");
+    for (int i = 0; i < nb; i++) {
+        fputs(i ? ", " : "", j);
+        json_str(j, bs[i].name);
+    }
+    fprintf(j, "], \"start_seed\": %llu, \"seeds\": %ld, \"programs\": %ld, "
+               "\"deadlock_class\": %ld, \"seconds\": %.1f, \"findings\": [",
+            (unsigned long long)o->start, o->count, programs, deadlock, secs);
+    for (int i = 0; i < nf; i++) {
+        fprintf(j, "%s{\"seed\": %llu, \"backend\": ", i ? ", " : "", f[i].seed);
+        json_str(j, bs[f[i].backend].name);
+        fprintf(j, ", \"what\": ");
+        json_str(j, f[i].why);
+        fputc('}', j);
+    }
+    fprintf(j, "]}\n");
+    fclose(j);
+}
+
+int sp_drive(const sp_opts *o, sp_backend *bs, int nb)
+{
+    enum { MAXF = 64 };
+    static failure fails[MAXF];
+    int nf = 0;
+    long programs = 0, deadlock = 0, failed = 0;
+    double t0 = now_s();
+    printf("stress: seeds %llu..%llu on %d backend(s)", (unsigned long long)o->start,
+           (unsigned long long)(o->start + (uint64_t)o->count - 1), nb);
+    for (int i = 0; i < nb; i++)
+        printf("%s%s", i ? ", " : ": ", bs[i].name);
+    printf("\n");
+    fflush(stdout);
+    for (long k = 0; k < o->count; k++) {
+        sp_prog p;
+        sp_generate(&p, o->start + (uint64_t)k, o->procs);
+        for (int i = 0; i < nb; i++) {
+            char *out = NULL;
+            const char *why = run_one(o, &bs[i], &p, &out);
+            programs++;
+            deadlock += p.trap != SP_TRAP_NONE;
+            if (why) {
+                failed++;
+                printf("FAIL seed=%llu backend=%s procs=%d: %s\n", (unsigned long long)p.seed,
+                       bs[i].name, p.procs, why);
+                printf("  replay: stress --seed %llu --backend %s --verbose\n",
+                       (unsigned long long)p.seed, bs[i].name);
+                sp_print(&p, stdout);
+                printf("%s", out ? out : "");
+                if (nf < MAXF) {
+                    fails[nf] = (failure){.seed = p.seed, .backend = i};
+                    snprintf(fails[nf].why, sizeof fails[nf].why, "%s", why);
+                    nf++;
+                }
+            } else if (o->verbose) {
+                printf("ok seed=%llu backend=%s procs=%d trap=%s\n", (unsigned long long)p.seed,
+                       bs[i].name, p.procs, sp_trap_name(p.trap));
+                printf("%s", out ? out : "");
+            }
+            free(out);
+            fflush(stdout);
+        }
+    }
+    double secs = now_s() - t0;
+    printf("stress: %ld program(s) (%ld seed(s) x %d backend(s), %ld of the deadlock class), "
+           "%ld failed, %.1f s\n", programs, o->count, nb, deadlock, failed, secs);
+    if (o->json)
+        write_json(o, bs, nb, programs, deadlock, fails, nf, secs);
+    return failed ? 1 : 0;
+}
