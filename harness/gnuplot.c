@@ -103,7 +103,7 @@ int gp_bars(const gp_bars_spec *s)
               "set grid ytics lc rgb \"#dddddd\"\nset key outside right top vertical Left reverse noautotitle\n"
               "set xtics nomirror rotate by -25 left\nset ytics nomirror\nset border 3\nset bmargin 6\n", f);
         if (logy) fprintf(f, "set logscale y 10\nset yrange [%g:%g]\nset format y \"%%.0s%%c\"\n", pow(10, floor(log10(lo))), pow(10, ceil(log10(hi)) + 0.3));
-        else fprintf(f, "set yrange [0:%g]\nset format y \"%%.4g\"\n", hi * 1.12);
+        else fprintf(f, "set yrange [0:%g]\nset format y \"%%g\"\n", hi * 1.12);
         fprintf(f, "set xrange [-0.55:%g]\n", (double)s->nrows - 0.45);
         fputs("plot ", f);
         for (size_t k = 0; k < s->nseries; k++) {
@@ -178,7 +178,7 @@ int gp_grid(const gp_grid_spec *s)
             free(pv);
             fputs("set title ", f); gp_str(f, s->panels[p]); fputc('\n', f);
             if (isfinite(plo) && phi / plo > 30) fprintf(f, "set logscale y 10\nset yrange [%g:%g]\nset format y \"%%.0s%%c\"\n", plo / 1.5, phi * 1.5);
-            else if (isfinite(plo)) fprintf(f, "unset logscale y\nset yrange [0:%g]\nset format y \"%%.4g\"\n", phi * 1.15);
+            else if (isfinite(plo)) fprintf(f, "unset logscale y\nset yrange [0:%g]\nset format y \"%%g\"\n", phi * 1.15);
             else fputs("unset logscale y\nset yrange [0:1]\n", f);
             fputs("plot ", f);
             for (size_t k = 0; k < s->nseries; k++) {

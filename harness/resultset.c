@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define GROW(vec) do { if ((vec)->n == (vec)->cap) { (vec)->cap = (vec)->cap ? (vec)->cap * 2 : 64; \
     (vec)->v = xrealloc((vec)->v, (vec)->cap * sizeof(*(vec)->v)); } } while (0)
@@ -286,7 +287,9 @@ int resultset_list(const char *results_dir, strlist *out)
         if (e->d_name[0] == '.') continue;
         char *p = path_join(results_dir, e->d_name);
         char *c = path_join(p, "combined.csv");
-        bool ok = is_dir(p) && path_exists(c);
+        struct stat sb;
+        /* Symlinks (results/latest) are aliases, not sets of their own. */
+        bool ok = lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode) && path_exists(c);
         free(c);
         if (!ok) { free(p); continue; }
         char *key = NULL;

@@ -16,7 +16,7 @@ set ytics nomirror
 set border 3
 set bmargin 6
 set yrange [0:232.4]
-set format y "%.4g"
+set format y "%g"
 set xrange [-0.55:1.55]
 plot "bench-select.dat" using 2:xtic(1) title "pthread procs=1" lc rgb "#AAC1D8", \
      "bench-select.dat" using 3 title "pthread procs=4" lc rgb "#4477AA", \
@@ -43,7 +43,7 @@ set ytics nomirror
 set border 3
 set bmargin 6
 set yrange [0:232.4]
-set format y "%.4g"
+set format y "%g"
 set xrange [-0.55:1.55]
 plot "bench-select.dat" using 2:xtic(1) title "pthread procs=1" lc rgb "#AAC1D8", \
      "bench-select.dat" using 3 title "pthread procs=4" lc rgb "#4477AA", \

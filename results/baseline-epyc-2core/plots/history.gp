@@ -3,7 +3,7 @@ set output "history.png"
 reset
 set datafile separator "\t"
 set datafile missing "?"
-set multiplot layout 4,5 title "History: median ns/op of each benchmark across 2 result sets (oldest left)" font ",13"
+set multiplot layout 4,5 title "History: median ns/op of each benchmark across 1 result set (oldest left)" font ",13"
 set grid lc rgb "#dddddd"
 set key off
 set border 3
@@ -11,12 +11,12 @@ set xtics nomirror
 set ytics nomirror
 set xlabel "result set"
 set ylabel "ns/op"
-set xrange [0.5:2.5]
-set xtics ("1" 1, "2" 2)
+set xrange [0.5:1.5]
+set xtics ("1" 1)
 set title "Mutex"
 unset logscale y
 set yrange [0:23.4628]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 0 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 0 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 0 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -26,7 +26,7 @@ plot "history.dat" index 0 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "Atomic"
 unset logscale y
 set yrange [0:5.87992]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 1 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 1 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 1 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -36,7 +36,7 @@ plot "history.dat" index 1 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "WaitGroupAddDone"
 unset logscale y
 set yrange [0:23.0433]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 2 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 2 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 2 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -46,7 +46,7 @@ plot "history.dat" index 2 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "RWMutexReadMostly"
 unset logscale y
 set yrange [0:28.6651]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 3 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 3 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 3 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -56,7 +56,7 @@ plot "history.dat" index 3 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "Channel"
 unset logscale y
 set yrange [0:1449.66]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 4 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 4 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 4 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -76,7 +76,7 @@ plot "history.dat" index 5 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "ChanSPSC"
 unset logscale y
 set yrange [0:109.296]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 6 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 6 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 6 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -96,7 +96,7 @@ plot "history.dat" index 7 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "ChanProdCons/10"
 unset logscale y
 set yrange [0:1176.22]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 8 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 8 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 8 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -106,7 +106,7 @@ plot "history.dat" index 8 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "ChanProdCons/100"
 unset logscale y
 set yrange [0:263.556]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 9 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 9 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 9 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -116,7 +116,7 @@ plot "history.dat" index 9 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "Select2"
 unset logscale y
 set yrange [0:237.59]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 10 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 10 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 10 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -126,7 +126,7 @@ plot "history.dat" index 10 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "
 set title "SelectContended"
 unset logscale y
 set yrange [0:238.625]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 11 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 11 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 11 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -136,7 +136,7 @@ plot "history.dat" index 11 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "
 set title "SpawnJoin"
 unset logscale y
 set yrange [0:15660.9]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 12 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 12 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 12 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -156,7 +156,7 @@ plot "history.dat" index 13 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "
 set title "Yield"
 unset logscale y
 set yrange [0:3952.4]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 14 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 14 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 14 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -166,7 +166,7 @@ plot "history.dat" index 14 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "
 set title "SyscallHandoff"
 unset logscale y
 set yrange [0:10958.5]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 15 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 15 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 15 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -186,7 +186,7 @@ plot "history.dat" index 16 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "
 set title "TimerAfter"
 unset logscale y
 set yrange [0:7971.79]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 17 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 17 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 17 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -203,7 +203,7 @@ unset tics
 set xrange [0:1]
 set yrange [0:1]
 set key center center vertical Left reverse samplen 2 spacing 1.1
-set label 1 "1 = baseline-epyc-2core\n2 = latest\n" at graph 0.0, graph 0.02 left font ",8"
+set label 1 "1 = baseline-epyc-2core\n" at graph 0.0, graph 0.02 left font ",8"
 plot NaN title "pthread procs=1" with linespoints lw 2 pt 7 lc rgb "#AAC1D8", NaN title "pthread procs=4" with linespoints lw 2 pt 7 lc rgb "#4477AA", NaN title "ucontext procs=1" with linespoints lw 2 pt 7 lc rgb "#F7BAC1", NaN title "ucontext procs=4" with linespoints lw 2 pt 7 lc rgb "#EE6677", NaN title "go procs=1" with linespoints lw 2 pt 7 lc rgb "#8CDAED", NaN title "go procs=4" with linespoints lw 2 pt 7 lc rgb "#00ADD8"
 unset label 1
 unset multiplot
@@ -213,7 +213,7 @@ set output "history.svg"
 reset
 set datafile separator "\t"
 set datafile missing "?"
-set multiplot layout 4,5 title "History: median ns/op of each benchmark across 2 result sets (oldest left)" font ",13"
+set multiplot layout 4,5 title "History: median ns/op of each benchmark across 1 result set (oldest left)" font ",13"
 set grid lc rgb "#dddddd"
 set key off
 set border 3
@@ -221,12 +221,12 @@ set xtics nomirror
 set ytics nomirror
 set xlabel "result set"
 set ylabel "ns/op"
-set xrange [0.5:2.5]
-set xtics ("1" 1, "2" 2)
+set xrange [0.5:1.5]
+set xtics ("1" 1)
 set title "Mutex"
 unset logscale y
 set yrange [0:23.4628]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 0 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 0 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 0 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -236,7 +236,7 @@ plot "history.dat" index 0 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "Atomic"
 unset logscale y
 set yrange [0:5.87992]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 1 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 1 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 1 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -246,7 +246,7 @@ plot "history.dat" index 1 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "WaitGroupAddDone"
 unset logscale y
 set yrange [0:23.0433]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 2 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 2 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 2 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -256,7 +256,7 @@ plot "history.dat" index 2 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "RWMutexReadMostly"
 unset logscale y
 set yrange [0:28.6651]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 3 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 3 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 3 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -266,7 +266,7 @@ plot "history.dat" index 3 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "Channel"
 unset logscale y
 set yrange [0:1449.66]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 4 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 4 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 4 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -286,7 +286,7 @@ plot "history.dat" index 5 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "ChanSPSC"
 unset logscale y
 set yrange [0:109.296]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 6 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 6 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 6 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -306,7 +306,7 @@ plot "history.dat" index 7 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "ChanProdCons/10"
 unset logscale y
 set yrange [0:1176.22]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 8 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 8 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 8 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -316,7 +316,7 @@ plot "history.dat" index 8 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "ChanProdCons/100"
 unset logscale y
 set yrange [0:263.556]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 9 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 9 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 9 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -326,7 +326,7 @@ plot "history.dat" index 9 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "Select2"
 unset logscale y
 set yrange [0:237.59]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 10 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 10 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 10 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -336,7 +336,7 @@ plot "history.dat" index 10 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "
 set title "SelectContended"
 unset logscale y
 set yrange [0:238.625]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 11 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 11 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 11 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -346,7 +346,7 @@ plot "history.dat" index 11 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "
 set title "SpawnJoin"
 unset logscale y
 set yrange [0:15660.9]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 12 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 12 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 12 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -366,7 +366,7 @@ plot "history.dat" index 13 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "
 set title "Yield"
 unset logscale y
 set yrange [0:3952.4]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 14 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 14 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 14 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -376,7 +376,7 @@ plot "history.dat" index 14 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "
 set title "SyscallHandoff"
 unset logscale y
 set yrange [0:10958.5]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 15 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 15 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 15 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -396,7 +396,7 @@ plot "history.dat" index 16 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "
 set title "TimerAfter"
 unset logscale y
 set yrange [0:7971.79]
-set format y "%.4g"
+set format y "%g"
 plot "history.dat" index 17 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#AAC1D8" notitle, \
      "history.dat" index 17 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "history.dat" index 17 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#F7BAC1" notitle, \
@@ -413,7 +413,7 @@ unset tics
 set xrange [0:1]
 set yrange [0:1]
 set key center center vertical Left reverse samplen 2 spacing 1.1
-set label 1 "1 = baseline-epyc-2core\n2 = latest\n" at graph 0.0, graph 0.02 left font ",8"
+set label 1 "1 = baseline-epyc-2core\n" at graph 0.0, graph 0.02 left font ",8"
 plot NaN title "pthread procs=1" with linespoints lw 2 pt 7 lc rgb "#AAC1D8", NaN title "pthread procs=4" with linespoints lw 2 pt 7 lc rgb "#4477AA", NaN title "ucontext procs=1" with linespoints lw 2 pt 7 lc rgb "#F7BAC1", NaN title "ucontext procs=4" with linespoints lw 2 pt 7 lc rgb "#EE6677", NaN title "go procs=1" with linespoints lw 2 pt 7 lc rgb "#8CDAED", NaN title "go procs=4" with linespoints lw 2 pt 7 lc rgb "#00ADD8"
 unset label 1
 unset multiplot

@@ -17,35 +17,35 @@ set xtics ("1" 1, "4" 4)
 set title "Mutex"
 unset logscale y
 set yrange [0:23.4628]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 0 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 0 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 0 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "Atomic"
 unset logscale y
 set yrange [0:5.87992]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 1 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 1 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 1 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "WaitGroupAddDone"
 unset logscale y
 set yrange [0:23.0433]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 2 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 2 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 2 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "RWMutexReadMostly"
 unset logscale y
 set yrange [0:28.6651]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 3 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 3 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 3 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "Channel"
 unset logscale y
 set yrange [0:1449.66]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 4 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 4 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 4 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
@@ -59,7 +59,7 @@ plot "scaling.dat" index 5 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "ChanSPSC"
 unset logscale y
 set yrange [0:109.296]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 6 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 6 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 6 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
@@ -73,35 +73,35 @@ plot "scaling.dat" index 7 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "ChanProdCons/10"
 unset logscale y
 set yrange [0:1176.22]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 8 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 8 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 8 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "ChanProdCons/100"
 unset logscale y
 set yrange [0:263.556]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 9 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 9 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 9 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "Select2"
 unset logscale y
 set yrange [0:237.59]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 10 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 10 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 10 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "SelectContended"
 unset logscale y
 set yrange [0:238.625]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 11 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 11 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 11 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "SpawnJoin"
 unset logscale y
 set yrange [0:15660.9]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 12 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 12 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 12 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
@@ -115,14 +115,14 @@ plot "scaling.dat" index 13 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "
 set title "Yield"
 unset logscale y
 set yrange [0:3952.4]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 14 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 14 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 14 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "SyscallHandoff"
 unset logscale y
 set yrange [0:10958.5]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 15 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 15 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 15 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
@@ -136,7 +136,7 @@ plot "scaling.dat" index 16 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "
 set title "TimerAfter"
 unset logscale y
 set yrange [0:7971.79]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 17 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 17 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 17 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
@@ -174,35 +174,35 @@ set xtics ("1" 1, "4" 4)
 set title "Mutex"
 unset logscale y
 set yrange [0:23.4628]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 0 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 0 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 0 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "Atomic"
 unset logscale y
 set yrange [0:5.87992]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 1 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 1 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 1 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "WaitGroupAddDone"
 unset logscale y
 set yrange [0:23.0433]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 2 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 2 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 2 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "RWMutexReadMostly"
 unset logscale y
 set yrange [0:28.6651]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 3 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 3 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 3 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "Channel"
 unset logscale y
 set yrange [0:1449.66]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 4 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 4 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 4 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
@@ -216,7 +216,7 @@ plot "scaling.dat" index 5 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "ChanSPSC"
 unset logscale y
 set yrange [0:109.296]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 6 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 6 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 6 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
@@ -230,35 +230,35 @@ plot "scaling.dat" index 7 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#
 set title "ChanProdCons/10"
 unset logscale y
 set yrange [0:1176.22]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 8 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 8 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 8 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "ChanProdCons/100"
 unset logscale y
 set yrange [0:263.556]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 9 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 9 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 9 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "Select2"
 unset logscale y
 set yrange [0:237.59]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 10 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 10 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 10 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "SelectContended"
 unset logscale y
 set yrange [0:238.625]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 11 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 11 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 11 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "SpawnJoin"
 unset logscale y
 set yrange [0:15660.9]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 12 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 12 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 12 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
@@ -272,14 +272,14 @@ plot "scaling.dat" index 13 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "
 set title "Yield"
 unset logscale y
 set yrange [0:3952.4]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 14 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 14 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 14 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
 set title "SyscallHandoff"
 unset logscale y
 set yrange [0:10958.5]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 15 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 15 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 15 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
@@ -293,7 +293,7 @@ plot "scaling.dat" index 16 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "
 set title "TimerAfter"
 unset logscale y
 set yrange [0:7971.79]
-set format y "%.4g"
+set format y "%g"
 plot "scaling.dat" index 17 using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#4477AA" notitle, \
      "scaling.dat" index 17 using 1:3 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#EE6677" notitle, \
      "scaling.dat" index 17 using 1:4 with linespoints lw 2 pt 7 ps 0.8 lc rgb "#00ADD8" notitle
