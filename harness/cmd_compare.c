@@ -109,7 +109,21 @@ int cmd_compare(int argc, char **argv)
         return 2;
     }
 
-    printf("grbench compare: OLD %s  NEW %s  (alpha %.3g, min effect %.3g%%)\n\n", a.id, b.id, alpha, min_effect);
+    printf("grbench compare: OLD %s  NEW %s  (alpha %.3g, min effect %.3g%%)\n", a.id, b.id, alpha, min_effect);
+    /* Different run settings make differences that are not the code's. */
+    static const char *keys[] = { "min_time_s", "repetitions", "quick", "cpu", NULL };
+    json_t *ca = a.fp ? json_object_get(a.fp, "config") : NULL, *cb = b.fp ? json_object_get(b.fp, "config") : NULL;
+    for (int k = 0; ca && cb && keys[k]; k++) {
+        json_t *x = json_object_get(ca, keys[k]), *y = json_object_get(cb, keys[k]);
+        if (x && y && !json_equal(x, y)) {
+            char *sx = json_dumps(x, JSON_ENCODE_ANY | JSON_REAL_PRECISION(6)), *sy = json_dumps(y, JSON_ENCODE_ANY | JSON_REAL_PRECISION(6));
+            printf("note: the runs differ in %s (%s vs %s); changes may come from that, not from the code\n", keys[k], sx, sy);
+            free(sx); free(sy);
+        }
+    }
+    const char *ma = fp_str(&a, "cpu_model"), *mb = fp_str(&b, "cpu_model");
+    if (*ma && *mb && strcmp(ma, mb)) printf("note: different machines (%s vs %s)\n", ma, mb);
+    printf("\n");
     printf("%-34s %-10s %5s %-6s %12s %12s %9s %7s %7s  %s\n", "benchmark", "backend", "procs", "unit",
            "old median", "new median", "change", "p", "n", "verdict");
     strlist regress; sl_init(&regress);

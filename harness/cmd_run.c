@@ -656,7 +656,7 @@ int cmd_run(int argc, char **argv)
     if (!parse_int_list(cpus, &c.cpus, &c.ncpus)) { err("--cpu: want a list like 1,4, got \"%s\"", cpus); return 2; }
     if (c.quick) {
         if (!reps_set) c.reps = 3;
-        if (!c.min_time_set) { c.min_time = 0.05; c.min_time_set = true; }
+        if (!c.min_time_set) { c.min_time = 0.1; c.min_time_set = true; }
         c.mem_runs = 1; c.wl_warmup = 0;
     }
     c.wl_runs = c.reps;
