@@ -373,6 +373,25 @@ static void sec_stands_out(rep *r)
             free(v);
         }
     }
+    /* Workloads: the fastest C backend per workload at the largest procs, against Go. */
+    strlist wl; sl_init(&wl); rows_names(&r->rs->data, "workload", &wl);
+    int pw = r->procs[r->np - 1];
+    bool first = true;
+    for (size_t i = 0; i < wl.n; i++) {
+        const char *best = NULL; double bv = INFINITY;
+        for (size_t b = 0; b < r->gr_backends.n; b++) {
+            double v = med(r, "workload", wl.v[i], r->gr_backends.v[b], pw, "wall");
+            if (isfinite(v) && v < bv) { bv = v; best = r->gr_backends.v[b]; }
+        }
+        if (!best) continue;
+        if (first) { fprintf(f, "- **Workloads at procs=%d, fastest backend:** ", pw); first = false; }
+        else fprintf(f, "; ");
+        double g = r->has_go ? med(r, "workload", wl.v[i], "go", pw, "wall") : NAN;
+        fprintf(f, "`%s` %s %.3f s", wl.v[i], best, bv);
+        if (isfinite(g) && g > 0) fprintf(f, " (%.2f× Go)", bv / g);
+    }
+    if (!first) fprintf(f, ".\n");
+    sl_free(&wl);
     size_t bad = 0;
     for (size_t i = 0; i < r->rs->cells.n; i++) if (!strcmp(r->rs->cells.v[i].status, "failed") || !strcmp(r->rs->cells.v[i].status, "timeout")) bad++;
     if (bad) fprintf(f, "- **%zu cell%s failed or timed out** (see *Matrix cells*).\n", bad, bad == 1 ? "" : "s");
