@@ -64,7 +64,7 @@ static const char *run_one(const sp_opts *o, const sp_backend *b, const sp_prog 
         dup2(fd, 1);
         dup2(fd, 2);
         setenv("LD_LIBRARY_PATH", b->dir, 1);
-        execl("/proc/self/exe", "stress", "--child", "--seed", seed, "--procs", procs,
+        execl(o->self, "stress", "--child", "--seed", seed, "--procs", procs,
               (char *)NULL);
         _exit(126);
     }

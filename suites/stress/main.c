@@ -98,6 +98,12 @@ int main(int argc, char **argv)
         }
         return 0;
     }
+    ssize_t len = readlink("/proc/self/exe", o.self, sizeof o.self - 1);
+    if (len <= 0) {
+        fprintf(stderr, "stress: cannot find my own executable\n");
+        return 2;
+    }
+    o.self[len] = '\0';
     if (nb == 0)
         nb = sp_backends_default(bs, MAXB);
     if (nb == 0) {

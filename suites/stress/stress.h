@@ -110,6 +110,7 @@ typedef struct sp_opts {
     int timeout_s; /* per program */
     const char *json;
     bool verbose;
+    char self[4096]; /* this program, resolved once (valgrind cannot exec /proc/self/exe) */
 } sp_opts;
 int sp_backend_resolve(sp_backend *b, const char *arg);
 void sp_backend_cleanup(sp_backend *b);
