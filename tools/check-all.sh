@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# check-all.sh — grbench's reliability matrix (`make check-all`, .ci/run).
+#
+# Usage: tools/check-all.sh [BUILD_ROOT]        (default: build-check)
+#
+# Builds three private Meson builds of this tree under BUILD_ROOT and, on
+# every backend each build has (its `backends` option, never a list here):
+#   asan/      -Db_sanitize=address,undefined: the conformance suite and
+#              $STRESS_SAN_SEEDS stress seeds (halt_on_error=1);
+#   tsan/      -Db_sanitize=thread: the same (halt_on_error=1,
+#              second_deadlock_stack=1; the M:N backends annotate fibers);
+#   plain/     a normal build (with the microbenchmarks, which the harness
+#              fault test drives): Valgrind memcheck over the conformance suite
+#              (each forked test child is checked: --error-exitcode, full
+#              leak check, definite leaks are errors) and over
+#              $STRESS_VG_SEEDS stress seeds (--trace-children=yes), then
+#              the Meson suites 'stress' and 'faults';
+#   fuzz/      tools/fuzz-smoke.sh for $FUZZ_SECONDS per backend.
+# Every step's output is in BUILD_ROOT/logs/<step>.log; the summary is
+# printed and written to BUILD_ROOT/reliability.json (format: the comment
+# above write_json below).  Exit status 0 when nothing was found, 1 when any
+# step found something or could not run.  Runs on 2 cores in about
+# 10 minutes (budget: 45).
+set -u
+src=$(cd "$(dirname "$0")/.." && pwd)
+root=${1:-build-check}
+mkdir -p "$root/logs" && root=$(cd "$root" && pwd)
+STRESS_SAN_SEEDS=${STRESS_SAN_SEEDS:-150}
+STRESS_VG_SEEDS=${STRESS_VG_SEEDS:-15}
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+JOBS=${JOBS:-2}
+t_start=$(date +%s)
+steps=()   # one JSON object per step
+nfind=0
+
+# record NAME BACKEND STATUS DETAIL COUNT SECONDS: one line of the summary.
+record() {
+  local status=$3
+  printf '%-34s %-9s %-8s %s\n' "$1" "$2" "$status" "$4"
+  [ "$status" = ok ] || nfind=$((nfind + 1))
+  local d=${4//\\/\\\\}
+  d=${d//\"/\\\"}
+  steps+=("{\"step\": \"$1\", \"backend\": \"$2\", \"status\": \"$status\", \"detail\": \"$d\", \"count\": ${5:-0}, \"seconds\": ${6:-0}}")
+}
+
+backends_of() {
+  meson introspect --buildoptions "$1" | python3 -c \
+    'import json, sys; print(" ".join(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "backends")))'
+}
+
+# setup DIR ARGS...: configure (once) and build; records a failure.
+setup() {
+  local dir=$1; shift
+  local log=$root/logs/build-$(basename "$dir").log t0=$(date +%s)
+  if { [ -f "$dir/build.ninja" ] || meson setup "$dir" "$src" -Dgo_reference=disabled "$@"; } >"$log" 2>&1 && ninja -C "$dir" -j "$JOBS" >>"$log" 2>&1; then
+    return 0
+  fi
+  tail -20 "$log"
+  record "build $(basename "$dir")" - failed "see $log" 0 $(( $(date +%s) - t0 ))
+  return 1
+}
+
+# conformance NAME DIR BACKEND [WRAPPER...]: the suite; closing line parsed.
+conformance() {
+  local name=$1 dir=$2 b=$3; shift 3
+  local log=$root/logs/$name-$b.log t0=$(date +%s) lib
+  lib=$(realpath "$dir/backends/$b/libgr.so.1")
+  # Set what `--backend` would set, without its re-exec of /proc/self/exe
+  # (which a Valgrind-run process cannot do).
+  LD_LIBRARY_PATH=$dir/backends/$b CT_BACKEND_REEXEC=1 CT_BACKEND_LIB=$lib CT_BACKEND_NAME=$b \
+    "$@" "$dir/suites/conformance/conformance" --timeout 300 >"$log" 2>&1
+  local rc=$? last
+  last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+  local passed=${last%% passed*}
+  if [ "$rc" -eq 0 ] && [ -n "$last" ] && [[ "$last" == *" 0 failed"* ]]; then
+    record "$name conformance" "$b" ok "$last" "${passed:-0}" $(( $(date +%s) - t0 ))
+  else
+    record "$name conformance" "$b" FOUND "${last:-no closing line} (exit $rc; $log)" "${passed:-0}" \
+      $(( $(date +%s) - t0 ))
+    grep -E '^not ok' "$log" | head -10 | sed 's/^/    /'
+  fi
+}
+
+# stress NAME DIR BACKEND SEEDS [WRAPPER...]
+stress() {
+  local name=$1 dir=$2 b=$3 n=$4; shift 4
+  local exe=$dir/suites/stress/stress log=$root/logs/$name-stress-$b.log t0=$(date +%s)
+  if [ ! -x "$exe" ]; then
+    record "$name stress" "$b" FOUND "not built: add 'stress' to suites/meson.build" 0 0
+    return
+  fi
+  "$@" "$exe" --backend "$b" --count "$n" --timeout 120 >"$log" 2>&1
+  local rc=$? last
+  last=$(grep -E '^stress: [0-9]+ program' "$log" | tail -1)
+  if [ "$rc" -eq 0 ]; then
+    record "$name stress" "$b" ok "${last#stress: }" "$n" $(( $(date +%s) - t0 ))
+  else
+    record "$name stress" "$b" FOUND "${last#stress: } (exit $rc; $log)" "$n" $(( $(date +%s) - t0 ))
+    grep -E '^FAIL|VIOLATION|ERROR: |WARNING: ThreadSanitizer' "$log" | sort | uniq -c | head -8 | sed 's/^/    /'
+  fi
+}
+
+echo "check-all: source $src, builds under $root"
+printf '%-34s %-9s %-8s %s\n' step backend status detail
+
+# (a) AddressSanitizer + UndefinedBehaviorSanitizer
+if setup "$root/asan" -Db_sanitize=address,undefined -Db_lundef=false -Dbench=disabled; then
+  # detect_leaks=0 for conformance: its children _exit() (LeakSanitizer
+  # never runs there) and the runner's own tables are not libgr's; leaks
+  # are Valgrind's job below and LeakSanitizer's in the stress children.
+  for b in $(backends_of "$root/asan"); do
+    ASAN_OPTIONS=halt_on_error=1:detect_leaks=0:detect_stack_use_after_return=0 \
+    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 conformance asan "$root/asan" "$b"
+    ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+      stress asan "$root/asan" "$b" "$STRESS_SAN_SEEDS"
+  done
+fi
+
+# (b) ThreadSanitizer
+if setup "$root/tsan" -Db_sanitize=thread -Db_lundef=false -Dbench=disabled; then
+  for b in $(backends_of "$root/tsan"); do
+    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 atexit_sleep_ms=50 exitcode=66" \
+      conformance tsan "$root/tsan" "$b"
+    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 atexit_sleep_ms=50 exitcode=66" \
+      stress tsan "$root/tsan" "$b" "$STRESS_SAN_SEEDS"
+  done
+fi
+
+# (c) Valgrind memcheck, and the plain build's own stress and fault suites
+if setup "$root/plain"; then
+  vg=(valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite
+      --errors-for-leak-kinds=definite --suppressions="$src/tools/valgrind.supp")
+  for b in $(backends_of "$root/plain"); do
+    conformance valgrind "$root/plain" "$b" "${vg[@]}"
+    stress valgrind "$root/plain" "$b" "$STRESS_VG_SEEDS" "${vg[@]}" --trace-children=yes
+  done
+  for s in stress faults; do
+    log=$root/logs/meson-$s.log t0=$(date +%s)
+    meson test -C "$root/plain" --suite "$s" --num-processes "$JOBS" --print-errorlogs >"$log" 2>&1
+    rc=$?
+    sum=$(grep -E '^(Ok|Fail|Expected Fail|Skipped|Timeout):' "$log" | tr -s ' ' | tr '\n' ' ')
+    if grep -q 'No tests defined\|No suite names' "$log" || [ -z "$sum" ]; then
+      record "meson suite $s" all FOUND "no tests: add '$s' to suites/meson.build" 0 0
+    elif [ "$rc" -eq 0 ]; then
+      record "meson suite $s" all ok "$sum" "$(sed -n 's/^Ok: *//p' "$log")" $(( $(date +%s) - t0 ))
+    else
+      record "meson suite $s" all FOUND "$sum($log)" 0 $(( $(date +%s) - t0 ))
+    fi
+  done
+fi
+
+# (d) libFuzzer smoke run
+t0=$(date +%s)
+"$src/tools/fuzz-smoke.sh" "$root/fuzz" "$FUZZ_SECONDS" >"$root/logs/fuzz.log" 2>&1
+rc=$?
+last=$(tail -1 "$root/logs/fuzz.log")
+inputs=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["inputs"])' "$root/fuzz/fuzz.json" 2>/dev/null || echo 0)
+if [ "$rc" -eq 0 ]; then
+  record "fuzz smoke" all ok "${last#fuzz-smoke: }" "$inputs" $(( $(date +%s) - t0 ))
+else
+  record "fuzz smoke" all FOUND "${last#fuzz-smoke: } (exit $rc; $root/logs/fuzz.log)" "$inputs" $(( $(date +%s) - t0 ))
+  grep -E 'fuzz-smoke: .*: (finding|build-failed)|SUMMARY|invariant broken' "$root/logs/fuzz.log" | head -8 | sed 's/^/    /'
+fi
+
+total=$(( $(date +%s) - t_start ))
+# write_json: BUILD_ROOT/reliability.json =
+#   {"tool": "check-all", "revision": git describe, "seconds": total,
+#    "stress_seeds": {"sanitizers": N, "valgrind": N}, "fuzz_seconds": N,
+#    "findings": number of steps not ok,
+#    "steps": [{"step", "backend", "status": "ok|FOUND|failed", "detail",
+#               "count" (tests passed / seeds / fuzz inputs), "seconds"}],
+#    "fuzz": the contents of fuzz/fuzz.json (or null)}
+{
+  printf '{"tool": "check-all", "revision": "%s", "seconds": %d, ' \
+    "$(git -C "$src" describe --always --dirty 2>/dev/null || echo unknown)" "$total"
+  printf '"stress_seeds": {"sanitizers": %d, "valgrind": %d}, "fuzz_seconds": %d, "findings": %d, "steps": [' \
+    "$STRESS_SAN_SEEDS" "$STRESS_VG_SEEDS" "$FUZZ_SECONDS" "$nfind"
+  sep=""
+  for s in "${steps[@]}"; do printf '%s\n  %s' "$sep" "$s"; sep=","; done
+  printf '],\n "fuzz": %s}\n' "$(cat "$root/fuzz/fuzz.json" 2>/dev/null || echo null)"
+} >"$root/reliability.json"
+echo "check-all: $nfind finding(s) in ${total}s; summary in $root/reliability.json"
+[ "$nfind" -eq 0 ]
