@@ -152,7 +152,11 @@ struct gr_port {
     void (*syscall_enter)(void);
     void (*syscall_exit)(void);
 
-    /* numgoroutine: live goroutines (main included).  Any context. */
+    /* numgoroutine: live goroutines (main included while it runs).  Any
+     * context.  An acquire of the exits it counts: a caller that sees a
+     * goroutine's exit in the count also sees every write it made (the
+     * conformance runner's leak check and tests rely on this, as goleak
+     * relies on runtime.Stack). */
     long (*numgoroutine)(void);
 
     /* each_g: call fn on every live goroutine, the running ones included.

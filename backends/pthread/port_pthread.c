@@ -83,7 +83,7 @@ struct sched {
     /* goroutines */
     gr__lock glock;
     pg *all;                  /* live goroutines */
-    _Atomic long ngoroutines; /* relaxed: a statistic and the leak count */
+    _Atomic long ngoroutines; /* release on exit, acquire in numgoroutine (port.h) */
     _Atomic long nactive;     /* seq_cst: deadlock check (header comment) */
     _Atomic uint64_t wakeups; /* seq_cst: deadlock check */
     size_t stack_size;
@@ -114,6 +114,12 @@ static _Thread_local pg *cur;      /* the goroutine this thread runs */
 
 /* ---- P tokens ----------------------------------------------------------- */
 
+/* The token state is guarded by plock, but TSan is told to ignore that lock
+ * (sanitizer.h), so its fields are accessed as relaxed atomics: the lock
+ * still orders them on the machine, and TSan sees no plain-access race. */
+#define LD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define ST(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+
 /* Any goroutine thread; no locks held.  Blocks until a token is ours.
  * The hand-off is no synchronisation between goroutines (TSan ignores it,
  * sanitizer.h), so a race between two goroutines that ran one after the
@@ -123,19 +129,19 @@ static void acquire_p(pg *p)
     sched *s = p->s;
     GR__TSAN_IGNORE_SYNC_BEGIN();
     gr__lock_acquire(&s->plock);
-    if (s->tokens > 0 && !s->closed) {
-        s->tokens--;
+    if (LD(s->tokens) > 0 && !LD(s->closed)) {
+        ST(s->tokens, LD(s->tokens) - 1);
         gr__lock_release(&s->plock);
         GR__TSAN_IGNORE_SYNC_END();
         return;
     }
     atomic_store_explicit(&p->granted, 0, memory_order_relaxed);
-    p->pwait_next = NULL;
-    if (s->pwait_tail)
-        s->pwait_tail->pwait_next = p;
+    ST(p->pwait_next, NULL);
+    if (LD(s->pwait_tail))
+        ST(LD(s->pwait_tail)->pwait_next, p);
     else
-        s->pwait_head = p;
-    s->pwait_tail = p;
+        ST(s->pwait_head, p);
+    ST(s->pwait_tail, p);
     gr__lock_release(&s->plock);
     /* acquire: pairs with the releaser's store; the token is ours. */
     while (atomic_load_explicit(&p->granted, memory_order_acquire) == 0)
@@ -149,13 +155,13 @@ static void release_p(pg *p)
     sched *s = p->s;
     GR__TSAN_IGNORE_SYNC_BEGIN();
     gr__lock_acquire(&s->plock);
-    pg *w = s->closed ? NULL : s->pwait_head;
+    pg *w = LD(s->closed) ? NULL : LD(s->pwait_head);
     if (w) {
-        s->pwait_head = w->pwait_next;
-        if (!s->pwait_head)
-            s->pwait_tail = NULL;
+        ST(s->pwait_head, LD(w->pwait_next));
+        if (!LD(s->pwait_head))
+            ST(s->pwait_tail, NULL);
     } else {
-        s->tokens++;
+        ST(s->tokens, LD(s->tokens) + 1);
     }
     gr__lock_release(&s->plock);
     if (w) {
@@ -210,7 +216,7 @@ static void g_exit(pg *p)
         p->all_next->all_prev = p->all_prev;
     p->all_next = p->all_prev = NULL;
     gr__lock_release(&s->glock);
-    atomic_fetch_sub_explicit(&s->ngoroutines, 1, memory_order_relaxed);
+    atomic_fetch_sub_explicit(&s->ngoroutines, 1, memory_order_release);
     if (p->is_main) {
         /* release: gr_run's thread sees everything main did. */
         atomic_store_explicit(&s->main_done, true, memory_order_release);
@@ -409,7 +415,7 @@ static void p_shutdown(void)
 {
     sched *s = cur_sched;
     gr__lock_acquire(&s->plock);
-    s->closed = true; /* leaked goroutines never get a token again */
+    ST(s->closed, true); /* leaked goroutines never get a token again */
     gr__lock_release(&s->plock);
 
     atomic_store_explicit(&s->timer_stop, true, memory_order_release);
@@ -467,7 +473,7 @@ static void p_yield(void)
     pg *p = cur;
     sched *s = p->s;
     gr__lock_acquire(&s->plock);
-    bool others = s->pwait_head != NULL;
+    bool others = LD(s->pwait_head) != NULL;
     gr__lock_release(&s->plock);
     if (!others) {
         sched_yield();
@@ -503,7 +509,7 @@ static void p_syscall_exit(void)
 static long p_numgoroutine(void)
 {
     sched *s = cur_sched;
-    return s ? atomic_load_explicit(&s->ngoroutines, memory_order_relaxed) : 0;
+    return s ? atomic_load_explicit(&s->ngoroutines, memory_order_acquire) : 0;
 }
 
 static void p_each_g(void (*fn)(gr_g *, void *), void *arg)

@@ -231,11 +231,12 @@ static int ws_spawn(void (*fn)(void *), void *arg)
 /* Port op numgoroutine.  Any context (a snapshot). */
 static long ws_numgoroutine(void)
 {
-    long n = atomic_load_explicit(&S.ngo_extra, memory_order_relaxed);
+    /* acquire: pairs with post_exit's release (port.h, numgoroutine). */
+    long n = atomic_load_explicit(&S.ngo_extra, memory_order_acquire);
     if (!S.allp)
         return 0;
     for (int i = 0; i < S.procs; i++)
-        n += atomic_load_explicit(&S.allp[i]->ngo, memory_order_relaxed);
+        n += atomic_load_explicit(&S.allp[i]->ngo, memory_order_acquire);
     return n;
 }
 

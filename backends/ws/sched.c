@@ -302,11 +302,13 @@ static void post_exit(ws_m *m, ws_g *g)
 {
     bool is_main = g->is_main;
     ws_p *p = m->p;
-    if (p) /* relaxed load+store: owner only */
+    /* release (port.h, numgoroutine): whoever sees this exit counted sees
+     * everything g did; the load is owner only. */
+    if (p)
         atomic_store_explicit(&p->ngo, atomic_load_explicit(&p->ngo, memory_order_relaxed) - 1,
-                              memory_order_relaxed);
+                              memory_order_release);
     else
-        atomic_fetch_sub_explicit(&S.ngo_extra, 1, memory_order_relaxed); /* relaxed: a count */
+        atomic_fetch_sub_explicit(&S.ngo_extra, 1, memory_order_release);
     atomic_store_explicit(&g->status, WS_G_DEAD, memory_order_relaxed);  /* relaxed: dumps */
     ws_gfput(p, g);
     if (is_main) {

@@ -18,7 +18,8 @@
  * the core's SIGSEGV handler as "goroutine stack overflow".
  *
  * Invariants:
- *   - p->gfree is touched only by the owner of p; S.gfree under S.gflock;
+ *   - p->gfree is touched only by the owner of p; S.gfree under S.gflock
+ *     (stored with relaxed atomics, since ws_galloc peeks at it unlocked);
  *   - S.allg only grows (under S.alllock), except at init when Gs of a
  *     stale stack size are destroyed; a G leaked by an earlier run stays
  *     on it forever with its old gen, so each_g skips it;
@@ -135,11 +136,13 @@ ws_g *ws_galloc(ws_p *p, void (*fn)(void *), void *arg)
 {
     ws_g *g = NULL;
     if (p) {
-        if (!p->gfree && S.gfree) {
+        /* relaxed peek (stores below are relaxed atomics under S.gflock): a
+         * stale answer only means one trip to the global list more or less. */
+        if (!p->gfree && __atomic_load_n(&S.gfree, __ATOMIC_RELAXED)) {
             gr__lock_acquire(&S.gflock);
             while (S.gfree && p->ngfree < GCACHE_MOVE) {
                 ws_g *x = S.gfree;
-                S.gfree = x->schedlink;
+                __atomic_store_n(&S.gfree, x->schedlink, __ATOMIC_RELAXED);
                 S.ngfree--;
                 x->schedlink = p->gfree;
                 p->gfree = x;
@@ -156,7 +159,7 @@ ws_g *ws_galloc(ws_p *p, void (*fn)(void *), void *arg)
         gr__lock_acquire(&S.gflock);
         g = S.gfree;
         if (g) {
-            S.gfree = g->schedlink;
+            __atomic_store_n(&S.gfree, g->schedlink, __ATOMIC_RELAXED);
             S.ngfree--;
         }
         gr__lock_release(&S.gflock);
@@ -189,7 +192,7 @@ void ws_gfput(ws_p *p, ws_g *g)
     if (!p) {
         gr__lock_acquire(&S.gflock);
         g->schedlink = S.gfree;
-        S.gfree = g;
+        __atomic_store_n(&S.gfree, g, __ATOMIC_RELAXED);
         S.ngfree++;
         gr__lock_release(&S.gflock);
         return;
@@ -204,7 +207,7 @@ void ws_gfput(ws_p *p, ws_g *g)
         p->gfree = x->schedlink;
         p->ngfree--;
         x->schedlink = S.gfree;
-        S.gfree = x;
+        __atomic_store_n(&S.gfree, x, __ATOMIC_RELAXED);
         S.ngfree++;
     }
     gr__lock_release(&S.gflock);
@@ -240,7 +243,7 @@ void ws_gcache_reset(size_t stack_size)
         }
         f = nx;
     }
-    S.gfree = keep;
+    __atomic_store_n(&S.gfree, keep, __ATOMIC_RELAXED);
     S.ngfree = nkeep;
     gr__lock_release(&S.gflock);
     if (!drop)
