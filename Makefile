@@ -5,10 +5,11 @@ MESON_ARGS ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build, the tests and the report use.
-DEB_PKGS := meson ninja-build pkg-config gcc g++ libbenchmark-dev hyperfine \
-            gnuplot-nox libjemalloc-dev golang-go libjansson-dev valgrind
+DEB_PKGS := meson ninja-build pkg-config gcc g++ python3 libbenchmark-dev hyperfine \
+            gnuplot-nox libjemalloc-dev golang-go libjansson-dev valgrind \
+            clang libclang-rt-14-dev
 
-.PHONY: all deps build test clean
+.PHONY: all deps build test race check-all soak fuzz-smoke clean
 all: build
 
 deps:
@@ -29,8 +30,29 @@ build: deps $(BUILD)/build.ninja
 
 test: build
 	meson test -C $(BUILD) --print-errorlogs --num-processes 2
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),5) tools/fuzz-smoke.sh $(BUILD)-fuzz
+
+# ThreadSanitizer build in its own folder: the conformance suite and the
+# examples on every backend; the `race` example must be reported, and
+# nothing else (the C answer to `go run -race`).
+race: deps
+	test -f $(BUILD)-tsan/build.ninja || meson setup $(BUILD)-tsan -Db_sanitize=thread -Db_lundef=false $(MESON_ARGS)
+	ninja -C $(BUILD)-tsan
+	meson test -C $(BUILD)-tsan --print-errorlogs --num-processes 2 --suite conformance --suite examples
+	suites/examples/check_race.sh $(BUILD)-tsan
+
+# The reliability matrix (ASan+UBSan, TSan, Valgrind memcheck, stress,
+# faults, fuzzing) in private build folders; summary in reliability.json.
+check-all: deps
+	tools/check-all.sh $(BUILD)-check
+
+soak: build
+	tools/soak.sh $(BUILD) $(or $(SEEDS),5000)
+
+fuzz-smoke: deps
+	tools/fuzz-smoke.sh $(BUILD)-fuzz
 
 -include harness/targets.mk
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(BUILD)-tsan $(BUILD)-check $(BUILD)-fuzz

@@ -117,6 +117,13 @@ static inline void copy_elem(gr_chan *c, void *dst, const void *src)
         memcpy(dst, src, c->elem_size);
 }
 
+/* The buffer slot i (NULL for elem_size 0, whose buf is NULL: no
+ * arithmetic on a null pointer). */
+static inline char *slot_at(gr_chan *c, size_t i)
+{
+    return c->elem_size ? c->buf + i * c->elem_size : NULL;
+}
+
 static inline void zero_elem(gr_chan *c, void *dst)
 {
     if (c->elem_size && dst)
@@ -148,7 +155,7 @@ void gr__chan_recv_from(gr_chan *c, gr__sudog *sg, void *elem)
     } else {
         /* Buffer is full: take the head, put the sender's value at the tail
          * (which is the same slot), keeping FIFO order. */
-        char *slot = c->buf + c->recvx * c->elem_size;
+        char *slot = slot_at(c, c->recvx);
         copy_elem(c, elem, slot);
         copy_elem(c, slot, sg->elem);
         if (++c->recvx == c->cap)
@@ -160,7 +167,7 @@ void gr__chan_recv_from(gr_chan *c, gr__sudog *sg, void *elem)
 
 void gr__chan_buf_put(gr_chan *c, const void *elem)
 {
-    copy_elem(c, c->buf + c->sendx * c->elem_size, elem);
+    copy_elem(c, slot_at(c, c->sendx), elem);
     if (++c->sendx == c->cap)
         c->sendx = 0;
     c->count++;
@@ -169,7 +176,7 @@ void gr__chan_buf_put(gr_chan *c, const void *elem)
 
 void gr__chan_buf_take(gr_chan *c, void *elem)
 {
-    copy_elem(c, elem, c->buf + c->recvx * c->elem_size);
+    copy_elem(c, elem, slot_at(c, c->recvx));
     if (++c->recvx == c->cap)
         c->recvx = 0;
     c->count--;

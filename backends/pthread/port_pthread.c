@@ -95,11 +95,13 @@ struct sched {
     pthread_t timer_th;
     _Atomic uint32_t timer_seq; /* futex word: bumped by kicks and shutdown */
     _Atomic bool timer_stop;
+    sched *retired_next;      /* the retired list (see p_shutdown) */
     /* statistics, relaxed */
     _Atomic uint64_t st_spawns, st_threads, st_switches;
 };
 
 static sched *cur_sched;           /* the live gr_run's sched */
+static sched *retired;             /* scheds of finished gr_runs (gr_run's thread only) */
 
 /* The idle-thread pool, process-wide: threads that finished a goroutine and
  * wait on their `work` word for the next one. */
@@ -424,8 +426,11 @@ static void p_shutdown(void)
     pthread_join(s->timer_th, NULL);
     gr__theap_destroy(&s->heap);
     cur_sched = NULL;
-    /* `s` is deliberately not freed: leaked goroutines (or exiting pooled
-     * threads) may still touch it.  One small block per gr_run. */
+    /* `s` is not freed: leaked goroutines (or exiting pooled threads) may
+     * still touch it.  It is kept on the retired list (one small block per
+     * gr_run), reachable, so leak checkers see retained, not lost, memory. */
+    s->retired_next = retired;
+    retired = s;
 }
 
 static int p_spawn(void (*fn)(void *), void *arg)

@@ -427,8 +427,12 @@ GR_TEST(RT_SYSCALL_1, "at procs 1, others run while one goroutine blocks in a sy
     GO(ponger, &a);
     GO(pinger, &a);
     ASSERT_EQ(ct_recv_int(a.done), 1);
+    ct_wait_goroutines(1, 10); /* nobody uses the channels any more */
     close(a.fds[0]);
     close(a.fds[1]);
+    gr_chan_release(a.ping);
+    gr_chan_release(a.pong);
+    gr_chan_release(a.done);
 }
 
 static void once_fn(void *arg) { atomic_fetch_add((_Atomic int *)arg, 1); }
