@@ -196,6 +196,7 @@ static void count_busy(gr_g *g, void *arg)
 static void main_trampoline(void *arg)
 {
     struct main_call *mc = arg;
+    gr__port.current()->start_fn = mc->fn; /* dumps name the user's main, not us */
     mc->fn(mc->arg);
     if (!debug_leaks)
         return;
