@@ -10,6 +10,7 @@ int cmd_conformance(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
 
 /* Defaults baked in by Meson, overridable with --source / --build /
  * --results-dir and the GRBENCH_SOURCE_DIR / GRBENCH_BUILD_DIR environment. */

@@ -38,6 +38,7 @@ static const char usage[] =
     "  compare OLD NEW  Mann-Whitney U test of two result sets; exit 1 on a regression\n"
     "  plot          draw the result set's plots (PNG and SVG) with gnuplot\n"
     "  report        write REPORT.md from one result set\n"
+    "  profile       record one benchmark or workload with perf or gperftools; top functions\n"
     "\n"
     "Typical: grbench run && grbench conformance && grbench plot && grbench report\n";
 
@@ -52,6 +53,7 @@ int main(int argc, char **argv)
     if (!strcmp(c, "compare")) return cmd_compare(argc - 1, argv + 1);
     if (!strcmp(c, "plot")) return cmd_plot(argc - 1, argv + 1);
     if (!strcmp(c, "report")) return cmd_report(argc - 1, argv + 1);
+    if (!strcmp(c, "profile")) return cmd_profile(argc - 1, argv + 1);
     err("unknown command \"%s\"; try grbench --help", c);
     return 2;
 }

@@ -60,7 +60,7 @@ CSV
 case "$scenario" in
 help)
   expect 0 "$G" --help; has "compare OLD NEW"
-  for c in run conformance compare plot report; do expect 0 "$G" $c --help; has "usage: grbench $c"; done
+  for c in run conformance compare plot report profile; do expect 0 "$G" $c --help; has "usage: grbench $c"; done
   expect 2 "$G"
   expect 2 "$G" frobnicate; has "unknown command"
   expect 2 "$G" compare --bogus-flag a b
@@ -226,6 +226,55 @@ report-malformed)
   expect 2 "$G" report --out "$T/REPORT.md" "$R/u"; has "line"
   [ "$(cat "$T/REPORT.md")" = "an earlier report" ] || fail "REPORT.md was touched by a failed report"
   ls "$T" | grep -q 'REPORT.md.tmp' && fail "temp report left behind"
+  ;;
+
+profile-usage)
+  expect 0 "$G" profile --help; has "usage: grbench profile"; has "--workload NAME"; has "gperftools"
+  expect 2 "$G" profile; has "exactly one of --bench NAME or --workload NAME"
+  expect 2 "$G" profile --bench PingPong --workload sieve; has "exactly one"
+  expect 2 "$G" profile --bogus-flag; has "try grbench profile --help"
+  expect 2 "$G" profile --workload sieve --procs 0; has "--procs: want an integer"
+  expect 2 "$G" profile --workload sieve --seconds -1; has "--seconds"
+  expect 2 "$G" profile --workload sieve --profiler valgrind; has "auto, perf or gperftools"
+  expect 2 "$G" profile --workload sieve abc; has "SIZE must be a positive integer"
+  expect 2 "$G" profile --bench PingPong 100; has "only --workload takes a SIZE"
+  expect 2 "$G" profile --build "$FX/fake-build" --backend nonesuch --workload sieve; has "no library"
+  expect 2 "$G" profile --build "$FX/fake-build" --workload nonesuch; has "no workload"
+  # no profiler: exit 3 with what to install (an empty PATH hides perf)
+  expect 3 env PATH=/nonexistent "$G" profile --profiler perf --build "$FX/fake-build" --workload fakewl
+  has "perf is not installed"
+  ;;
+
+# A real recording: the sieve workload on a real backend of this build
+# (PROFILE_BACKEND), with perf or gperftools, whichever works; skipped (77)
+# where neither does.  If Go is installed, its pprof must read the file.
+profile-real)
+  B=${PROFILE_BACKEND:-pthread}
+  "$G" profile --workload sieve 100 --backend "$B" --procs 2 --seconds 0.5 --out "$T/p" >"$T/out" 2>&1; got=$?
+  if [ "$got" = 3 ]; then cat "$T/out"; echo "skip [$scenario]: no CPU profiler works here"; exit 77; fi
+  [ "$got" = 0 ] || { cat "$T/out" >&2; fail "exit $got"; }
+  cat "$T/out"
+  has "top functions"; has "profile: "; has "open it: "
+  grep -Eq '^ +[0-9]+\.[0-9]+% ' "$T/out" || fail "no top-functions rows"
+  [ -s "$T/p/top.txt" ] || fail "top.txt empty"
+  if grep -q "with perf" "$T/out"; then
+    [ -s "$T/p/perf.data" ] && [ -s "$T/p/profile.pb" ] || fail "perf.data / profile.pb missing or empty"
+    prof=$T/p/profile.pb
+  else
+    [ -s "$T/p/cpu.prof" ] || fail "cpu.prof missing or empty"
+    prof=""
+  fi
+  if [ -n "$prof" ] && command -v go >/dev/null 2>&1; then
+    go tool pprof -top "$prof" >"$T/pprof" 2>&1 || { cat "$T/pprof" >&2; fail "go tool pprof cannot read $prof"; }
+    grep -q "flat%" "$T/pprof" || { cat "$T/pprof" >&2; fail "go tool pprof printed no table"; }
+  fi
+  # the other profiler too, when it is here: gperftools on demand
+  "$G" profile --profiler gperftools --workload sieve 100 --backend "$B" --procs 2 --seconds 0.3 --out "$T/g" >"$T/out" 2>&1; got=$?
+  case $got in
+    0) has "with gperftools"; [ -s "$T/g/cpu.prof" ] || fail "gperftools: cpu.prof missing or empty" ;;
+    3) echo "(gperftools not installed: that half not checked)" ;;
+    *) cat "$T/out" >&2; fail "gperftools: exit $got" ;;
+  esac
   ;;
 
 *) fail "unknown scenario" ;;
