@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build, the tests and the report use.
 DEB_PKGS := meson ninja-build pkg-config gcc g++ python3 libbenchmark-dev hyperfine \
             gnuplot-nox libjemalloc-dev golang-go libjansson-dev valgrind \
-            clang libclang-rt-14-dev
+            clang libclang-rt-14-dev linux-perf google-perftools libgoogle-perftools-dev
 
 .PHONY: all deps build test race check-all soak fuzz-smoke clean
 all: build

@@ -10,6 +10,7 @@
 #include "atomicio.h"
 #include "cmds.h"
 #include "families.h"
+#include "report_reliability.h"
 #include "resultset.h"
 #include "util.h"
 
@@ -31,7 +32,8 @@ static const char report_usage[] =
     "five challenge questions answered with this run's numbers.\n"
     "\n"
     "  --out PATH           where to write (default: <source>/REPORT.md)\n"
-    "  --results-dir DIR    where run ids are looked up (default: <source>/results)\n";
+    "  --results-dir DIR    where run ids are looked up (default: <source>/results)\n"
+    "  --reliability FILE   embed the reliability.json of `make check-all`\n";
 
 typedef struct {
     FILE *f;
@@ -612,9 +614,10 @@ static void sec_questions(rep *r)
 
 int cmd_report(int argc, char **argv)
 {
-    const char *out = NULL, *results = NULL;
+    const char *out = NULL, *results = NULL, *reliability = NULL;
     static const struct option opts[] = {
         { "out", required_argument, 0, 'o' }, { "results-dir", required_argument, 0, 'R' },
+        { "reliability", required_argument, 0, 'L' },
         { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
     };
     optind = 0;
@@ -623,6 +626,7 @@ int cmd_report(int argc, char **argv)
         switch (o) {
         case 'o': out = optarg; break;
         case 'R': results = optarg; break;
+        case 'L': reliability = optarg; break;
         case 'h': fputs(report_usage, stdout); return 0;
         default: fputs("try grbench report --help\n", stderr); return 2;
         }
@@ -672,6 +676,13 @@ int cmd_report(int argc, char **argv)
     sec_cells(&r);
     sec_family_tables(&r);
     sec_workloads(&r);
+    if (report_reliability(a.f, reliability) != 0) {
+        afile_abort(&a);
+        sl_free(&r.backends); sl_free(&r.gr_backends); free(r.procs); free(r.plots_rel);
+        free(outp); free(outabs); free(outdir);
+        resultset_free(&rs);
+        return 2;
+    }
     fprintf(a.f, "## History\n\nMedian ns/op of every benchmark across the result sets in `results/`.\n");
     image(&r, "history", "history across result sets");
     fprintf(a.f, "\n");

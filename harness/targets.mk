@@ -38,5 +38,8 @@ bench: build
 	$(call grbench_step,$(GRBENCH) conformance --results $(RUN_ID) $(GRBENCH_CONF_DEFAULTS))
 	$(call grbench_step,$(GRBENCH) plot $(RUN_ID))
 
+# The reliability section comes from the last `make check-all`, if any.
+RELIABILITY := $(wildcard $(BUILD)-check/reliability.json)
+
 report: bench
-	$(GRBENCH) report $(RUN_ID)
+	$(GRBENCH) report $(RUN_ID) $(if $(RELIABILITY),--reliability $(RELIABILITY))
