@@ -207,7 +207,8 @@ static int ws_spawn(void (*fn)(void *), void *arg)
         atomic_store_explicit(&p->ngo, atomic_load_explicit(&p->ngo, memory_order_relaxed) + 1,
                               memory_order_relaxed);
         ws_bump(&p->nspawn);
-        if (m->curg && !ws_stopping()) { /* child first (sched.c: ws_spawn_switch) */
+        /* Child first (sched.c: ws_spawn_switch), except under TSan (ws.h). */
+        if (WS_CHILD_FIRST && m->curg && !ws_stopping()) {
             atomic_store_explicit(&g->status, WS_G_RUNNABLE, memory_order_relaxed);
             ws_wakep();
             ws_spawn_switch(m, m->curg, g);
