@@ -14,6 +14,7 @@
 #ifndef GR_CORE_SANITIZER_H
 #define GR_CORE_SANITIZER_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -74,6 +75,27 @@ typedef struct gr__san_ctx {
     const void *stack_lo;  /* the stack this context runs on (for ASan) */
     size_t stack_size;
 } gr__san_ctx;
+
+/* Describe the calling OS thread's own stack as a switch context (an M's
+ * scheduler context, g0): its bounds for ASan and its TSan fiber. */
+static inline void gr__san_thread_init(gr__san_ctx *c)
+{
+    pthread_attr_t a;
+    void *lo = NULL;
+    size_t sz = 0;
+    if (pthread_getattr_np(pthread_self(), &a) == 0) {
+        pthread_attr_getstack(&a, &lo, &sz);
+        pthread_attr_destroy(&a);
+    }
+    c->stack_lo = lo;
+    c->stack_size = sz;
+    c->asan_fake_stack = NULL;
+#ifdef GR__TSAN
+    c->tsan_fiber = __tsan_get_current_fiber();
+#else
+    c->tsan_fiber = NULL;
+#endif
+}
 
 /* About to leave `from` for `to` (call on from's stack).  `dying`: from
  * never resumes (ASan frees its fake stack). */

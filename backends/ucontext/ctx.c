@@ -55,21 +55,7 @@ UC_OPAQUE void uc_setm(uc_m *m)
 
 void uc_g0_init(uc_m *m)
 {
-    pthread_attr_t a;
-    void *lo = NULL;
-    size_t sz = 0;
-    if (pthread_getattr_np(pthread_self(), &a) == 0) {
-        pthread_attr_getstack(&a, &lo, &sz);
-        pthread_attr_destroy(&a);
-    }
-    m->san0.stack_lo = lo;
-    m->san0.stack_size = sz;
-    m->san0.asan_fake_stack = NULL;
-#ifdef GR__TSAN
-    m->san0.tsan_fiber = __tsan_get_current_fiber();
-#else
-    m->san0.tsan_fiber = NULL;
-#endif
+    gr__san_thread_init(&m->san0);
 }
 
 void uc_g_san_init(uc_g *g)

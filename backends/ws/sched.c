@@ -88,7 +88,7 @@ ws_p *ws_pidleget(void)
 }
 
 /* Take m off the idle list.  S.lock held. */
-static void midle_remove(ws_m *m)
+void ws_midle_remove(ws_m *m)
 {
     for (ws_m **pp = &S.midle; *pp; pp = &(*pp)->idlenext) {
         if (*pp == m) {
@@ -107,7 +107,7 @@ static void midle_remove(ws_m *m)
  * m->wake after unlocking. */
 static void mwake_locked(ws_m *m, ws_p *p, bool spinning)
 {
-    midle_remove(m);
+    ws_midle_remove(m);
     m->nextp = p;
     m->spinning = spinning;
     /* release: the sleeper's acquire load sees nextp and spinning. */
@@ -524,7 +524,7 @@ static void stopm(ws_m *m)
         /* Timeout or spurious wakeup: nobody took us off the list. */
         gr__lock_acquire(&S.lock);
         if (m->idle)
-            midle_remove(m);
+            ws_midle_remove(m);
         gr__lock_release(&S.lock);
     }
     if (m->nextp) {
@@ -632,19 +632,7 @@ void *ws_mstart(void *arg)
     ws_m *m = arg;
     ws_setm(m);
     gr__stack_thread_init();
-    pthread_attr_t a;
-    void *lo = NULL;
-    size_t sz = 0;
-    if (pthread_getattr_np(pthread_self(), &a) == 0) {
-        pthread_attr_getstack(&a, &lo, &sz);
-        pthread_attr_destroy(&a);
-    }
-    m->san0.stack_lo = lo;
-    m->san0.stack_size = sz;
-    m->san0.asan_fake_stack = NULL;
-#ifdef GR__TSAN
-    m->san0.tsan_fiber = __tsan_get_current_fiber();
-#endif
+    gr__san_thread_init(&m->san0);
     gr__lock_acquire(&S.lock); /* pairs with ws_newm: nextp, spinning */
     ws_p *p = m->nextp;
     m->nextp = NULL;

@@ -68,17 +68,7 @@ void ws_timer_wake_locked(int64_t when, ws_m **w, bool *spawn)
     }
     /* Take it off the idle list with no P: it runs due timers and sleeps
      * again with the new earliest deadline. */
-    for (ws_m **pp = &S.midle; *pp; pp = &(*pp)->idlenext) {
-        if (*pp == m) {
-            *pp = m->idlenext;
-            S.nmidle--;
-            break;
-        }
-    }
-    m->idlenext = NULL;
-    m->idle = false;
-    if (S.timer_m == m)
-        S.timer_m = NULL;
+    ws_midle_remove(m);
     m->nextp = NULL;
     /* release: pairs with the sleeper's acquire load. */
     atomic_store_explicit(&m->wake, 1, memory_order_release);

@@ -261,6 +261,7 @@ void ws_runqput(ws_p *p, ws_g *g, bool next);     /* owner P only */
 ws_g *ws_runqget(ws_p *p, bool *inherit);         /* owner P only */
 ws_g *ws_ringget(ws_p *p);                        /* owner P only */
 void ws_lifo_age(ws_p *p);                        /* owner P only */
+void ws_midle_remove(ws_m *m);                    /* S.lock held: take m off the idle list */
 ws_g *ws_runqsteal(ws_p *p, ws_p *p2, bool stealnext); /* owner of p; any p2 */
 bool ws_runqempty(ws_p *p);                       /* any P */
 bool ws_runq_stealable(ws_p *p);                  /* any P */
