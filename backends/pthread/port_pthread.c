@@ -368,8 +368,15 @@ fail:
 static void *timer_main(void *arg)
 {
     sched *s = arg;
-    while (!atomic_load_explicit(&s->timer_stop, memory_order_acquire)) {
+    for (;;) {
+        /* Read seq BEFORE checking stop: shutdown sets stop, then bumps seq
+         * (release).  Either we read the old seq and the futex wait below
+         * returns at once, or we read the new one and (acquire) see stop.
+         * The other order lost the wakeup and hung pthread_join (found by
+         * the fuzzer). */
         uint32_t seq = atomic_load_explicit(&s->timer_seq, memory_order_acquire);
+        if (atomic_load_explicit(&s->timer_stop, memory_order_relaxed))
+            break;
         int64_t next = gr__theap_run(&s->heap, gr__nanotime());
         if (atomic_load_explicit(&s->nactive, memory_order_seq_cst) == 0)
             kick_watcher(s); /* a timer fired without waking anyone */
