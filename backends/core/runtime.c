@@ -20,13 +20,14 @@
 
 struct gr__rt gr__rt;
 static _Atomic int in_run; /* acq_rel CAS: one gr_run at a time */
-static bool debug_leaks;
+static _Atomic bool debug_leaks; /* set by gr_run (relaxed); leaked goroutines of an
+                                   * earlier run may read both flags concurrently */
 /* Record when each goroutine started to wait (for the "for how long" of
  * dumps): on with GR_DEBUG=leaks or GR_DEBUG=waits.  Off by default, because
  * even the coarse clock costs ~7 ns per park here, about a tenth of a ws
  * PingPong round trip; dumps then omit the duration, as Go's do for waits
  * under a minute. */
-static bool track_waits;
+static _Atomic bool track_waits; /* as debug_leaks; relaxed load on every park */
 
 const char *gr__wait_string(gr__wait w)
 {
@@ -81,7 +82,7 @@ GR__NOINLINE uint32_t gr__rand(void)
 void gr__g_set_wait(gr_g *g, gr__wait why, const void *obj)
 {
     atomic_store_explicit(&g->wait_obj, obj, memory_order_relaxed);
-    if (track_waits)
+    if (atomic_load_explicit(&track_waits, memory_order_relaxed))
         atomic_store_explicit(&g->wait_since, why == GR__WAIT_NONE ? 0 : coarse_now(),
                               memory_order_relaxed);
     atomic_store_explicit(&g->wait_reason, (int)why, memory_order_relaxed);
@@ -102,8 +103,10 @@ bool gr__debug_leaks(void)
 static void parse_debug(void)
 {
     const char *d = getenv("GR_DEBUG");
-    debug_leaks = d && strstr(d, "leaks") != NULL;
-    track_waits = debug_leaks || (d && strstr(d, "waits") != NULL);
+    bool leaks = d && strstr(d, "leaks") != NULL;
+    atomic_store_explicit(&debug_leaks, leaks, memory_order_relaxed);
+    atomic_store_explicit(&track_waits, leaks || (d && strstr(d, "waits") != NULL),
+                          memory_order_relaxed);
 }
 
 /* ---- dump ------------------------------------------------------------ */
