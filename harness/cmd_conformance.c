@@ -48,18 +48,9 @@ static const char conf_usage[] =
     "\n"
     "Exit status: 0 every clause passed or was skipped, 1 failures, 2 error.\n";
 
-/* Aggregate the tests of one clause on one backend: fail > pass > skip. */
 static const char *clause_status(const confvec *cv, const char *backend, const char *clause, const char **reason)
 {
-    const char *st = NULL;
-    *reason = "";
-    for (size_t i = 0; i < cv->n; i++) {
-        const confrow *x = &cv->v[i];
-        if (strcmp(x->backend, backend) || strcmp(x->clause, clause)) continue;
-        if (!strcmp(x->status, "fail")) { if (!st || strcmp(st, "fail")) *reason = x->reason; st = "fail"; }
-        else if (!strcmp(x->status, "pass")) { if (!st || !strcmp(st, "skip")) st = "pass"; }
-        else if (!st) { st = x->status; *reason = x->reason; }
-    }
+    const char *st = conf_clause_status(cv, backend, clause, reason);
     return st ? st : "not run";
 }
 

@@ -162,15 +162,7 @@ static void sec_cells(rep *r)
 
 static const char *clause_status(const confvec *cv, const char *backend, const char *clause, const char **reason)
 {
-    const char *st = NULL;
-    *reason = "";
-    for (size_t i = 0; i < cv->n; i++) {
-        const confrow *x = &cv->v[i];
-        if (strcmp(x->backend, backend) || strcmp(x->clause, clause)) continue;
-        if (!strcmp(x->status, "fail")) { if (!st || strcmp(st, "fail")) *reason = x->reason; st = "fail"; }
-        else if (!strcmp(x->status, "pass")) { if (!st || !strcmp(st, "skip")) st = "pass"; }
-        else if (!st) { st = x->status; *reason = x->reason; }
-    }
+    const char *st = conf_clause_status(cv, backend, clause, reason);
     return st ? st : "–";
 }
 

@@ -388,3 +388,18 @@ const char *fp_str(const resultset *rs, const char *key)
     const char *s = json_string_value(v);
     return s ? s : "";
 }
+
+const char *conf_clause_status(const confvec *cv, const char *backend, const char *clause,
+                               const char **reason)
+{
+    const char *st = NULL;
+    *reason = "";
+    for (size_t i = 0; i < cv->n; i++) {
+        const confrow *x = &cv->v[i];
+        if (strcmp(x->backend, backend) || strcmp(x->clause, clause)) continue;
+        if (!strcmp(x->status, "fail")) { if (!st || strcmp(st, "fail")) *reason = x->reason; st = "fail"; }
+        else if (!strcmp(x->status, "pass")) { if (!st || !strcmp(st, "skip")) st = "pass"; }
+        else if (!st) { st = x->status; *reason = x->reason; }
+    }
+    return st;
+}

@@ -66,6 +66,10 @@ void cells_free(cellvec *c);
 void conf_add(confvec *c, const char *backend, const char *clause, const char *test,
               const char *status, const char *reason);
 int conf_write(const confvec *c, const char *path);
+/* Aggregate the tests of one clause on one backend: fail > pass > skip.
+ * NULL when the clause did not run there; *reason is the fail/skip reason. */
+const char *conf_clause_status(const confvec *cv, const char *backend, const char *clause,
+                               const char **reason);
 void leaks_add(leakvec *l, const char *backend, const char *program, long leaked, const char *line);
 int leaks_write(const leakvec *l, const char *path);
 

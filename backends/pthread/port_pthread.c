@@ -206,9 +206,9 @@ static void became_active(sched *s)
 
 /* ---- goroutine threads ------------------------------------------------- */
 
-static void g_exit(pg *p)
+/* Take p off the live list.  No lock held; takes s->glock. */
+static void unlink_g(sched *s, pg *p)
 {
-    sched *s = p->s;
     gr__lock_acquire(&s->glock);
     if (p->all_prev)
         p->all_prev->all_next = p->all_next;
@@ -218,6 +218,12 @@ static void g_exit(pg *p)
         p->all_next->all_prev = p->all_prev;
     p->all_next = p->all_prev = NULL;
     gr__lock_release(&s->glock);
+}
+
+static void g_exit(pg *p)
+{
+    sched *s = p->s;
+    unlink_g(s, p);
     atomic_fetch_sub_explicit(&s->ngoroutines, 1, memory_order_release);
     if (p->is_main) {
         /* release: gr_run's thread sees everything main did. */
@@ -342,14 +348,7 @@ static int spawn_in(sched *s, void (*fn)(void *), void *arg, bool is_main)
     int rc = pthread_create(&p->th, &attr, thread_main, p);
     pthread_attr_destroy(&attr);
     if (rc != 0) {
-        gr__lock_acquire(&s->glock);
-        if (p->all_prev)
-            p->all_prev->all_next = p->all_next;
-        else
-            s->all = p->all_next;
-        if (p->all_next)
-            p->all_next->all_prev = p->all_prev;
-        gr__lock_release(&s->glock);
+        unlink_g(s, p);
         gr__stack_put(&p->stack);
         goto fail;
     }
