@@ -17,6 +17,8 @@
  */
 #include "runner.h"
 
+#include "capture.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -27,26 +29,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static char *slurp(int fd)
-{
-    off_t len = lseek(fd, 0, SEEK_END);
-    if (len < 0)
-        return NULL;
-    char *s = malloc((size_t)len + 1);
-    if (!s)
-        return NULL;
-    ssize_t got = pread(fd, s, (size_t)len, 0);
-    s[got > 0 ? got : 0] = '\0';
-    return s;
-}
 
 __attribute__((format(printf, 2, 3))) static void reason(ct_result *r, const char *fmt, ...)
 {
@@ -60,58 +42,17 @@ ct_result ct_exec(const ct_case *c, int default_timeout_s)
 {
     ct_result r = {.verdict = CT_FAIL};
     int timeout = c->t->timeout_s > 0 ? c->t->timeout_s : default_timeout_s;
-    char tmpl[] = "/tmp/gr-ct-out-XXXXXX";
-    int fd = mkstemp(tmpl);
-    if (fd < 0) {
-        reason(&r, "runner: mkstemp failed: %s", strerror(errno));
+    sc_child ch;
+    int f = sc_fork(&ch);
+    if (f < 0) {
+        reason(&r, "runner: mkstemp/fork failed: %s", strerror(errno));
         return r;
     }
-    unlink(tmpl);
-    fflush(NULL);
-    double t0 = now_s();
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fd);
-        reason(&r, "runner: fork failed: %s", strerror(errno));
-        return r;
-    }
-    if (pid == 0) {
-        setpgid(0, 0);
-        int devnull = open("/dev/null", O_RDONLY);
-        if (devnull >= 0)
-            dup2(devnull, 0);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        setvbuf(stdout, NULL, _IONBF, 0);
-        ct_child(c);
-    }
-    setpgid(pid, pid); /* also from the parent, so the kill below cannot miss */
-    int status = 0;
-    bool timed_out = false;
-    long nap_us = 50;
-    for (;;) {
-        pid_t w = waitpid(pid, &status, WNOHANG);
-        if (w == pid)
-            break;
-        if (w < 0 && errno != EINTR) {
-            reason(&r, "runner: waitpid failed: %s", strerror(errno));
-            break;
-        }
-        if (now_s() - t0 > timeout) {
-            timed_out = true;
-            kill(-pid, SIGKILL);
-            kill(pid, SIGKILL);
-            while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-            }
-            break;
-        }
-        usleep((useconds_t)nap_us);
-        if (nap_us < 10000)
-            nap_us *= 2;
-    }
-    r.seconds = now_s() - t0;
-    r.output = slurp(fd);
-    close(fd);
+    if (f == 1)
+        ct_child(c); /* never returns */
+    int status;
+    bool timed_out = sc_wait(&ch, timeout, &status, &r.seconds);
+    r.output = sc_output(&ch);
     const char *out = r.output ? r.output : "";
     const char *want = c->t->stderr_has ? c->t->stderr_has : "";
     bool has = !c->t->stderr_has || strstr(out, c->t->stderr_has) != NULL;

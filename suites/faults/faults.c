@@ -22,6 +22,8 @@
  */
 #include "faults.h"
 
+#include "capture.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -31,49 +33,17 @@
 #include <time.h>
 #include <unistd.h>
 
-static char *slurp(int fd)
-{
-    off_t len = lseek(fd, 0, SEEK_END);
-    char *s = malloc(len > 0 ? (size_t)len + 1 : 1);
-    if (!s)
-        return NULL;
-    ssize_t got = len > 0 ? pread(fd, s, (size_t)len, 0) : 0;
-    s[got > 0 ? got : 0] = '\0';
-    return s;
-}
-
 /* Run fn in a child; fills *status and returns its output (malloc'd). */
 static char *run_child(int (*fn)(void), int timeout_s, int *status, bool *hung)
 {
-    char tmpl[] = "/tmp/gr-faults-XXXXXX";
-    int fd = mkstemp(tmpl);
-    if (fd < 0)
+    sc_child ch;
+    int f = sc_fork(&ch);
+    if (f < 0)
         return NULL;
-    unlink(tmpl);
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(fd, 1);
-        dup2(fd, 2);
-        setvbuf(stdout, NULL, _IONBF, 0);
+    if (f == 1)
         _exit(fn());
-    }
-    *hung = false;
-    for (int waited_ms = 0;; waited_ms += 10) {
-        pid_t w = waitpid(pid, status, WNOHANG);
-        if (w == pid || (w < 0 && errno != EINTR))
-            break;
-        if (waited_ms > timeout_s * 1000) {
-            *hung = true;
-            kill(pid, SIGKILL);
-            waitpid(pid, status, 0);
-            break;
-        }
-        usleep(10000);
-    }
-    char *out = slurp(fd);
-    close(fd);
-    return out;
+    *hung = sc_wait(&ch, timeout_s, status, NULL);
+    return sc_output(&ch);
 }
 
 int main(int argc, char **argv)

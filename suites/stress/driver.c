@@ -13,6 +13,8 @@
  */
 #include "stress.h"
 
+#include "capture.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -25,74 +27,28 @@
 
 #define GR_DEADLOCK_TEXT "all goroutines are asleep - deadlock!"
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static char *slurp(int fd)
-{
-    off_t len = lseek(fd, 0, SEEK_END);
-    char *s = malloc(len > 0 ? (size_t)len + 1 : 1);
-    if (!s)
-        return NULL;
-    ssize_t got = len > 0 ? pread(fd, s, (size_t)len, 0) : 0;
-    s[got > 0 ? got : 0] = '\0';
-    return s;
-}
-
 /* Run one program; returns NULL on pass, else a static reason.  *out gets
  * the child's output (malloc'd). */
 static const char *run_one(const sp_opts *o, const sp_backend *b, const sp_prog *p, char **out)
 {
     static char why[256];
-    char tmpl[] = "/tmp/gr-stress-XXXXXX";
-    int fd = mkstemp(tmpl);
     *out = NULL;
-    if (fd < 0)
-        return "driver: mkstemp failed";
-    unlink(tmpl);
     char seed[32], procs[16];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)p->seed);
     snprintf(procs, sizeof procs, "%d", p->procs);
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        setpgid(0, 0);
-        dup2(fd, 1);
-        dup2(fd, 2);
+    sc_child ch;
+    int f = sc_fork(&ch);
+    if (f < 0)
+        return "driver: mkstemp/fork failed";
+    if (f == 1) {
         setenv("LD_LIBRARY_PATH", b->dir, 1);
         execl(o->self, "stress", "--child", "--seed", seed, "--procs", procs,
               (char *)NULL);
         _exit(126);
     }
-    if (pid < 0) {
-        close(fd);
-        return "driver: fork failed";
-    }
-    int status = 0;
-    bool hung = false;
-    double t0 = now_s();
-    long nap = 100;
-    for (;;) {
-        pid_t w = waitpid(pid, &status, WNOHANG);
-        if (w == pid || (w < 0 && errno != EINTR))
-            break;
-        if (now_s() - t0 > o->timeout_s) {
-            hung = true;
-            kill(-pid, SIGKILL);
-            kill(pid, SIGKILL);
-            while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-            }
-            break;
-        }
-        usleep((useconds_t)nap);
-        nap = nap < 5000 ? nap * 2 : nap;
-    }
-    *out = slurp(fd);
-    close(fd);
+    int status;
+    bool hung = sc_wait(&ch, o->timeout_s, &status, NULL);
+    *out = sc_output(&ch);
     const char *text = *out ? *out : "";
     const char *last = strstr(text, "stress-child: rc=");
     int rc = 1, viol = 0;
@@ -178,7 +134,7 @@ int sp_drive(const sp_opts *o, sp_backend *bs, int nb)
     static failure fails[MAXF];
     int nf = 0;
     long programs = 0, deadlock = 0, failed = 0;
-    double t0 = now_s();
+    double t0 = sc_now();
     printf("stress: seeds %llu..%llu on %d backend(s)", (unsigned long long)o->start,
            (unsigned long long)(o->start + (uint64_t)o->count - 1), nb);
     for (int i = 0; i < nb; i++)
@@ -215,7 +171,7 @@ int sp_drive(const sp_opts *o, sp_backend *bs, int nb)
             fflush(stdout);
         }
     }
-    double secs = now_s() - t0;
+    double secs = sc_now() - t0;
     printf("stress: %ld program(s) (%ld seed(s) x %d backend(s), %ld of the deadlock class), "
            "%ld failed, %.1f s\n", programs, o->count, nb, deadlock, failed, secs);
     if (o->json)
