@@ -7,7 +7,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build, the tests and the report use.
 DEB_PKGS := meson ninja-build pkg-config gcc g++ python3 libbenchmark-dev hyperfine \
             gnuplot-nox libjemalloc-dev golang-go libjansson-dev valgrind \
-            clang libclang-rt-14-dev linux-perf google-perftools libgoogle-perftools-dev
+            clang libclang-rt-14-dev linux-perf google-perftools libgoogle-perftools-dev \
+            qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 
 .PHONY: all deps build test race check-all soak fuzz-smoke clean
 all: build
@@ -31,6 +32,7 @@ build: deps $(BUILD)/build.ninja
 test: build
 	meson test -C $(BUILD) --print-errorlogs --num-processes 2
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),5) tools/fuzz-smoke.sh $(BUILD)-fuzz
+	tools/aarch64-check.sh $(BUILD)-aarch64
 
 # ThreadSanitizer build in its own folder: the conformance suite and the
 # examples on every backend; the `race` example must be reported, and
@@ -55,4 +57,4 @@ fuzz-smoke: deps
 -include harness/targets.mk
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-tsan $(BUILD)-check $(BUILD)-fuzz
+	rm -rf $(BUILD) $(BUILD)-tsan $(BUILD)-check $(BUILD)-fuzz $(BUILD)-aarch64
