@@ -16,6 +16,13 @@
 
 /* ---- wait queues --------------------------------------------------------- */
 
+/* q->first is only written here and in unlink_sg, under the channel lock;
+ * relaxed (chan.h: lock-free readers take it as a hint). */
+static inline void set_first(gr__waitq *q, gr__sudog *sg)
+{
+    atomic_store_explicit(&q->first, sg, memory_order_relaxed);
+}
+
 void gr__waitq_push(gr__waitq *q, gr__sudog *sg)
 {
     sg->next = NULL;
@@ -23,7 +30,7 @@ void gr__waitq_push(gr__waitq *q, gr__sudog *sg)
     if (q->last)
         q->last->next = sg;
     else
-        q->first = sg;
+        set_first(q, sg);
     q->last = sg;
     sg->queued = true;
 }
@@ -33,7 +40,7 @@ static void unlink_sg(gr__waitq *q, gr__sudog *sg)
     if (sg->prev)
         sg->prev->next = sg->next;
     else
-        q->first = sg->next;
+        set_first(q, sg->next);
     if (sg->next)
         sg->next->prev = sg->prev;
     else
@@ -45,7 +52,7 @@ static void unlink_sg(gr__waitq *q, gr__sudog *sg)
 gr__sudog *gr__waitq_pop(gr__waitq *q)
 {
     for (;;) {
-        gr__sudog *sg = q->first;
+        gr__sudog *sg = gr__waitq_first(q);
         if (!sg)
             return NULL;
         unlink_sg(q, sg);
@@ -89,6 +96,10 @@ GR_EXTERN gr_chan *gr_chan_make(size_t elem_size, size_t cap)
         return NULL;
     memset(c, 0, sizeof *c);
     atomic_init(&c->refs, 1);
+    atomic_init(&c->closed, false);
+    atomic_init(&c->count, 0);
+    atomic_init(&c->recvq.first, NULL);
+    atomic_init(&c->sendq.first, NULL);
     c->elem_size = elem_size;
     c->cap = cap;
     c->buf = bufsz ? (char *)(c + 1) : NULL;
@@ -111,25 +122,6 @@ GR_EXTERN void gr_chan_release(gr_chan *c)
 
 /* ---- the transfer steps (c->lock held on entry, released on return) ----- */
 
-static inline void copy_elem(gr_chan *c, void *dst, const void *src)
-{
-    if (c->elem_size && dst)
-        memcpy(dst, src, c->elem_size);
-}
-
-/* The buffer slot i (NULL for elem_size 0, whose buf is NULL: no
- * arithmetic on a null pointer). */
-static inline char *slot_at(gr_chan *c, size_t i)
-{
-    return c->elem_size ? c->buf + i * c->elem_size : NULL;
-}
-
-static inline void zero_elem(gr_chan *c, void *dst)
-{
-    if (c->elem_size && dst)
-        memset(dst, 0, c->elem_size);
-}
-
 /* Wake sg's goroutine after releasing c->lock (sg is dead after ready). */
 static void finish_wake(gr_chan *c, gr__sudog *sg)
 {
@@ -143,7 +135,7 @@ static void finish_wake(gr_chan *c, gr__sudog *sg)
 /* A receiver sg waits: give it the value directly. */
 void gr__chan_send_to(gr_chan *c, gr__sudog *sg, const void *elem)
 {
-    copy_elem(c, sg->elem, elem);
+    gr__chan_copy_elem(c, sg->elem, elem);
     finish_wake(c, sg);
 }
 
@@ -151,36 +143,18 @@ void gr__chan_send_to(gr_chan *c, gr__sudog *sg, const void *elem)
 void gr__chan_recv_from(gr_chan *c, gr__sudog *sg, void *elem)
 {
     if (c->cap == 0) {
-        copy_elem(c, elem, sg->elem);
+        gr__chan_copy_elem(c, elem, sg->elem);
     } else {
         /* Buffer is full: take the head, put the sender's value at the tail
          * (which is the same slot), keeping FIFO order. */
-        char *slot = slot_at(c, c->recvx);
-        copy_elem(c, elem, slot);
-        copy_elem(c, slot, sg->elem);
+        char *slot = gr__chan_slot_at(c, c->recvx);
+        gr__chan_copy_elem(c, elem, slot);
+        gr__chan_copy_elem(c, slot, sg->elem);
         if (++c->recvx == c->cap)
             c->recvx = 0;
         c->sendx = c->recvx;
     }
     finish_wake(c, sg);
-}
-
-void gr__chan_buf_put(gr_chan *c, const void *elem)
-{
-    copy_elem(c, slot_at(c, c->sendx), elem);
-    if (++c->sendx == c->cap)
-        c->sendx = 0;
-    c->count++;
-    gr__lock_release(&c->lock);
-}
-
-void gr__chan_buf_take(gr_chan *c, void *elem)
-{
-    copy_elem(c, elem, slot_at(c, c->recvx));
-    if (++c->recvx == c->cap)
-        c->recvx = 0;
-    c->count--;
-    gr__lock_release(&c->lock);
 }
 
 /* ---- send ---------------------------------------------------------------- */
@@ -209,7 +183,7 @@ static int chan_send(gr_chan *c, const void *elem, gr_g *g, bool block)
     if (c->elem_size && !elem)
         return GR_EINVAL;
     gr__lock_acquire(&c->lock);
-    if (c->closed) {
+    if (gr__chan_closed(c)) {
         gr__lock_release(&c->lock);
         return GR_ECLOSED;
     }
@@ -218,7 +192,7 @@ static int chan_send(gr_chan *c, const void *elem, gr_g *g, bool block)
         gr__chan_send_to(c, sg, elem);
         return GR_OK;
     }
-    if (c->count < c->cap) {
+    if (gr__chan_count(c) < c->cap) {
         gr__chan_buf_put(c, elem);
         return GR_OK;
     }
@@ -264,9 +238,9 @@ static int chan_recv(gr_chan *c, void *elem, bool *ok, gr_g *g, bool block)
         block_forever(g, GR__WAIT_NIL_CHAN);
     }
     gr__lock_acquire(&c->lock);
-    if (c->closed && c->count == 0) {
+    if (gr__chan_closed(c) && gr__chan_count(c) == 0) {
         gr__lock_release(&c->lock);
-        zero_elem(c, elem);
+        gr__chan_zero_elem(c, elem);
         if (ok)
             *ok = false;
         return GR_OK;
@@ -278,7 +252,7 @@ static int chan_recv(gr_chan *c, void *elem, bool *ok, gr_g *g, bool block)
             *ok = true;
         return GR_OK;
     }
-    if (c->count > 0) {
+    if (gr__chan_count(c) > 0) {
         gr__chan_buf_take(c, elem);
         if (ok)
             *ok = true;
@@ -320,16 +294,16 @@ int gr__chan_close(gr_chan *c)
     if (!c)
         return GR_EINVAL;
     gr__lock_acquire(&c->lock);
-    if (c->closed) {
+    if (gr__chan_closed(c)) {
         gr__lock_release(&c->lock);
         return GR_ECLOSED;
     }
-    c->closed = true;
+    atomic_store_explicit(&c->closed, true, memory_order_relaxed); /* relaxed: under the lock */
     /* Detach every waiter under the lock (receivers get zero/false, senders
      * learn the channel closed), then wake them after unlocking. */
     gr__sudog *wake = NULL, *sg;
     while ((sg = gr__waitq_pop(&c->recvq)) != NULL) {
-        zero_elem(c, sg->elem);
+        gr__chan_zero_elem(c, sg->elem);
         sg->success = false;
         sg->g->param = sg;
         sg->next = wake;
@@ -362,7 +336,7 @@ GR_EXTERN size_t gr_chan_len(gr_chan *c)
     if (!c || !gr__running())
         return 0;
     gr__lock_acquire(&c->lock);
-    size_t n = c->count;
+    size_t n = gr__chan_count(c);
     gr__lock_release(&c->lock);
     return n;
 }

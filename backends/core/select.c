@@ -1,9 +1,13 @@
 /*
  * select.c — gr_select / gr_select_try, written as chan.go's selectgo:
  *
- *   pass 0: validate, shuffle a poll order, sort a lock order by address;
- *   pass 1: with every channel locked, take the first ready case in poll
- *           order (so the choice among ready cases is uniform);
+ *   pass 0: validate, shuffle a poll order;
+ *   fast:   in poll order, try each case that looks ready (a lock-free
+ *           hint) with only its own channel locked — most selects that
+ *           do not block end here, having taken one lock;
+ *   pass 1: sort a lock order by address; with every channel locked, take
+ *           the first ready case in poll order (so the choice among ready
+ *           cases is uniform);
  *   pass 2: nothing ready: queue one sudog per case and park; any partner
  *           that wins this goroutine's select_done CAS completes its case;
  *   pass 3: relock, unlink the losing sudogs from every queue, report.
@@ -99,52 +103,95 @@ static bool park_forever_unlock(gr_g *g, void *arg)
     return true;
 }
 
-/* Pass 1 (all locks held).  Returns the chosen index (locks released) or
- * -1 (locks still held). */
-static int poll_ready(struct sel *s, int *err)
+/* Try case cs on its channel c, whose lock is held (with the others of
+ * `s` when s is not NULL).  On success the case is complete, every lock
+ * is released, and the result is returned: the case's index, or
+ * GR_ECLOSED for a send on a closed channel.  Otherwise -1, locks still
+ * held. */
+static int try_case(struct sel *s, gr_case *cs, int i)
+{
+    gr_chan *c = cs->ch;
+    gr__sudog *sg;
+    if (cs->dir == GR_RECV) {
+        if ((sg = gr__waitq_pop(&c->sendq)) != NULL) {
+            if (s)
+                unlock_all_but(s, c);
+            gr__chan_recv_from(c, sg, cs->elem);
+            cs->ok = true;
+            return i;
+        }
+        if (gr__chan_count(c) > 0) {
+            if (s)
+                unlock_all_but(s, c);
+            gr__chan_buf_take(c, cs->elem);
+            cs->ok = true;
+            return i;
+        }
+        if (gr__chan_closed(c)) {
+            if (s)
+                unlock_all_but(s, c);
+            gr__lock_release(&c->lock);
+            if (c->elem_size && cs->elem)
+                memset(cs->elem, 0, c->elem_size);
+            cs->ok = false;
+            return i;
+        }
+    } else {
+        if (gr__chan_closed(c)) {
+            if (s)
+                unlock_all_but(s, c);
+            gr__lock_release(&c->lock);
+            return GR_ECLOSED;
+        }
+        if ((sg = gr__waitq_pop(&c->recvq)) != NULL) {
+            if (s)
+                unlock_all_but(s, c);
+            gr__chan_send_to(c, sg, cs->elem);
+            return i;
+        }
+        if (gr__chan_count(c) < c->cap) {
+            if (s)
+                unlock_all_but(s, c);
+            gr__chan_buf_put(c, cs->elem);
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* The fast pass, before any lock order exists: in poll order, each case
+ * whose channel looks ready (chan.h's lock-free hints) is tried with only
+ * its own channel locked.  A case skipped on a stale hint was not ready
+ * when it was looked at, so taking a later ready case is a choice that a
+ * select run at that moment could make; a hint that wrongly says ready
+ * costs one lock.  Returns try_case's result, or -1: nothing completed
+ * (and no lock held), so the caller runs pass 1 under all the locks. */
+static int poll_each(struct sel *s)
 {
     for (size_t k = 0; k < s->npoll; k++) {
         int i = s->poll[k];
         gr_case *cs = &s->cases[i];
         gr_chan *c = cs->ch;
-        gr__sudog *sg;
-        if (cs->dir == GR_RECV) {
-            if ((sg = gr__waitq_pop(&c->sendq)) != NULL) {
-                unlock_all_but(s, c);
-                gr__chan_recv_from(c, sg, cs->elem);
-                cs->ok = true;
-                return i;
-            }
-            if (c->count > 0) {
-                unlock_all_but(s, c);
-                gr__chan_buf_take(c, cs->elem);
-                cs->ok = true;
-                return i;
-            }
-            if (c->closed) {
-                unlock_all(s);
-                if (c->elem_size && cs->elem)
-                    memset(cs->elem, 0, c->elem_size);
-                cs->ok = false;
-                return i;
-            }
-        } else {
-            if (c->closed) {
-                unlock_all(s);
-                *err = GR_ECLOSED;
-                return i;
-            }
-            if ((sg = gr__waitq_pop(&c->recvq)) != NULL) {
-                unlock_all_but(s, c);
-                gr__chan_send_to(c, sg, cs->elem);
-                return i;
-            }
-            if (c->count < c->cap) {
-                unlock_all_but(s, c);
-                gr__chan_buf_put(c, cs->elem);
-                return i;
-            }
-        }
+        if (!(cs->dir == GR_RECV ? gr__chan_recv_hint(c) : gr__chan_send_hint(c)))
+            continue;
+        gr__lock_acquire(&c->lock);
+        int r = try_case(NULL, cs, i);
+        if (r != -1)
+            return r;
+        gr__lock_release(&c->lock);
+    }
+    return -1;
+}
+
+/* Pass 1 (all locks held).  Returns try_case's result for the first
+ * ready case in poll order (locks released), or -1 (locks still held). */
+static int poll_ready(struct sel *s)
+{
+    for (size_t k = 0; k < s->npoll; k++) {
+        int i = s->poll[k];
+        int r = try_case(s, &s->cases[i], i);
+        if (r != -1)
+            return r;
     }
     return -1;
 }
@@ -180,16 +227,26 @@ static int do_select(gr_case *cases, size_t n, bool block)
     }
 
     /* Pass 0: a uniform random poll order (Fisher–Yates inside-out) over
-     * the non-NULL cases, and the lock order by channel address. */
+     * the non-NULL cases. */
     struct sel s = {.cases = cases, .n = n, .poll = poll, .lock = lock, .npoll = 0};
     for (size_t i = 0; i < n; i++) {
         if (!cases[i].ch)
             continue;
-        size_t j = gr__rand_n((uint32_t)s.npoll + 1);
+        /* the first case has only one place: no random number needed */
+        size_t j = s.npoll ? gr__rand_n((uint32_t)s.npoll + 1) : 0;
         poll[s.npoll] = poll[j];
         poll[j] = (uint16_t)i;
         s.npoll++;
     }
+
+    int result;
+    int chosen = poll_each(&s);
+    if (chosen != -1) {
+        result = chosen;
+        goto out;
+    }
+
+    /* The lock order by channel address. */
     for (size_t i = 0; i < s.npoll; i++) { /* insertion sort: n is small */
         uint16_t v = poll[i];
         size_t j = i;
@@ -200,7 +257,6 @@ static int do_select(gr_case *cases, size_t n, bool block)
         lock[j] = v;
     }
 
-    int result;
     if (s.npoll == 0) {
         if (!block) {
             result = GR_EAGAIN;
@@ -213,10 +269,9 @@ static int do_select(gr_case *cases, size_t n, bool block)
 
     /* Pass 1. */
     lock_all(&s);
-    int err = 0;
-    int chosen = poll_ready(&s, &err);
-    if (chosen >= 0) {
-        result = err ? err : chosen;
+    chosen = poll_ready(&s);
+    if (chosen != -1) {
+        result = chosen;
         goto out;
     }
     if (!block) {
@@ -257,7 +312,8 @@ static int do_select(gr_case *cases, size_t n, bool block)
         result = won->success ? chosen : GR_ECLOSED;
     }
 out:
-    free(heap);
+    if (heap)
+        free(heap);
     return result;
 }
 
