@@ -49,7 +49,7 @@ static void unlink_sg(gr__waitq *q, gr__sudog *sg)
     sg->queued = false;
 }
 
-gr__sudog *gr__waitq_pop(gr__waitq *q)
+gr__sudog *gr__waitq_pop_slow(gr__waitq *q)
 {
     for (;;) {
         gr__sudog *sg = gr__waitq_first(q);

@@ -59,7 +59,7 @@ struct gr_chan {
 void gr__waitq_push(gr__waitq *q, gr__sudog *sg);
 /* Pop the first sudog whose goroutine can still be woken: a select sudog is
  * taken only if this caller wins its g->select_done CAS. */
-gr__sudog *gr__waitq_pop(gr__waitq *q);
+gr__sudog *gr__waitq_pop_slow(gr__waitq *q);
 /* Unlink sg if it is still queued (select's losing cases). */
 void gr__waitq_remove(gr__waitq *q, gr__sudog *sg);
 
@@ -165,6 +165,13 @@ static inline void gr__chan_buf_take(gr_chan *c, void *elem)
         c->recvx = 0;
     gr__chan_count_add(c, -1);
     gr__lock_release(&c->lock);
+}
+
+/* gr__waitq_pop with the empty check inline (the queue is usually
+ * empty).  c->lock held. */
+static inline gr__sudog *gr__waitq_pop(gr__waitq *q)
+{
+    return gr__waitq_first(q) ? gr__waitq_pop_slow(q) : NULL;
 }
 
 bool gr__sudog_park_unlock(gr_g *g, void *c); /* park unlockf: releases ((gr_chan *)c)->lock */

@@ -74,6 +74,9 @@ typedef struct gr_g {
      * CAS 0 -> 1 owns the wakeup; losers skip this G's other records.
      * acq_rel on the winning CAS, relaxed reset by the owner G. */
     _Atomic uint32_t select_done;
+    /* Select's random state (runtime.h: gr__g_rand_n); owner G only;
+     * 0 = not seeded yet, which is what the port's zeroing leaves. */
+    uint64_t rand;
 } gr_g;
 
 /* Statistics a port may report (optional op; zero = unknown). */

@@ -72,6 +72,21 @@ static inline uint32_t gr__rand_n(uint32_t n) /* uniform in [0, n) (Lemire) */
     return (uint32_t)(((uint64_t)gr__rand() * n) >> 32);
 }
 
+/* The same generator (wyrand) with its state in the goroutine: no TLS,
+ * since a goroutine may change threads, so it inlines into select.
+ * Uniform in [0, n).  Owner G only. */
+static inline uint32_t gr__g_rand_n(gr_g *g, uint32_t n)
+{
+    uint64_t s = g->rand;
+    if (GR__UNLIKELY(s == 0))
+        s = (uint64_t)gr__rand() << 32 | gr__rand();
+    s += 0xa0761d6478bd642full;
+    g->rand = s;
+    __uint128_t m = (__uint128_t)s * (s ^ 0xe7037ed1a0b428dbull);
+    uint32_t r = (uint32_t)((uint64_t)(m >> 64) ^ (uint64_t)m);
+    return (uint32_t)(((uint64_t)r * n) >> 32);
+}
+
 /* GR_DEBUG=leaks,... parsed once per gr_run. */
 bool gr__debug_leaks(void);
 

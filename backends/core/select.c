@@ -205,13 +205,6 @@ static int do_select(gr_case *cases, size_t n, bool block)
         return GR_EINVAL;
     if (n > UINT16_MAX)
         return GR_EINVAL;
-    for (size_t i = 0; i < n; i++) {
-        if (cases[i].dir != GR_RECV && cases[i].dir != GR_SEND)
-            return GR_EINVAL;
-        if (cases[i].dir == GR_SEND && cases[i].ch && cases[i].ch->elem_size && !cases[i].elem)
-            return GR_EINVAL;
-    }
-
     uint16_t small_poll[SMALL], small_lock[SMALL];
     gr__sudog small_sg[SMALL];
     uint16_t *poll = small_poll, *lock = small_lock;
@@ -226,14 +219,20 @@ static int do_select(gr_case *cases, size_t n, bool block)
         lock = poll + n;
     }
 
-    /* Pass 0: a uniform random poll order (Fisher–Yates inside-out) over
-     * the non-NULL cases. */
+    /* Pass 0: check every case, and build a uniform random poll order
+     * (Fisher–Yates inside-out) over the non-NULL ones.  Nothing has
+     * changed yet if a case is invalid. */
     struct sel s = {.cases = cases, .n = n, .poll = poll, .lock = lock, .npoll = 0};
     for (size_t i = 0; i < n; i++) {
-        if (!cases[i].ch)
+        gr_case *cs = &cases[i];
+        if (cs->dir != GR_RECV && cs->dir != GR_SEND)
+            goto invalid;
+        if (!cs->ch)
             continue;
+        if (cs->dir == GR_SEND && cs->ch->elem_size && !cs->elem)
+            goto invalid;
         /* the first case has only one place: no random number needed */
-        size_t j = s.npoll ? gr__rand_n((uint32_t)s.npoll + 1) : 0;
+        size_t j = s.npoll ? gr__g_rand_n(g, (uint32_t)s.npoll + 1) : 0;
         poll[s.npoll] = poll[j];
         poll[j] = (uint16_t)i;
         s.npoll++;
@@ -315,6 +314,10 @@ out:
     if (heap)
         free(heap);
     return result;
+invalid:
+    if (heap)
+        free(heap);
+    return GR_EINVAL;
 }
 
 GR_EXTERN int gr_select(gr_case *cases, size_t n)
