@@ -173,7 +173,10 @@ static void block_forever(gr_g *g, gr__wait why)
         gr__park(g, why, NULL, park_forever_unlock, NULL);
 }
 
-static int chan_send(gr_chan *c, const void *elem, gr_g *g, bool block)
+/* Inlined into each entry point, so that the blocking send, the only
+ * one on a hot path, pays no second call. */
+static inline __attribute__((always_inline)) int chan_send(gr_chan *c, const void *elem, gr_g *g,
+                                                          bool block)
 {
     if (!c) {
         if (!block)
@@ -230,7 +233,9 @@ int gr__chan_trysend(gr_chan *c, const void *elem)
 
 /* ---- receive ------------------------------------------------------------- */
 
-static int chan_recv(gr_chan *c, void *elem, bool *ok, gr_g *g, bool block)
+/* Inlined into each entry point, as chan_send. */
+static inline __attribute__((always_inline)) int chan_recv(gr_chan *c, void *elem, bool *ok,
+                                                          gr_g *g, bool block)
 {
     if (!c) {
         if (!block)

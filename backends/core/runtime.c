@@ -79,18 +79,30 @@ GR__NOINLINE uint32_t gr__rand(void)
     return (uint32_t)((uint64_t)(m >> 64) ^ (uint64_t)m);
 }
 
-void gr__g_set_wait(gr_g *g, gr__wait why, const void *obj)
+/* The wait-start clock is read only under GR_DEBUG=leaks|waits; out of
+ * line, so that the common park stays short. */
+static GR__NOINLINE void set_wait_since(gr_g *g, gr__wait why)
+{
+    atomic_store_explicit(&g->wait_since, why == GR__WAIT_NONE ? 0 : coarse_now(),
+                          memory_order_relaxed);
+}
+
+static inline void set_wait(gr_g *g, gr__wait why, const void *obj)
 {
     atomic_store_explicit(&g->wait_obj, obj, memory_order_relaxed);
-    if (atomic_load_explicit(&track_waits, memory_order_relaxed))
-        atomic_store_explicit(&g->wait_since, why == GR__WAIT_NONE ? 0 : coarse_now(),
-                              memory_order_relaxed);
+    if (GR__UNLIKELY(atomic_load_explicit(&track_waits, memory_order_relaxed)))
+        set_wait_since(g, why);
     atomic_store_explicit(&g->wait_reason, (int)why, memory_order_relaxed);
+}
+
+void gr__g_set_wait(gr_g *g, gr__wait why, const void *obj)
+{
+    set_wait(g, why, obj);
 }
 
 void gr__park(gr_g *g, gr__wait why, const void *obj, bool (*unlockf)(gr_g *, void *), void *arg)
 {
-    gr__g_set_wait(g, why, obj);
+    set_wait(g, why, obj);
     gr__port.park(unlockf, arg);
     atomic_store_explicit(&g->wait_reason, GR__WAIT_NONE, memory_order_relaxed);
 }
