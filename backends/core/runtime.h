@@ -53,6 +53,13 @@ static inline uint64_t gr__goid(void)
     return atomic_fetch_add_explicit(&gr__rt.next_goid, 1, memory_order_relaxed);
 }
 
+/* A batch of n fresh ids, [first, first + n): for a port that caches ids
+ * per processor (Go's p.goidcache), so a spawn takes no shared atomic. */
+static inline uint64_t gr__goid_batch(uint64_t n)
+{
+    return atomic_fetch_add_explicit(&gr__rt.next_goid, n, memory_order_relaxed);
+}
+
 /* Record what g waits for (for dumps); GR__WAIT_NONE clears it. */
 void gr__g_set_wait(gr_g *g, gr__wait why, const void *obj);
 

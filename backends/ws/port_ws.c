@@ -193,6 +193,16 @@ static void ws_shutdown(void)
     }
 }
 
+/* A fresh goroutine id from p's batch (owner of p). */
+static uint64_t p_goid(ws_p *p)
+{
+    if (p->goid_next == p->goid_end) {
+        p->goid_next = gr__goid_batch(WS_GOID_BATCH);
+        p->goid_end = p->goid_next + WS_GOID_BATCH;
+    }
+    return p->goid_next++;
+}
+
 /* Port op spawn.  G context, or the gr_run thread before run_main. */
 static int ws_spawn(void (*fn)(void *), void *arg)
 {
@@ -201,7 +211,7 @@ static int ws_spawn(void (*fn)(void *), void *arg)
     ws_g *g = ws_galloc(p, fn, arg);
     if (!g)
         return GR_ENOMEM;
-    g->g.id = gr__goid();
+    g->g.id = p ? p_goid(p) : gr__goid();
     if (p) {
         /* relaxed load+store: owner only. */
         atomic_store_explicit(&p->ngo, atomic_load_explicit(&p->ngo, memory_order_relaxed) + 1,

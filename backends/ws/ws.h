@@ -137,6 +137,7 @@ typedef struct ws_g {
     uint64_t gen;           /* S.gen of the gr_run that started it */
 } ws_g;
 
+#define WS_GOID_BATCH 16 /* Go's _GoidCacheBatch */
 #define WS_RUNQ 256 /* local run queue size: a power of two */
 
 enum ws_pstatus { WS_P_IDLE = 0, WS_P_RUNNING, WS_P_SYSCALL, WS_P_DEAD };
@@ -162,6 +163,9 @@ typedef struct ws_p {
     int id;
     struct ws_m *m;             /* the M holding this P, or NULL */
     struct ws_p *link;          /* S.pidle list [S.lock] */
+    /* Goroutine ids handed out by this P: [goid_next, goid_end), taken
+     * from the core in batches of WS_GOID_BATCH (owner only). */
+    uint64_t goid_next, goid_end;
     /* Free Gs (stack_cache.c), owner only. */
     ws_g *gfree;
     int ngfree;
