@@ -118,7 +118,11 @@ static void unlock_slow(mutex_s *m, int32_t nw)
 
 int gr__mutex_unlock(mutex_s *m)
 {
-    int32_t old = atomic_load_explicit(&m->state, memory_order_relaxed);
+    /* Guess the common state (locked, nobody waiting) instead of loading
+     * it first: under contention a load would fetch the line shared and
+     * the CAS then fetch it again exclusive.  A wrong guess costs nothing:
+     * the failed CAS returns the real state and the loop checks it. */
+    int32_t old = LOCKED;
     int32_t nw;
     do {
         if (!(old & LOCKED))
