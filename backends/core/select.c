@@ -108,7 +108,7 @@ static bool park_forever_unlock(gr_g *g, void *arg)
  * is released, and the result is returned: the case's index, or
  * GR_ECLOSED for a send on a closed channel.  Otherwise -1, locks still
  * held. */
-static int try_case(struct sel *s, gr_case *cs, int i)
+static inline __attribute__((always_inline)) int try_case(struct sel *s, gr_case *cs, int i)
 {
     gr_chan *c = cs->ch;
     gr__sudog *sg;
@@ -159,6 +159,29 @@ static int try_case(struct sel *s, gr_case *cs, int i)
     return -1;
 }
 
+/* Pass 0: check every case, and build a uniform random poll order
+ * (Fisher–Yates inside-out) over the non-NULL ones.  Returns how many
+ * there are, or -1 when a case is invalid (nothing has changed then). */
+static inline long shuffle_cases(gr_g *g, gr_case *cases, size_t n, uint16_t *poll)
+{
+    size_t npoll = 0;
+    for (size_t i = 0; i < n; i++) {
+        gr_case *cs = &cases[i];
+        if (cs->dir != GR_RECV && cs->dir != GR_SEND)
+            return -1;
+        if (!cs->ch)
+            continue;
+        if (cs->dir == GR_SEND && cs->ch->elem_size && !cs->elem)
+            return -1;
+        /* the first case has only one place: no random number needed */
+        size_t j = npoll ? gr__g_rand_n(g, (uint32_t)npoll + 1) : 0;
+        poll[npoll] = poll[j];
+        poll[j] = (uint16_t)i;
+        npoll++;
+    }
+    return (long)npoll;
+}
+
 /* The fast pass, before any lock order exists: in poll order, each case
  * whose channel looks ready (chan.h's lock-free hints) is tried with only
  * its own channel locked.  A case skipped on a stale hint was not ready
@@ -166,11 +189,11 @@ static int try_case(struct sel *s, gr_case *cs, int i)
  * select run at that moment could make; a hint that wrongly says ready
  * costs one lock.  Returns try_case's result, or -1: nothing completed
  * (and no lock held), so the caller runs pass 1 under all the locks. */
-static int poll_each(struct sel *s)
+static inline int poll_each(gr_case *cases, const uint16_t *poll, size_t npoll)
 {
-    for (size_t k = 0; k < s->npoll; k++) {
-        int i = s->poll[k];
-        gr_case *cs = &s->cases[i];
+    for (size_t k = 0; k < npoll; k++) {
+        int i = poll[k];
+        gr_case *cs = &cases[i];
         gr_chan *c = cs->ch;
         if (!(cs->dir == GR_RECV ? gr__chan_recv_hint(c) : gr__chan_send_hint(c)))
             continue;
@@ -196,57 +219,28 @@ static int poll_ready(struct sel *s)
     return -1;
 }
 
-static int do_select(gr_case *cases, size_t n, bool block)
+/* Passes 1 to 3, for a select whose fast pass completed nothing (npoll >
+ * 0).  Out of line, so that the sudogs and lock order live in this frame
+ * only, and a select that completes in the fast pass stays small. */
+static GR__NOINLINE int select_slow(gr_g *g, gr_case *cases, size_t n, bool block,
+                                    uint16_t *poll, size_t npoll)
 {
-    gr_g *g = gr__cur();
-    if (!g)
-        return GR_EINVAL;
-    if (n > 0 && !cases)
-        return GR_EINVAL;
-    if (n > UINT16_MAX)
-        return GR_EINVAL;
-    uint16_t small_poll[SMALL], small_lock[SMALL];
+    uint16_t small_lock[SMALL];
     gr__sudog small_sg[SMALL];
-    uint16_t *poll = small_poll, *lock = small_lock;
+    uint16_t *lock = small_lock;
     gr__sudog *sgs = small_sg;
     void *heap = NULL;
     if (n > SMALL) {
-        heap = malloc(n * (2 * sizeof(uint16_t) + sizeof(gr__sudog)) + sizeof(gr__sudog));
+        heap = malloc(n * (sizeof(uint16_t) + sizeof(gr__sudog)) + sizeof(gr__sudog));
         if (!heap)
             return GR_ENOMEM;
         sgs = heap;
-        poll = (uint16_t *)(sgs + n);
-        lock = poll + n;
+        lock = (uint16_t *)(sgs + n);
     }
-
-    /* Pass 0: check every case, and build a uniform random poll order
-     * (Fisher–Yates inside-out) over the non-NULL ones.  Nothing has
-     * changed yet if a case is invalid. */
-    struct sel s = {.cases = cases, .n = n, .poll = poll, .lock = lock, .npoll = 0};
-    for (size_t i = 0; i < n; i++) {
-        gr_case *cs = &cases[i];
-        if (cs->dir != GR_RECV && cs->dir != GR_SEND)
-            goto invalid;
-        if (!cs->ch)
-            continue;
-        if (cs->dir == GR_SEND && cs->ch->elem_size && !cs->elem)
-            goto invalid;
-        /* the first case has only one place: no random number needed */
-        size_t j = s.npoll ? gr__g_rand_n(g, (uint32_t)s.npoll + 1) : 0;
-        poll[s.npoll] = poll[j];
-        poll[j] = (uint16_t)i;
-        s.npoll++;
-    }
-
-    int result;
-    int chosen = poll_each(&s);
-    if (chosen != -1) {
-        result = chosen;
-        goto out;
-    }
+    struct sel s = {.cases = cases, .n = n, .poll = poll, .lock = lock, .npoll = npoll};
 
     /* The lock order by channel address. */
-    for (size_t i = 0; i < s.npoll; i++) { /* insertion sort: n is small */
+    for (size_t i = 0; i < npoll; i++) { /* insertion sort: n is small */
         uint16_t v = poll[i];
         size_t j = i;
         while (j > 0 && (uintptr_t)cases[lock[j - 1]].ch > (uintptr_t)cases[v].ch) {
@@ -256,19 +250,10 @@ static int do_select(gr_case *cases, size_t n, bool block)
         lock[j] = v;
     }
 
-    if (s.npoll == 0) {
-        if (!block) {
-            result = GR_EAGAIN;
-            goto out;
-        }
-        free(heap);
-        for (;;) /* select {} */
-            gr__park(g, GR__WAIT_SELECT_NO_CASES, NULL, park_forever_unlock, NULL);
-    }
-
     /* Pass 1. */
+    int result;
     lock_all(&s);
-    chosen = poll_ready(&s);
+    int chosen = poll_ready(&s);
     if (chosen != -1) {
         result = chosen;
         goto out;
@@ -283,7 +268,7 @@ static int do_select(gr_case *cases, size_t n, bool block)
     g->param = NULL;
     /* relaxed: no waker can see this G before the channel locks drop. */
     atomic_store_explicit(&g->select_done, 0, memory_order_relaxed);
-    for (size_t k = 0; k < s.npoll; k++) {
+    for (size_t k = 0; k < npoll; k++) {
         int i = lock[k];
         gr_case *cs = &cases[i];
         gr__sudog *sg = &sgs[i];
@@ -295,7 +280,7 @@ static int do_select(gr_case *cases, size_t n, bool block)
     /* Pass 3: the winner's record is in g->param; unlink all the others. */
     gr__sudog *won = g->param;
     lock_all(&s);
-    for (size_t k = 0; k < s.npoll; k++) {
+    for (size_t k = 0; k < npoll; k++) {
         int i = lock[k];
         gr__sudog *sg = &sgs[i];
         if (sg == won)
@@ -314,10 +299,46 @@ out:
     if (heap)
         free(heap);
     return result;
-invalid:
+}
+
+static int do_select(gr_case *cases, size_t n, bool block)
+{
+    gr_g *g = gr__cur();
+    if (!g)
+        return GR_EINVAL;
+    if (n > 0 && !cases)
+        return GR_EINVAL;
+    if (n > UINT16_MAX)
+        return GR_EINVAL;
+    uint16_t small_poll[SMALL];
+    uint16_t *poll = small_poll;
+    void *heap = NULL;
+    if (n > SMALL) {
+        heap = malloc(n * sizeof(uint16_t));
+        if (!heap)
+            return GR_ENOMEM;
+        poll = heap;
+    }
+
+    int result;
+    long npoll = shuffle_cases(g, cases, n, poll);
+    if (npoll < 0) {
+        result = GR_EINVAL;
+    } else if (npoll == 0) {
+        if (block) {
+            free(heap);
+            for (;;) /* select {} */
+                gr__park(g, GR__WAIT_SELECT_NO_CASES, NULL, park_forever_unlock, NULL);
+        }
+        result = GR_EAGAIN;
+    } else {
+        result = poll_each(cases, poll, (size_t)npoll);
+        if (result == -1)
+            result = select_slow(g, cases, n, block, poll, (size_t)npoll);
+    }
     if (heap)
         free(heap);
-    return GR_EINVAL;
+    return result;
 }
 
 GR_EXTERN int gr_select(gr_case *cases, size_t n)
