@@ -2,9 +2,11 @@
  * lock.h — the core's internal lock and futex helpers (Go's runtime `mutex`).
  *
  * gr__lock is a three-state futex mutex (Drepper, "Futexes Are Tricky"):
- * 0 = unlocked, 1 = locked, 2 = locked with waiters.  It spins briefly, then
- * sleeps in the kernel, so it blocks the OS thread: hold it only for a few
- * instructions, never across park() except through park's unlock function.
+ * 0 = unlocked, 1 = locked, 2 = locked with waiters.  It spins briefly,
+ * yields the CPU once (the holder may be preempted when threads outnumber
+ * cores), then sleeps in the kernel (lock.c), so it blocks the OS thread:
+ * hold it only for a few instructions, never across park() except through
+ * park's unlock function.
  * All-zero is the unlocked state.
  *
  * Invariants: lock() pairs with exactly one unlock() on any thread;
