@@ -61,7 +61,7 @@ typedef struct gr_g {
     void (*start_fn)(void *); /* set by the port at spawn, for dumps */
     uint64_t id;              /* set by the port at spawn; main is 1 */
     /* Set by the core (gr__park) before park(); read by dumps on other
-     * threads.  Relaxed atomics (gr__g_set_wait / the dump): a dump is a
+     * threads.  Relaxed atomics (gr__park / the dump): a dump is a
      * snapshot and needs no ordering, only untorn values. */
     _Atomic int wait_reason; /* gr__wait */
     const void *_Atomic wait_obj;

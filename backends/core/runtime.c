@@ -73,10 +73,7 @@ GR__NOINLINE uint32_t gr__rand(void)
     static _Thread_local uint64_t s;
     if (GR__UNLIKELY(s == 0))
         s = (uint64_t)gr__nanotime() ^ (uint64_t)(uintptr_t)&s ^ 0x9e3779b97f4a7c15ull;
-    /* wyrand */
-    s += 0xa0761d6478bd642full;
-    __uint128_t m = (__uint128_t)s * (s ^ 0xe7037ed1a0b428dbull);
-    return (uint32_t)((uint64_t)(m >> 64) ^ (uint64_t)m);
+    return gr__wyrand(&s);
 }
 
 /* The wait-start clock is read only under GR_DEBUG=leaks|waits; out of
@@ -93,11 +90,6 @@ static inline void set_wait(gr_g *g, gr__wait why, const void *obj)
     if (GR__UNLIKELY(atomic_load_explicit(&track_waits, memory_order_relaxed)))
         set_wait_since(g, why);
     atomic_store_explicit(&g->wait_reason, (int)why, memory_order_relaxed);
-}
-
-void gr__g_set_wait(gr_g *g, gr__wait why, const void *obj)
-{
-    set_wait(g, why, obj);
 }
 
 void gr__park(gr_g *g, gr__wait why, const void *obj, bool (*unlockf)(gr_g *, void *), void *arg)
@@ -309,7 +301,7 @@ GR_EXTERN void gr_syscall_enter(void)
     gr_g *g = gr__cur();
     if (!g)
         return;
-    gr__g_set_wait(g, GR__WAIT_SYSCALL, NULL);
+    set_wait(g, GR__WAIT_SYSCALL, NULL);
     if (gr__port.syscall_enter)
         gr__port.syscall_enter();
 }

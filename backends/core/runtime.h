@@ -48,11 +48,6 @@ static inline gr_g *gr__cur(void)
 }
 
 /* A fresh goroutine id (main gets 1 when ids restart at each gr_run). */
-static inline uint64_t gr__goid(void)
-{
-    return atomic_fetch_add_explicit(&gr__rt.next_goid, 1, memory_order_relaxed);
-}
-
 /* A batch of n fresh ids, [first, first + n): for a port that caches ids
  * per processor (Go's p.goidcache), so a spawn takes no shared atomic. */
 static inline uint64_t gr__goid_batch(uint64_t n)
@@ -60,8 +55,10 @@ static inline uint64_t gr__goid_batch(uint64_t n)
     return atomic_fetch_add_explicit(&gr__rt.next_goid, n, memory_order_relaxed);
 }
 
-/* Record what g waits for (for dumps); GR__WAIT_NONE clears it. */
-void gr__g_set_wait(gr_g *g, gr__wait why, const void *obj);
+static inline uint64_t gr__goid(void)
+{
+    return gr__goid_batch(1);
+}
 
 /* Record why g parks (for dumps), then park through the port. */
 void gr__park(gr_g *g, gr__wait why, const void *obj, bool (*unlockf)(gr_g *, void *), void *arg);
@@ -72,26 +69,36 @@ void gr__dump(FILE *out, const char *title);
 /* A monotonic clock read (gr_now without the ABI wrapper). */
 int64_t gr__nanotime(void);
 
-/* Fast per-thread pseudo-random numbers for select and stealing. */
-uint32_t gr__rand(void);
-static inline uint32_t gr__rand_n(uint32_t n) /* uniform in [0, n) (Lemire) */
+/* One step of wyrand on state *s: the generator behind both sources of
+ * random numbers below. */
+static inline uint32_t gr__wyrand(uint64_t *s)
 {
-    return (uint32_t)(((uint64_t)gr__rand() * n) >> 32);
+    *s += 0xa0761d6478bd642full;
+    __uint128_t m = (__uint128_t)*s * (*s ^ 0xe7037ed1a0b428dbull);
+    return (uint32_t)((uint64_t)(m >> 64) ^ (uint64_t)m);
 }
 
-/* The same generator (wyrand) with its state in the goroutine: no TLS,
- * since a goroutine may change threads, so it inlines into select.
- * Uniform in [0, n).  Owner G only. */
+/* r scaled to [0, n), uniformly (Lemire). */
+static inline uint32_t gr__scale(uint32_t r, uint32_t n)
+{
+    return (uint32_t)(((uint64_t)r * n) >> 32);
+}
+
+/* Fast per-thread pseudo-random numbers for stealing (runtime.c). */
+uint32_t gr__rand(void);
+static inline uint32_t gr__rand_n(uint32_t n) /* uniform in [0, n) */
+{
+    return gr__scale(gr__rand(), n);
+}
+
+/* The same with the state in the goroutine: no TLS, since a goroutine may
+ * change threads, so it inlines into select.  Uniform in [0, n).  Owner G
+ * only; seeded from gr__rand on first use. */
 static inline uint32_t gr__g_rand_n(gr_g *g, uint32_t n)
 {
-    uint64_t s = g->rand;
-    if (GR__UNLIKELY(s == 0))
-        s = (uint64_t)gr__rand() << 32 | gr__rand();
-    s += 0xa0761d6478bd642full;
-    g->rand = s;
-    __uint128_t m = (__uint128_t)s * (s ^ 0xe7037ed1a0b428dbull);
-    uint32_t r = (uint32_t)((uint64_t)(m >> 64) ^ (uint64_t)m);
-    return (uint32_t)(((uint64_t)r * n) >> 32);
+    if (GR__UNLIKELY(g->rand == 0))
+        g->rand = (uint64_t)gr__rand() << 32 | gr__rand();
+    return gr__scale(gr__wyrand(&g->rand), n);
 }
 
 /* GR_DEBUG=leaks,... parsed once per gr_run. */

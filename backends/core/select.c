@@ -26,7 +26,6 @@
 
 struct sel {
     gr_case *cases;
-    size_t n;
     uint16_t *poll;  /* case indices in random order (non-NULL channels) */
     uint16_t *lock;  /* case indices sorted by channel address */
     size_t npoll;
@@ -103,6 +102,14 @@ static bool park_forever_unlock(gr_g *g, void *arg)
     return true;
 }
 
+/* try_case's step before completing a case: in pass 1 (s not NULL),
+ * release every lock but c's, which the transfer step releases. */
+static inline void release_others(struct sel *s, gr_chan *c)
+{
+    if (s)
+        unlock_all_but(s, c);
+}
+
 /* Try case cs on its channel c, whose lock is held (with the others of
  * `s` when s is not NULL).  On success the case is complete, every lock
  * is released, and the result is returned: the case's index, or
@@ -114,44 +121,37 @@ static inline __attribute__((always_inline)) int try_case(struct sel *s, gr_case
     gr__sudog *sg;
     if (cs->dir == GR_RECV) {
         if ((sg = gr__waitq_pop(&c->sendq)) != NULL) {
-            if (s)
-                unlock_all_but(s, c);
+            release_others(s, c);
             gr__chan_recv_from(c, sg, cs->elem);
             cs->ok = true;
             return i;
         }
         if (gr__chan_count(c) > 0) {
-            if (s)
-                unlock_all_but(s, c);
+            release_others(s, c);
             gr__chan_buf_take(c, cs->elem);
             cs->ok = true;
             return i;
         }
         if (gr__chan_closed(c)) {
-            if (s)
-                unlock_all_but(s, c);
+            release_others(s, c);
             gr__lock_release(&c->lock);
-            if (c->elem_size && cs->elem)
-                memset(cs->elem, 0, c->elem_size);
+            gr__chan_zero_elem(c, cs->elem);
             cs->ok = false;
             return i;
         }
     } else {
         if (gr__chan_closed(c)) {
-            if (s)
-                unlock_all_but(s, c);
+            release_others(s, c);
             gr__lock_release(&c->lock);
             return GR_ECLOSED;
         }
         if ((sg = gr__waitq_pop(&c->recvq)) != NULL) {
-            if (s)
-                unlock_all_but(s, c);
+            release_others(s, c);
             gr__chan_send_to(c, sg, cs->elem);
             return i;
         }
         if (gr__chan_count(c) < c->cap) {
-            if (s)
-                unlock_all_but(s, c);
+            release_others(s, c);
             gr__chan_buf_put(c, cs->elem);
             return i;
         }
@@ -220,24 +220,17 @@ static int poll_ready(struct sel *s)
 }
 
 /* Passes 1 to 3, for a select whose fast pass completed nothing (npoll >
- * 0).  Out of line, so that the sudogs and lock order live in this frame
- * only, and a select that completes in the fast pass stays small. */
-static GR__NOINLINE int select_slow(gr_g *g, gr_case *cases, size_t n, bool block,
-                                    uint16_t *poll, size_t npoll)
+ * 0).  Out of line, so that the sudogs and lock order of a small select
+ * live in this frame only, and a select that completes in the fast pass
+ * stays small; a large one passes its heap arrays (big_*). */
+static GR__NOINLINE int select_slow(gr_g *g, gr_case *cases, bool block, uint16_t *poll,
+                                    size_t npoll, gr__sudog *big_sgs, uint16_t *big_lock)
 {
     uint16_t small_lock[SMALL];
     gr__sudog small_sg[SMALL];
-    uint16_t *lock = small_lock;
-    gr__sudog *sgs = small_sg;
-    void *heap = NULL;
-    if (n > SMALL) {
-        heap = malloc(n * (sizeof(uint16_t) + sizeof(gr__sudog)) + sizeof(gr__sudog));
-        if (!heap)
-            return GR_ENOMEM;
-        sgs = heap;
-        lock = (uint16_t *)(sgs + n);
-    }
-    struct sel s = {.cases = cases, .n = n, .poll = poll, .lock = lock, .npoll = npoll};
+    uint16_t *lock = big_lock ? big_lock : small_lock;
+    gr__sudog *sgs = big_sgs ? big_sgs : small_sg;
+    struct sel s = {.cases = cases, .poll = poll, .lock = lock, .npoll = npoll};
 
     /* The lock order by channel address. */
     for (size_t i = 0; i < npoll; i++) { /* insertion sort: n is small */
@@ -296,8 +289,6 @@ static GR__NOINLINE int select_slow(gr_g *g, gr_case *cases, size_t n, bool bloc
         result = won->success ? chosen : GR_ECLOSED;
     }
 out:
-    if (heap)
-        free(heap);
     return result;
 }
 
@@ -310,14 +301,19 @@ static int do_select(gr_case *cases, size_t n, bool block)
         return GR_EINVAL;
     if (n > UINT16_MAX)
         return GR_EINVAL;
+    /* A large select takes one heap block for everything: the slow pass's
+     * sudogs and lock order, then the poll order. */
     uint16_t small_poll[SMALL];
-    uint16_t *poll = small_poll;
+    uint16_t *poll = small_poll, *big_lock = NULL;
+    gr__sudog *big_sgs = NULL;
     void *heap = NULL;
     if (n > SMALL) {
-        heap = malloc(n * sizeof(uint16_t));
+        heap = malloc(n * (sizeof(gr__sudog) + 2 * sizeof(uint16_t)));
         if (!heap)
             return GR_ENOMEM;
-        poll = heap;
+        big_sgs = heap;
+        big_lock = (uint16_t *)(big_sgs + n);
+        poll = big_lock + n;
     }
 
     int result;
@@ -334,7 +330,7 @@ static int do_select(gr_case *cases, size_t n, bool block)
     } else {
         result = poll_each(cases, poll, (size_t)npoll);
         if (result == -1)
-            result = select_slow(g, cases, n, block, poll, (size_t)npoll);
+            result = select_slow(g, cases, block, poll, (size_t)npoll, big_sgs, big_lock);
     }
     if (heap)
         free(heap);
