@@ -284,6 +284,75 @@ static void recv_into(void *arg)
     atomic_store((_Atomic int *)a[2], 1);
 }
 
+/* SEL-LARGE-1: 20 cases over 10 channels; case i and case i + 10 share
+ * channel i, and every fifth case is NULL. */
+enum { LARGE_CASES = 20, LARGE_CHANS = LARGE_CASES / 2 };
+
+struct large_sel {
+    gr_chan *ch[LARGE_CHANS];
+    int v[LARGE_CASES];
+    gr_case cs[LARGE_CASES];
+    _Atomic int done;
+    int idx;
+};
+
+static void large_cases(struct large_sel *x)
+{
+    for (int i = 0; i < LARGE_CASES; i++)
+        x->cs[i] = (gr_case){.ch = i % 5 == 4 ? NULL : x->ch[i % LARGE_CHANS],
+                             .dir = GR_RECV, .elem = &x->v[i]};
+}
+
+static void large_select(void *arg)
+{
+    struct large_sel *x = arg;
+    large_cases(x);
+    x->idx = gr_select(x->cs, LARGE_CASES);
+    atomic_store(&x->done, 1);
+}
+
+GR_TEST(SEL_LARGE_1, "a 20-case select: ready at once, one commit, blocks, no stale waiter",
+        .procs = 4)
+{
+    /* Ready at once: one buffered value, taken exactly once. */
+    struct large_sel r = {0};
+    for (int j = 0; j < LARGE_CHANS; j++)
+        r.ch[j] = ct_chan_int(1);
+    ct_send_int(r.ch[3], 7);
+    large_cases(&r);
+    int k = gr_select_try(r.cs, LARGE_CASES);
+    ASSERT_TRUE(k == 3 || k == 13);
+    ASSERT_EQ(r.v[k], 7);
+    ASSERT_TRUE(r.cs[k].ok);
+    ASSERT_ERR(gr_select_try(r.cs, LARGE_CASES), GR_EAGAIN);
+    for (int j = 0; j < LARGE_CHANS; j++)
+        gr_chan_release(r.ch[j]);
+
+    /* Nothing ready: it blocks, one send completes it, and no case stays
+     * queued (a trysend on any unbuffered channel finds no receiver). */
+    for (int round = 0; round < 20; round++) {
+        struct large_sel x = {0};
+        for (int j = 0; j < LARGE_CHANS; j++)
+            x.ch[j] = ct_chan_int(0);
+        GO(large_select, &x);
+        if (round == 0) {
+            gr_sleep(30 * CT_MS);
+            ASSERT_EQ(atomic_load(&x.done), 0);
+        }
+        /* channels 4 and 9 are in no case (theirs are the NULL ones) */
+        const int j = round % 4 == 3 ? 6 : round % 4;
+        ct_send_int(x.ch[j], 100 + round);
+        ct_wait_flag(&x.done, 10, "the 20-case select");
+        ASSERT_TRUE(x.idx == j || x.idx == j + LARGE_CHANS);
+        ASSERT_EQ(x.v[x.idx], 100 + round);
+        int v = 1;
+        for (int m = 0; m < LARGE_CHANS; m++)
+            ASSERT_ERR(gr_chan_trysend(x.ch[m], &v), GR_EAGAIN);
+        for (int m = 0; m < LARGE_CHANS; m++)
+            gr_chan_release(x.ch[m]);
+    }
+}
+
 GR_TEST(SEL_SEND_1, "a blocked send case completes when a receiver arrives")
 {
     gr_chan *a = ct_chan_int(0), *b = ct_chan_int(0);
