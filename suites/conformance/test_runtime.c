@@ -239,6 +239,62 @@ GR_TEST(RT_YIELD_1, "gr_yield lets another goroutine run at procs 1", .procs = 1
     }
 }
 
+/* RT-YIELD-2: the shape that starved main on ws.  A child-first spawn
+ * leaves the parent in runnext; a second one displaces it further (on ws,
+ * into the P's LIFO), so main is queued behind two continuations when G2
+ * starts to spin on gr_yield().  Main sets the flag only after gr_go
+ * returns to it, so the loop ends only if yield really lets main run. */
+typedef struct yield_chain {
+    _Atomic int flag;     /* set by main once it runs again */
+    _Atomic int g3_done;  /* G3 ran to its end */
+    _Atomic long yields;  /* G2's yields before it saw the flag */
+    gr_waitgroup wg;
+} yield_chain;
+
+static void yc_g3(void *arg)
+{
+    yield_chain *y = arg;
+    atomic_store(&y->g3_done, 1);
+    gr_wg_done(&y->wg);
+}
+
+static void yc_g2(void *arg)
+{
+    yield_chain *y = arg;
+    GO(yc_g3, y);
+    int64_t end = gr_now() + 10 * CT_SEC;
+    while (!atomic_load(&y->flag)) {
+        ASSERT_MSG(gr_now() < end, "liveness: main never ran again (G2 yielded %ld times)",
+                   atomic_load(&y->yields));
+        atomic_fetch_add(&y->yields, 1);
+        gr_yield();
+    }
+    gr_wg_done(&y->wg);
+}
+
+static void yield_chain_run(void)
+{
+    for (int round = 0; round < 20; round++) {
+        yield_chain y = {0};
+        ASSERT_OK(gr_wg_add(&y.wg, 2));
+        GO(yc_g2, &y);
+        atomic_store(&y.flag, 1);
+        gr_wg_wait(&y.wg);
+        ASSERT_EQ(atomic_load(&y.g3_done), 1);
+    }
+}
+
+GR_TEST(RT_YIELD_2, "a yield loop does not starve a goroutine queued behind a spawn chain",
+        .multi = true)
+{
+    yield_chain_run();
+}
+
+GR_TEST(RT_YIELD_2, "a yield loop does not starve a queued goroutine at procs 2", .procs = 2)
+{
+    yield_chain_run();
+}
+
 static void stamp(void *arg)
 {
     gr_chan *c = arg;

@@ -7,13 +7,16 @@
  * Verdicts: pass; "violation" (the checker printed VIOLATION lines);
  * "expected GR_OK, got GR_EDEADLK" (a false deadlock); "expected
  * GR_EDEADLK, got ..." (a missed one); "hang" (killed after the timeout);
- * "crash" (a signal).  Invariants: every child is reaped; its output goes
+ * "crash" (a signal).  With --fair the programs are the fairness
+ * checker's (fair.h): they always expect GR_OK, and a goroutine stuck past
+ * the liveness bound is a violation the child reports itself.  Invariants: every child is reaped; its output goes
  * to an unlinked temporary file (never a pipe that could fill); the seed,
  * backend and replay command are printed for every failure.
  */
 #include "stress.h"
 
 #include "capture.h"
+#include "fair.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,23 +30,58 @@
 
 #define GR_DEADLOCK_TEXT "all goroutines are asleep - deadlock!"
 
+/* One seed's program, of either kind, as the driver sees it. */
+typedef struct sp_case {
+    uint64_t seed;
+    int procs;
+    enum sp_trap trap; /* SP_TRAP_NONE: GR_OK expected */
+    sp_prog chan;      /* the channel program (without --fair) */
+    sf_prog fair;      /* the fairness program (--fair) */
+} sp_case;
+
+static void make_case(const sp_opts *o, uint64_t seed, sp_case *c)
+{
+    c->seed = seed;
+    if (o->fair) {
+        sf_generate(&c->fair, seed, o->procs);
+        c->procs = c->fair.procs;
+        c->trap = SP_TRAP_NONE;
+    } else {
+        sp_generate(&c->chan, seed, o->procs);
+        c->procs = c->chan.procs;
+        c->trap = c->chan.trap;
+    }
+}
+
+static void print_case(const sp_opts *o, const sp_case *c, FILE *out)
+{
+    if (o->fair)
+        sf_print(&c->fair, out);
+    else
+        sp_print(&c->chan, out);
+}
+
 /* Run one program; returns NULL on pass, else a static reason.  *out gets
  * the child's output (malloc'd). */
-static const char *run_one(const sp_opts *o, const sp_backend *b, const sp_prog *p, char **out)
+static const char *run_one(const sp_opts *o, const sp_backend *b, const sp_case *p, char **out)
 {
     static char why[256];
     *out = NULL;
-    char seed[32], procs[16];
+    char seed[32], procs[16], live[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)p->seed);
     snprintf(procs, sizeof procs, "%d", p->procs);
+    snprintf(live, sizeof live, "%ld", o->liveness_ms);
     sc_child ch;
     int f = sc_fork(&ch);
     if (f < 0)
         return "driver: mkstemp/fork failed";
     if (f == 1) {
         setenv("LD_LIBRARY_PATH", b->dir, 1);
-        execl(o->self, "stress", "--child", "--seed", seed, "--procs", procs,
-              (char *)NULL);
+        if (o->fair)
+            execl(o->self, "stress", "--child", "--fair", "--liveness-ms", live, "--seed", seed,
+                  "--procs", procs, (char *)NULL);
+        else
+            execl(o->self, "stress", "--child", "--seed", seed, "--procs", procs, (char *)NULL);
         _exit(126);
     }
     int status;
@@ -109,7 +147,8 @@ static void write_json(const sp_opts *o, sp_backend *bs, int nb, long programs, 
         fprintf(stderr, "stress: cannot write %s: %s\n", o->json, strerror(errno));
         return;
     }
-    fprintf(j, "{\"tool\": \"stress\", \"backends\": [");
+    fprintf(j, "{\"tool\": \"stress\", \"mode\": \"%s\", \"backends\": [",
+            o->fair ? "fair" : "channels");
     for (int i = 0; i < nb; i++) {
         fputs(i ? ", " : "", j);
         json_str(j, bs[i].name);
@@ -135,15 +174,16 @@ int sp_drive(const sp_opts *o, sp_backend *bs, int nb)
     int nf = 0;
     long programs = 0, deadlock = 0, failed = 0;
     double t0 = sc_now();
-    printf("stress: seeds %llu..%llu on %d backend(s)", (unsigned long long)o->start,
+    printf("stress%s: seeds %llu..%llu on %d backend(s)", o->fair ? " --fair" : "",
+           (unsigned long long)o->start,
            (unsigned long long)(o->start + (uint64_t)o->count - 1), nb);
     for (int i = 0; i < nb; i++)
         printf("%s%s", i ? ", " : ": ", bs[i].name);
     printf("\n");
     fflush(stdout);
     for (long k = 0; k < o->count; k++) {
-        sp_prog p;
-        sp_generate(&p, o->start + (uint64_t)k, o->procs);
+        static sp_case p;
+        make_case(o, o->start + (uint64_t)k, &p);
         for (int i = 0; i < nb; i++) {
             char *out = NULL;
             const char *why = run_one(o, &bs[i], &p, &out);
@@ -153,9 +193,9 @@ int sp_drive(const sp_opts *o, sp_backend *bs, int nb)
                 failed++;
                 printf("FAIL seed=%llu backend=%s procs=%d: %s\n", (unsigned long long)p.seed,
                        bs[i].name, p.procs, why);
-                printf("  replay: stress --seed %llu --backend %s --verbose\n",
-                       (unsigned long long)p.seed, bs[i].name);
-                sp_print(&p, stdout);
+                printf("  replay: stress%s --seed %llu --backend %s --verbose\n",
+                       o->fair ? " --fair" : "", (unsigned long long)p.seed, bs[i].name);
+                print_case(o, &p, stdout);
                 printf("%s", out ? out : "");
                 if (nf < MAXF) {
                     fails[nf] = (failure){.seed = p.seed, .backend = i};

@@ -3,13 +3,18 @@
  *
  *   stress [--backend NAME|PATH]... [--seed N | --start N --count K]
  *          [--procs P] [--timeout S] [--json FILE] [--verbose] [--print]
+ *          [--fair [--liveness-ms MS]]
  *
  * Every seed's program runs on every backend given (default: every built
  * backend); a failure prints its seed and the command that replays it.
+ * --fair switches from the channel programs (stress.h) to the fairness
+ * checker's (fair.h): spawn chains, yield loops on flags, parks and wakes,
+ * timers and mutex hand-offs, checked for liveness.
  * Without --seed/--start the first seed is random and printed; the count
  * defaults to $STRESS_SEEDS or 200.  Exit status: 0 all passed, 1 a program
  * failed, 2 usage.  `--child` is internal: run one program in this process.
  */
+#include "fair.h"
 #include "stress.h"
 
 #include <getopt.h>
@@ -22,6 +27,7 @@ static void usage(FILE *f)
 {
     fputs("usage: stress [--backend NAME|PATH]... [--seed N | --start N --count K]\n"
           "              [--procs P] [--timeout S] [--json FILE] [--verbose] [--print]\n"
+          "              [--fair [--liveness-ms MS]]\n"
           "Runs random goroutine programs on every backend under an invariant checker.\n"
           "  --seed N     run (replay) exactly seed N\n"
           "  --start N    first seed (default: random, printed)\n"
@@ -30,6 +36,8 @@ static void usage(FILE *f)
           "  --timeout S  per-program time limit in seconds (default 20)\n"
           "  --json FILE  write a machine-readable summary\n"
           "  --print      print the program of each seed and exit\n"
+          "  --fair       the fairness checker: programs whose every wait must end\n"
+          "  --liveness-ms MS  --fair: how long one wait may take (default 5000)\n"
           "  --verbose    print every program's output\n",
           f);
 }
@@ -49,13 +57,15 @@ int main(int argc, char **argv)
     int nb = 0;
     bool child = false, print = false, have_start = false;
     const char *env = getenv("STRESS_SEEDS");
-    sp_opts o = {.count = env && atol(env) > 0 ? atol(env) : 200, .timeout_s = 20};
+    sp_opts o = {.count = env && atol(env) > 0 ? atol(env) : 200, .timeout_s = 20,
+                 .liveness_ms = 5000};
     static const struct option opts[] = {
         {"backend", required_argument, NULL, 'b'}, {"seed", required_argument, NULL, 's'},
         {"start", required_argument, NULL, 'S'},   {"count", required_argument, NULL, 'n'},
         {"procs", required_argument, NULL, 'p'},   {"timeout", required_argument, NULL, 't'},
         {"json", required_argument, NULL, 'j'},    {"verbose", no_argument, NULL, 'v'},
         {"print", no_argument, NULL, 'P'},         {"child", no_argument, NULL, 'c'},
+        {"fair", no_argument, NULL, 'f'},          {"liveness-ms", required_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     int c;
@@ -75,16 +85,23 @@ int main(int argc, char **argv)
         case 'v': o.verbose = true; break;
         case 'P': print = true; break;
         case 'c': child = true; break;
+        case 'f': o.fair = true; break;
+        case 'l': o.liveness_ms = atol(optarg); break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
     }
-    if (optind < argc || o.count <= 0 || o.timeout_s <= 0 || o.procs < 0) {
+    if (optind < argc || o.count <= 0 || o.timeout_s <= 0 || o.procs < 0 || o.liveness_ms <= 0) {
         usage(stderr);
         return 2;
     }
     if (!have_start)
         o.start = random_seed();
+    if (child && o.fair) {
+        static sf_prog f;
+        sf_generate(&f, o.start, o.procs);
+        return sf_run_child(&f, o.liveness_ms * 1000000LL);
+    }
     if (child) {
         sp_prog p;
         sp_generate(&p, o.start, o.procs);
@@ -92,9 +109,15 @@ int main(int argc, char **argv)
     }
     if (print) {
         for (long k = 0; k < o.count; k++) {
-            sp_prog p;
-            sp_generate(&p, o.start + (uint64_t)k, o.procs);
-            sp_print(&p, stdout);
+            static sp_prog p;
+            static sf_prog f;
+            if (o.fair) {
+                sf_generate(&f, o.start + (uint64_t)k, o.procs);
+                sf_print(&f, stdout);
+            } else {
+                sp_generate(&p, o.start + (uint64_t)k, o.procs);
+                sp_print(&p, stdout);
+            }
         }
         return 0;
     }

@@ -110,6 +110,8 @@ typedef struct sp_opts {
     int timeout_s; /* per program */
     const char *json;
     bool verbose;
+    bool fair;          /* --fair: the fairness checker's programs (fair.h) */
+    long liveness_ms;   /* --fair: the liveness bound of one wait */
     char self[4096]; /* this program, resolved once (valgrind cannot exec /proc/self/exe) */
 } sp_opts;
 int sp_backend_resolve(sp_backend *b, const char *arg);
