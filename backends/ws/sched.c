@@ -7,9 +7,9 @@
  *
  *   Go always switches G -> g0 -> G': park calls mcall(park_m), which runs
  *   unlockf and schedule() on the M's g0 stack.  ws switches G -> G'
- *   directly whenever the P's own queues (runnext, the ring, the global
- *   queue) have work, and only falls back to g0 when they are empty (then
- *   g0 steals, spins or sleeps).  The work that must happen after the old
+ *   directly whenever the P's own queues (runnext, the LIFO, the ring) or
+ *   the global queue have work, and only falls back to g0 when they are
+ *   empty (then g0 steals, spins or sleeps).  The work that must happen after the old
  *   G's registers are saved — park's unlockf, queueing a yielded G, freeing
  *   a dead one — is left in the M as an "action" that the side that resumes
  *   runs first (ws_post on a G, g0_post on g0).  A ping-pong therefore costs
@@ -699,12 +699,12 @@ void ws_yield(void)
     ws_p *p = m->p;
     ws_timers_check(p);
     /* Nothing else to run here: carry on (Go would go through the
-     * scheduler and pick this G again).  Relaxed/acquire peeks; a G
-     * queued concurrently by a thief-free path is seen next time. */
-    if (atomic_load_explicit(&p->runnext, memory_order_relaxed) == NULL &&
-        atomic_load_explicit(&p->runqhead, memory_order_acquire) ==
-            atomic_load_explicit(&p->runqtail, memory_order_relaxed) &&
-        atomic_load_explicit(&S.runqsize, memory_order_relaxed) == 0 && !ws_stopping()) {
+     * scheduler and pick this G again).  The P's local queues are asked
+     * through the one predicate that counts all of them (runq.c); the
+     * global queue's size is a relaxed hint, and a G queued there
+     * concurrently is seen at the next yield. */
+    if (!ws_runq_haslocal(p) && atomic_load_explicit(&S.runqsize, memory_order_relaxed) == 0 &&
+        !ws_stopping()) {
         atomic_store_explicit(&p->preempt, 0, memory_order_relaxed);
         return;
     }

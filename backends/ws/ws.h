@@ -17,7 +17,8 @@
  *   S.lock (global run queue, idle Ps, idle Ms, timer sleeper, M list,
  *           the finish decision)
  *     -> a P's theap.lock (only through gr__theap_next/_idle)
- *   S.gflock (global free Gs) and S.alllock (all Gs) are leaves.
+ *   a P's lifolock (its LIFO; runq.c), S.gflock (global free Gs) and
+ *   S.alllock (all Gs) are leaves: nothing is taken while one is held.
  *
  * Invariants:
  *   - per-M state is read from goroutine code only through ws_getm()
@@ -27,9 +28,12 @@
  *   - every switch leaves an action in the M (m->act) that the side that
  *     resumes runs first (ws_post / g0_post), so park's unlockf runs only
  *     after the parked G's registers are saved;
- *   - a G is in at most one of: a local run queue or runnext, the global
- *     queue, running on an M (m->curg), parked, in a syscall, on a free
- *     list;
+ *   - a G is in at most one of: a P's local queues (runnext, the LIFO,
+ *     the ring), the global queue, running on an M (m->curg), parked, in
+ *     a syscall, on a free list;
+ *   - "does this P have local work?" is asked only through runq.c
+ *     (ws_runq_haslocal on the owner, ws_runqempty elsewhere), which
+ *     counts all three local queues; nothing else reads their indices;
  *   - only the M that holds P may push to P's run queue, runnext, free-G
  *     cache and counters ("owner P only"); anyone may steal ("any P").
  */
@@ -267,7 +271,8 @@ ws_g *ws_ringget(ws_p *p);                        /* owner P only */
 void ws_lifo_age(ws_p *p);                        /* owner P only */
 void ws_midle_remove(ws_m *m);                    /* S.lock held: take m off the idle list */
 ws_g *ws_runqsteal(ws_p *p, ws_p *p2, bool stealnext); /* owner of p; any p2 */
-bool ws_runqempty(ws_p *p);                       /* any P */
+bool ws_runq_haslocal(ws_p *p);                   /* owner P only: runnext, LIFO or ring */
+bool ws_runqempty(ws_p *p);                       /* any P: none of the three */
 bool ws_runq_stealable(ws_p *p);                  /* any P */
 void ws_globrunqput(ws_g *g);                     /* S.lock held */
 ws_g *ws_globrunqget(ws_p *p, int max);           /* S.lock held, owner of p */
@@ -297,6 +302,7 @@ void ws_gfput(ws_p *p, ws_g *g);           /* owner of p (or NULL) */
 void ws_gcache_flush(ws_p *p);             /* shutdown: p's cache to global */
 void ws_gcache_reset(size_t stack_size);   /* init: drop Gs of another size */
 void ws_each_g(void (*fn)(gr_g *, void *), void *arg);
+bool ws_g_runnable(gr_g *g);               /* port op g_runnable: any context */
 
 /* ---- timers.c ----------------------------------------------------------- */
 struct gr__theap *ws_timer_heap(void);
