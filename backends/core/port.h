@@ -167,6 +167,13 @@ struct gr_port {
      * walk, so fn must not block or call into the port. */
     void (*each_g)(void (*fn)(gr_g *g, void *arg), void *arg);
 
+    /* g_runnable: optional; true when g is queued to run (woken, not yet
+     * resumed) rather than running on a thread or parked, so that a dump
+     * can say [runnable] as Go's does.  Any context, takes no lock, may be called
+     * from each_g's fn; a snapshot (relaxed).  NULL = dumps say [running]
+     * for every goroutine that does not wait. */
+    bool (*g_runnable)(gr_g *g);
+
     /* stats: optional; NULL = all zero.  Any context. */
     void (*stats)(gr_port_stats *out);
 };

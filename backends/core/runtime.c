@@ -136,7 +136,11 @@ static void dump_one(gr_g *g, void *arg)
     gr__wait why = (gr__wait)atomic_load_explicit(&g->wait_reason, memory_order_relaxed);
     const void *obj = atomic_load_explicit(&g->wait_obj, memory_order_relaxed);
     int64_t since = atomic_load_explicit(&g->wait_since, memory_order_relaxed);
-    if (why == GR__WAIT_NONE) {
+    /* A woken goroutine keeps its wait reason until it runs again: the
+     * port's word that it is queued comes first, as Go's [runnable]. */
+    if (gr__port.g_runnable && gr__port.g_runnable(g)) {
+        fprintf(d->out, "goroutine %llu [runnable]:\n", (unsigned long long)g->id);
+    } else if (why == GR__WAIT_NONE) {
         fprintf(d->out, "goroutine %llu [running]:\n", (unsigned long long)g->id);
     } else {
         fprintf(d->out, "goroutine %llu [%s", (unsigned long long)g->id, gr__wait_string(why));

@@ -284,5 +284,6 @@ const struct gr_port gr__port = {
     .syscall_exit = ws_syscall_exit,
     .numgoroutine = ws_numgoroutine,
     .each_g = ws_each_g,
+    .g_runnable = ws_g_runnable,
     .stats = ws_stats,
 };

@@ -275,3 +275,10 @@ void ws_each_g(void (*fn)(gr_g *, void *), void *arg)
     }
     gr__lock_release(&S.alllock);
 }
+
+/* Port op g_runnable.  Any context, no lock: status is a relaxed atomic
+ * kept for dumps (ws.h), so this is a snapshot. */
+bool ws_g_runnable(gr_g *gg)
+{
+    return atomic_load_explicit(&((ws_g *)gg)->status, memory_order_relaxed) == WS_G_RUNNABLE;
+}
