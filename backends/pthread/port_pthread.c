@@ -151,13 +151,23 @@ static void acquire_p(pg *p)
     GR__TSAN_IGNORE_SYNC_END();
 }
 
+/* The one answer to "is a goroutine waiting to run?" in this backend: the
+ * longest waiter for a P token, or NULL.  A runnable goroutine is exactly
+ * one that waits for a token (the others run, park on their futex, or are
+ * in a syscall), so release_p (who gets the token) and p_yield (does
+ * anyone want it) both ask this.  s->plock held. */
+static pg *token_waiter_locked(sched *s)
+{
+    return LD(s->closed) ? NULL : LD(s->pwait_head);
+}
+
 /* Any goroutine thread that holds a token; no locks held. */
 static void release_p(pg *p)
 {
     sched *s = p->s;
     GR__TSAN_IGNORE_SYNC_BEGIN();
     gr__lock_acquire(&s->plock);
-    pg *w = LD(s->closed) ? NULL : LD(s->pwait_head);
+    pg *w = token_waiter_locked(s);
     if (w) {
         ST(s->pwait_head, LD(w->pwait_next));
         if (!LD(s->pwait_head))
@@ -484,7 +494,9 @@ static void p_yield(void)
     pg *p = cur;
     sched *s = p->s;
     gr__lock_acquire(&s->plock);
-    bool others = LD(s->pwait_head) != NULL;
+    /* After shutdown (closed) take the slow path too: acquire_p then never
+     * grants again, so a leaked goroutine stops at its next yield. */
+    bool others = token_waiter_locked(s) != NULL || LD(s->closed);
     gr__lock_release(&s->plock);
     if (!others) {
         sched_yield();

@@ -80,7 +80,7 @@ void uc_wakep_locked(uc_m **wake, bool *newm)
 {
     *wake = NULL;
     *newm = false;
-    if (S.stopping || S.done || !S.runq_head || S.nrunning >= S.procs)
+    if (S.stopping || S.done || !uc_runq_nonempty_locked() || S.nrunning >= S.procs)
         return;
     if (S.nspinning > 0)
         return; /* the spinning M will take it (it re-checks under S.lock) */
@@ -289,8 +289,7 @@ static void uc_spin(void)
 {
     int64_t end = gr__nanotime() + UC_SPIN_NS;
     for (unsigned i = 1;; i++) {
-        /* relaxed: a hint; the decision is re-made under S.lock. */
-        if (atomic_load_explicit(&S.runq_len, memory_order_relaxed) > 0)
+        if (uc_runq_nonempty_hint())
             break;
         gr__cpu_relax();
         if ((i & 63) == 0 && gr__nanotime() >= end)
@@ -335,7 +334,7 @@ void uc_schedule(uc_m *m)
             return;
         }
         if (!S.done) {
-            if (!m->has_token && S.runq_head && S.nrunning < S.procs) {
+            if (!m->has_token && uc_runq_nonempty_locked() && S.nrunning < S.procs) {
                 m->has_token = true;
                 S.nrunning++;
             }
@@ -374,7 +373,7 @@ void uc_schedule(uc_m *m)
         spun = false;
         if (S.done)
             uc_finish_locked(GR_OK, &wake_main); /* the last M to stop releases run_main */
-        else if (S.main_queued && S.nrunning == 0 && S.nsyscall == 0 && !S.runq_head &&
+        else if (S.main_queued && S.nrunning == 0 && S.nsyscall == 0 && !uc_runq_nonempty_locked() &&
                  gr__theap_idle(&S.theap))
             uc_finish_locked(GR_EDEADLK, &wake_main);
         int64_t deadline = -1;

@@ -160,6 +160,22 @@ void uc_g_san_destroy(uc_g *g);
 /* ---- sched.c: run queue, workers, idle Ms, tokens ---------------------- */
 void uc_runq_put(uc_g *g);           /* S.lock held */
 uc_g *uc_runq_get(void);             /* S.lock held */
+
+/* The one answer to "is a goroutine waiting to run?" in this backend: the
+ * global run queue is not empty.  Every decision that nothing else is
+ * runnable (the M loop before it idles, the wakeup of an idle M, the
+ * deadlock check) asks this, under S.lock, where the answer is exact. */
+static inline bool uc_runq_nonempty_locked(void)
+{
+    return uc_S.runq_head != NULL;
+}
+
+/* The same question without the lock, for a spinning M: a hint (relaxed;
+ * the decision is re-made with uc_runq_nonempty_locked under S.lock). */
+static inline bool uc_runq_nonempty_hint(void)
+{
+    return atomic_load_explicit(&uc_S.runq_len, memory_order_relaxed) > 0;
+}
 void uc_wakep_locked(uc_m **wake, bool *newm); /* S.lock held; see sched.c */
 void uc_wakep_finish(uc_m *wake, bool newm);   /* no lock held */
 void uc_ready(gr_g *gg);
