@@ -191,8 +191,10 @@ class ProcsNameReporter : public benchmark::BenchmarkReporter {
     void ReportRuns(const std::vector<Run> &runs) override
     {
         std::vector<Run> renamed(runs);
-        for (Run &r : renamed)
+        for (Run &r : renamed) {
             r.run_name.time_type.clear();
+            r.run_name.iterations.clear();  // --iterations: the count is in "iterations"
+        }
         sync();
         inner_->ReportRuns(renamed);
     }
@@ -274,6 +276,8 @@ void usage_extra()
         "                        (default: the number of CPUs); names get /procs:N\n"
         "  --backend NAME|PATH   run on backends/NAME of the build tree, or on the\n"
         "                        libgr.so.1 at PATH (re-executes with LD_LIBRARY_PATH)\n"
+        "  --iterations=N        run exactly N iterations per repetition, no sizing run\n"
+        "                        (grbench's instruction counts under callgrind)\n"
         "  GRBENCH_TRACE=1       print runtime start/stop latencies to stderr\n"
         "Google Benchmark's flags follow.\n\n");
 }
@@ -395,6 +399,21 @@ extern "C" int gb_main(int argc, char **argv)
     std::vector<int> procs{default_procs()};
     if (take_cpu_flag(argc, argv, procs) != 0)
         return 2;
+    // --iterations=N: a fixed count (Google Benchmark 1.7 has no "Nx" min time).
+    long iterations = 0;
+    for (int i = 1; i < argc; i++) {
+        if (std::strncmp(argv[i], "--iterations=", 13))
+            continue;
+        char *end;
+        iterations = std::strtol(argv[i] + 13, &end, 10);
+        if (*end || iterations < 1) {
+            std::fprintf(stderr, "bad --iterations: %s (want a positive integer)\n", argv[i] + 13);
+            return 2;
+        }
+        for (int k = i; k < argc; k++)
+            argv[k] = argv[k + 1];
+        argc--, i--;
+    }
     // Google Benchmark's own reporters, wrapped for the names (read before
     // Initialize consumes the flags).
     ProcsNameReporter display(make_reporter(flag_value(argc, argv, "benchmark_format", "console"),
@@ -431,6 +450,8 @@ extern "C" int gb_main(int argc, char **argv)
             benchmark::internal::Benchmark *b = benchmark::RegisterBenchmark(
                 name.c_str(), [e](benchmark::State &st) { run_entry(st, e); });
             b->UseRealTime()->MeasureProcessCPUTime();
+            if (iterations > 0)
+                b->Iterations(iterations);
             if (d->flags & GB_MANUAL_TIME)
                 b->UseManualTime();
         }
