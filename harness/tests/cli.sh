@@ -75,7 +75,29 @@ run-fake)
   has "cells"; has "ETA"
   S=$R/t1
   [ -f "$S/combined.csv" ] && [ -f "$S/cells.csv" ] && [ -f "$S/fingerprint.json" ] || fail "result set files missing"
-  grep -q '^bench,Fast,fast,4,2,time,102,ns$' "$S/combined.csv" || fail "Fast procs=4 rep 2 missing"
+  grep -q '^bench,Fast,fast,4,2,time,100,ns$' "$S/combined.csv" || fail "Fast procs=4 round 2 missing"
+  # Interleaved: one process per repetition, round by round (order.csv), in
+  # groups of one benchmark x procs over the backends.
+  [ -f "$S/order.csv" ] || fail "order.csv missing"
+  awk -F, 'NR > 1 { if ($1 < last) bad = 1; last = $1 } END { exit bad }' "$S/order.csv" || fail "a round ran before the previous one ended"
+  for r in 0 1 2; do grep -c "^$r,.*,bench,fast,Fast,4$" "$S/order.csv" | grep -q '^1$' || fail "round $r lacks Fast procs=4 on fast"; done
+  awk -F, 'NR > 1 && $3 == "bench" { k = $1 SUBSEP $5 SUBSEP $6; if (k != prev && (k in seen)) bad = 1; seen[k] = 1; prev = k } END { exit bad }' \
+    "$S/order.csv" || fail "the cells of one group did not run back to back"
+  [ "$(grep -c '^0,' "$S/order.csv")" -gt "$(grep -c '^2,' "$S/order.csv")" ] || fail "a failed cell ran again in a later round"
+  grep -q '"interleaved": true' "$S/fingerprint.json" || fail "fingerprint lacks interleaved"
+  grep -q '"canary_spread"' "$S/fingerprint.json" && grep -q '"governor"' "$S/fingerprint.json" &&
+    grep -q '"steal_fraction"' "$S/fingerprint.json" && grep -q '"loadavg_start"' "$S/fingerprint.json" || fail "noise record missing"
+  [ -f "$S/raw/bench/fast/Fast.procs1.rep2.json" ] || fail "round 2's JSON not kept"
+  seed=$(sed -n 's/.*"seed": \([0-9]*\).*/\1/p' "$S/fingerprint.json")
+  [ -n "$seed" ] || fail "no seed in the fingerprint"
+  expect 1 "$G" run --build "$FX/fake-build" --results-dir "$R" --no-go --repetitions 3 --min-time 0.01 \
+    --cell-timeout 2 --warmup 0 --mem-runs 2 --id replay --seed "$seed"
+  cut -d, -f1,3- "$S/order.csv" > "$T/o1"; cut -d, -f1,3- "$R/replay/order.csv" > "$T/o2"
+  cmp -s "$T/o1" "$T/o2" || fail "--seed $seed did not replay the order"
+  expect 1 "$G" run --build "$FX/fake-build" --results-dir "$R" --no-go --repetitions 3 --min-time 0.01 \
+    --cell-timeout 2 --warmup 0 --mem-runs 2 --id other --seed $((seed + 1))
+  cut -d, -f1,3- "$R/other/order.csv" > "$T/o3"
+  cmp -s "$T/o1" "$T/o3" && fail "another seed gave the same order"
   grep -q '^bench,Other/10,slow,1,0,time,3000,ns$' "$S/combined.csv" || fail "slow Other/10 missing"
   grep -q '^workload,fakewl,fast,1,.*,wall,' "$S/combined.csv" || fail "hyperfine rows missing"
   grep -q '^workload,fakewl,slow,4,1,peak_rss,' "$S/combined.csv" || fail "second peak RSS run missing"
@@ -86,11 +108,11 @@ run-fake)
   grep -q '^bench,fast,Skipper,1,skipped,' "$S/cells.csv" || fail "benchmark skip not recorded"
   grep -q '^workload,slow,bigwl,4,skipped,skipped: the fake slow' "$S/cells.csv" 2>/dev/null ||
     grep -q '^workload,slow,bigwl,4,skipped,.*skipped: the fake slow' "$S/cells.csv" || fail "exit 77 not a skip"
-  grep -q 'about to crash' "$S/raw/bench/slow/Crash.procs1.log" || fail "stderr of the crashed cell not kept"
-  [ -f "$S/raw/workloads/fast/fakewl.procs1.hyperfine.json" ] || fail "hyperfine JSON not kept"
-  [ -f "$S/raw/bench/fast/Fast.procs1.json" ] || fail "Google Benchmark JSON not kept"
+  grep -q 'about to crash' "$S/raw/bench/slow/Crash.procs1.rep0.log" || fail "stderr of the crashed cell not kept"
+  [ -f "$S/raw/workloads/fast/fakewl.procs1.rep0.hyperfine.json" ] || fail "hyperfine JSON not kept"
+  [ -f "$S/raw/bench/fast/Fast.procs1.rep0.json" ] || fail "Google Benchmark JSON not kept"
   ls -a "$R" | grep -q '^\.tmp' && fail "a temp dir was left behind"
-  [ "$(readlink "$R/latest")" = t1 ] || fail "latest does not point at t1"
+  [ "$(readlink "$R/latest")" = other ] || fail "latest does not point at the last run"
   [ "$before" = "$(sums "$R/earlier")" ] || fail "an earlier result set was modified"
   # The same id again: refused, nothing touched.
   t1sum=$(sums "$S")
@@ -104,12 +126,15 @@ run-fake)
   ;;
 
 run-budget)
-  # Cells left once 1.5x the budget is spent are skipped, not run: the hanging
-  # cell alone (2 s timeout) spends 1.5 x 1 s.
-  expect 1 "$G" run --build "$FX/fake-build" --results-dir "$R" --no-go --repetitions 2 --min-time 0.01 \
-    --cell-timeout 2 --budget 1 --backends slow --filter '^(Hang|Truncated|Skipper)' --workloads none --cpu 1 --id b1
+  # No repetition starts once 1.5x the budget is spent: the hanging cell
+  # alone (2 s timeout) spends 1.5 x 1 s in round 0, so Fast gets at most
+  # one of its 3 rounds, and the set says why.
+  expect 1 "$G" run --build "$FX/fake-build" --results-dir "$R" --no-go --repetitions 3 --min-time 0.01 \
+    --cell-timeout 2 --budget 1 --backends slow --filter '^(Hang|Fast)' --workloads none --cpu 1 --id b1
   grep -q '^bench,slow,Hang,1,timeout,' "$R/b1/cells.csv" || fail "the hang did not time out"
-  grep -q '^bench,slow,Skipper,1,skipped,0.000,over the time budget' "$R/b1/cells.csv" || fail "no cell was skipped for the budget"
+  grep -q '^bench,slow,Fast,1,.*over the time budget' "$R/b1/cells.csv" || fail "Fast's cell does not say it was cut by the budget"
+  [ "$(grep -c '^bench,Fast,slow,1,' "$R/b1/combined.csv")" -le 1 ] || fail "repetitions started after the budget was spent"
+  grep -Eq '"rounds_completed": [01],' "$R/b1/fingerprint.json" || fail "rounds_completed not 0 or 1"
   ;;
 
 run-malformed)

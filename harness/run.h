@@ -1,0 +1,121 @@
+/* run.h — what the three parts of `grbench run` share: the plan of the
+ * matrix (run_plan.c), one repetition of one cell (run_cell.c), writing the
+ * result set (run_set.c); cmd_run.c parses options and drives the rounds,
+ * and cmd_ab.c drives the same machinery for an A/B of two libraries.
+ *
+ * The run is interleaved: round k runs repetition k of every cell before
+ * any cell gets repetition k+1, each repetition in a process of its own, in
+ * a fresh random order per round (from a seeded PRNG, so that --seed
+ * replays it).  Cells measuring the same benchmark at the same procs (every
+ * backend and Go) form a group that runs back to back, in a random order
+ * inside the group, so that the values compared with each other are
+ * measured seconds apart and share the machine's drift.
+ *
+ * Invariants: a cell's rows carry repetition = round; once a cell fails,
+ * times out or is skipped it runs no more rounds; every repetition that ran
+ * is in cells.csv's aggregate row and in order.csv. */
+#ifndef GRBENCH_RUN_H
+#define GRBENCH_RUN_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "backends.h"
+#include "proc.h"
+#include "resultset.h"
+#include "util.h"
+
+typedef enum { K_BENCH, K_GOBENCH, K_WORKLOAD, K_GOWORKLOAD } cell_kind;
+extern const char *const run_kind_name[];
+
+typedef enum { METRIC_TIME, METRIC_INSTRUCTIONS } run_metric;
+
+typedef struct {
+    cell_kind kind;
+    int backend;          /* index into backends, -1 for Go */
+    char *name;           /* base name (no procs) */
+    char *filter;         /* bench: the listed raw name; go: top-level benchmark */
+    char *exe;            /* workload binary */
+    char *size;           /* workload size argument, or NULL */
+    int procs;
+    int group;            /* cells of one group run back to back */
+    double estimate;      /* seconds per repetition */
+    long cg_iters[2];     /* instructions: the two iteration counts (0 = not sized yet) */
+    /* outcome so far */
+    int reps_done;
+    double seconds;
+    char *status;         /* NULL while every repetition so far was ok */
+    char *detail, *log;
+} plan_cell;
+
+typedef struct {
+    const char *source, *build;
+    char *results;
+    backendvec be;
+    int *cpus; size_t ncpus;
+    const char *filter;
+    long reps;
+    double budget, min_time, cell_timeout;
+    bool min_time_set;
+    const char *workloads;     /* comma list, "none", or NULL = all found */
+    strlist sizes;             /* "name=size" */
+    long wl_warmup, mem_runs;
+    bool go, quick;
+    const char *id;
+    run_metric metric;
+    uint64_t seed;
+    /* found */
+    char *bench_exe, *go_pkg, *go_mod, *go_test_exe, *tmp;
+    plan_cell *cells; size_t ncells;
+    int ngroups;
+    rowvec rows;
+    strlist order;             /* order.csv lines: round,position,kind,backend,name,procs */
+    json_t *bench_context;
+    json_t *noise;             /* canary and machine state (canary.h) */
+    strlist go_env;
+    long rounds_done;
+    double t_start;
+    char *started;
+} run_ctx;
+
+/* run_plan.c */
+void run_plan(run_ctx *c);                 /* bench, Go, workloads; groups; estimates */
+/* The order of round `round`: a permutation of the cell indices (malloc'd),
+ * groups shuffled, members shuffled inside their group. */
+size_t *run_round_order(const run_ctx *c, long round);
+char *run_re_escape(const char *s);
+
+/* run_cell.c: one repetition (round) of one cell.  Returns "ok", "failed",
+ * "timeout" or "skipped" and updates pc's outcome; rows go to c->rows. */
+const char *run_cell_rep(run_ctx *c, plan_cell *pc, long round);
+const char *run_label_of(const run_ctx *c, const plan_cell *pc);
+
+/* Shared by the cell runners (run_cell.c): record a repetition's outcome
+ * (returns status); a failed process's outcome with "<how>: <log tail>";
+ * append scratch rows as repetition `round`; the raw-file stem
+ * raw/<sub>/<name>.procs<N>.rep<round>; a log's last line. */
+const char *run_record(run_ctx *c, plan_cell *pc, const char *status, double secs, const char *detail, const char *log);
+const char *run_record_failure(run_ctx *c, plan_cell *pc, const proc_result *pr, const char *prefix, const char *log);
+const char *run_fail_status(const proc_result *pr);
+void run_rows_append(run_ctx *c, const rowvec *tmp, long round);
+char *run_stem(run_ctx *c, const char *sub, const plan_cell *pc, long round);
+char *run_tail_line(const char *path);
+
+/* run_callgrind.c: instructions per op of one bench cell, by callgrind, as
+ * the difference of two fixed iteration counts.  Same contract as above. */
+const char *run_callgrind_rep(run_ctx *c, plan_cell *pc, long round);
+
+/* run_set.c */
+int run_write_state(run_ctx *c);           /* combined.csv, cells.csv, order.csv (atomic) */
+/* Fingerprint + configuration, then the rename that publishes the set; the
+ * final path (malloc'd) or NULL (reported, files left in c->tmp). */
+char *run_publish(run_ctx *c, const char *id, const char *cpus);
+
+/* cmd_run.c: defaults; the rounds (returns the number of failed cells);
+ * the whole run after option parsing (plan, rounds, publish), shared with
+ * `grbench ab`: run's exit status, and the set's path in *final_out. */
+void run_ctx_defaults(run_ctx *c);
+size_t run_rounds(run_ctx *c);
+int run_execute(run_ctx *c, char **final_out);
+
+#endif

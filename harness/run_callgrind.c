@@ -1,0 +1,117 @@
+/* run_callgrind.c — the "instructions" metric of a bench cell: instructions
+ * per op counted by Valgrind's callgrind, for single-threaded (procs=1)
+ * cells, the way CodSpeed gates CI on simulated counts.
+ *
+ * Method: the bench binary runs a fixed number of iterations (its
+ * --iterations=N, no sizing run) under `valgrind --tool=callgrind`, twice,
+ * with N1 and N2 iterations; instructions per op = (I(N2) - I(N1)) /
+ * (N2 - N1), so that process start-up, the runtime's start and Google
+ * Benchmark's own work cancel out.  The counts are sized once per cell, in
+ * round 0, by a pilot pair (100 and 1100 iterations) so that N2 - N1 covers
+ * about 20 million instructions (clamped to 200..100000 iterations): then
+ * the instructions of other threads that depend on time (a sysmon's wake-
+ * ups) are well under 0.1% of the difference.
+ *
+ * Invariants: valgrind's stderr and the program's output are kept as
+ * raw/callgrind/<backend>/<name>.procs1.rep<k>.n<N>.log; a run whose exit
+ * status is not 0, whose JSON reports an error, or whose log has no
+ * "Collected" line fails the cell (or skips it, for a benchmark that skips
+ * itself); no row is added unless both runs of the pair succeeded. */
+#define _GNU_SOURCE
+#include "parsers.h"
+#include "proc.h"
+#include "run.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PILOT_N1 100
+#define PILOT_N2 1100
+#define TARGET_INSTR 20e6
+
+/* "==123== Collected : 4307872" -> 4307872; -1 when absent. */
+static double collected(const char *log)
+{
+    char *t = read_file(log, NULL);
+    if (!t) return -1;
+    double v = -1;
+    for (char *p = strstr(t, "Collected :"); p; p = strstr(p + 1, "Collected :")) {
+        char *end;
+        double x = strtod(p + 11, &end);
+        if (end != p + 11) v = x;
+    }
+    free(t);
+    return v;
+}
+
+/* One callgrind run of pc at n iterations: instructions, or -1 with the
+ * cell's outcome recorded (*status set). */
+static double one_run(run_ctx *c, plan_cell *pc, long round, long n, const char **status, char **logp)
+{
+    const backend *b = &c->be.v[pc->backend];
+    char *sub = xasprintf("callgrind/%s", b->label);
+    char *stem0 = run_stem(c, sub, pc, round);
+    char *stem = xasprintf("%s.n%ld", stem0, n);
+    char *json = xasprintf("%s.json", stem), *log = xasprintf("%s.log", stem);
+    char *re = run_re_escape(pc->filter);
+    strlist argv; sl_init(&argv);
+    sl_add(&argv, "valgrind"); sl_add(&argv, "--tool=callgrind"); sl_add(&argv, "--callgrind-out-file=/dev/null");
+    sl_add(&argv, c->bench_exe); sl_addf(&argv, "--cpu=%d", pc->procs);
+    sl_addf(&argv, "--benchmark_filter=^%s(/|$)", re);
+    sl_add(&argv, "--benchmark_repetitions=1");
+    sl_addf(&argv, "--iterations=%ld", n);
+    sl_add(&argv, "--benchmark_out_format=json"); sl_addf(&argv, "--benchmark_out=%s", json);
+    /* No --backend: its re-exec would leave valgrind; the library path
+     * picks the backend instead. */
+    char *ld = backend_ld_env(b);
+    char *env[] = { ld, NULL };
+    proc_spec sp = { .argv = argv.v, .env = env, .stdout_path = log, .stderr_path = log, .timeout_s = c->cell_timeout };
+    proc_result pr;
+    double v = -1;
+    if (proc_run(&sp, &pr) != 0) *status = run_record(c, pc, "failed", 0, "could not start valgrind", log);
+    else if (pr.how != PROC_EXITED || pr.code != 0) *status = run_record_failure(c, pc, &pr, "callgrind: ", log);
+    else {
+        strlist skipped; sl_init(&skipped);
+        rowvec tmp = { 0 };
+        int k = parse_gbench(json, b->label, pc->procs, &tmp, &skipped);
+        v = collected(log);
+        if (k <= 0 && skipped.n) { *status = run_record(c, pc, "skipped", pr.wall_s, skipped.v[0], log); v = -1; }
+        else if (k <= 0) { *status = run_record(c, pc, "failed", pr.wall_s, "callgrind: no results in the JSON", log); v = -1; }
+        else if (v < 0) *status = run_record(c, pc, "failed", pr.wall_s, "callgrind: no \"Collected\" line in valgrind's output", log);
+        else pc->seconds += pr.wall_s;
+        rows_free(&tmp); sl_free(&skipped);
+    }
+    if (logp) { free(*logp); *logp = log; } else free(log);
+    free(ld); sl_free(&argv); free(re); free(json); free(stem); free(stem0); free(sub);
+    return v;
+}
+
+const char *run_callgrind_rep(run_ctx *c, plan_cell *pc, long round)
+{
+    const char *status = NULL;
+    char *vg = which("valgrind");
+    if (!vg) return run_record(c, pc, "skipped", 0, "valgrind is not installed (make deps)", NULL);
+    free(vg);
+    if (pc->cg_iters[0] == 0) {
+        double a = one_run(c, pc, round, PILOT_N1, &status, NULL);
+        double b = a < 0 ? -1 : one_run(c, pc, round, PILOT_N2, &status, NULL);
+        if (b < 0) return status;
+        double per = (b - a) / (PILOT_N2 - PILOT_N1);
+        double d = per > 0 ? TARGET_INSTR / per : 100000;
+        d = d < 200 ? 200 : d > 100000 ? 100000 : d;
+        pc->cg_iters[0] = 1000;
+        pc->cg_iters[1] = 1000 + (long)(ceil(d / 100.0) * 100);
+    }
+    char *log = NULL;
+    double i1 = one_run(c, pc, round, pc->cg_iters[0], &status, NULL);
+    double i2 = i1 < 0 ? -1 : one_run(c, pc, round, pc->cg_iters[1], &status, &log);
+    if (i2 >= 0) {
+        double per = (i2 - i1) / (double)(pc->cg_iters[1] - pc->cg_iters[0]);
+        rows_add(&c->rows, "bench", pc->name, run_label_of(c, pc), pc->procs, (int)round, "instructions", per, "instr/op");
+        status = run_record(c, pc, "ok", 0, "", log);   /* the runs' time was added by one_run */
+    }
+    free(log);
+    return status;
+}

@@ -1,0 +1,267 @@
+/* run_cell.c — one repetition (one round) of one cell of `grbench run`
+ * (see run.h).  Each repetition is its own process:
+ *   bench      bench --backend LIB --cpu=N --benchmark_filter=^NAME(/|$)
+ *              --benchmark_repetitions=1 --benchmark_min_time=T, JSON kept as
+ *              raw/bench/<backend>/<name>.procs<N>.rep<k>.json (+ .log)
+ *   gobench    the `go test -c` binary, -test.count=1 (raw/go/...rep<k>.txt)
+ *   workload   one plain run measured with wait4 (exit status, peak RSS,
+ *              the result line's metrics) in the first --mem-runs rounds, and
+ *              one `hyperfine -N --runs 1` run for the wall time (its warm-up
+ *              runs only in round 0)
+ * With --metric instructions, bench cells go to run_callgrind.c instead.
+ *
+ * Invariants: every row a repetition adds carries repetition = round; a
+ * repetition that fails adds no rows at all (rows are parsed into a scratch
+ * vector first); the cell's first failure is its status, detail and log. */
+#define _GNU_SOURCE
+#include "parsers.h"
+#include "proc.h"
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const run_kind_name[] = { "bench", "gobench", "workload", "goworkload" };
+
+const char *run_label_of(const run_ctx *c, const plan_cell *pc) { return pc->backend >= 0 ? c->be.v[pc->backend].label : "go"; }
+
+char *run_tail_line(const char *path)
+{
+    char *t = path && path_exists(path) ? read_file(path, NULL) : NULL;
+    if (!t) return xstrdup("");
+    strlist l; sl_init(&l); sl_split(&l, t, "\n");
+    free(t);
+    char *r = xstrdup(l.n ? l.v[l.n - 1] : "");
+    sl_free(&l);
+    if (strlen(r) > 200) r[200] = 0;
+    return r;
+}
+
+static char *rel(const run_ctx *c, const char *p)
+{
+    size_t n = strlen(c->tmp);
+    return xstrdup(!strncmp(p, c->tmp, n) && p[n] == '/' ? p + n + 1 : p);
+}
+
+const char *run_record(run_ctx *c, plan_cell *pc, const char *status, double secs, const char *detail, const char *log)
+{
+    pc->seconds += secs;
+    if (!strcmp(status, "ok")) {
+        pc->reps_done++;
+        if (!pc->log && log) pc->log = rel(c, log);
+    } else if (!pc->status) {
+        pc->status = xstrdup(status);
+        pc->detail = xstrdup(detail ? detail : "");
+        free(pc->log);
+        pc->log = log ? rel(c, log) : NULL;
+    }
+    return status;
+}
+
+const char *run_fail_status(const proc_result *pr)
+{
+    return pr->how == PROC_TIMEOUT ? "timeout" : pr->how == PROC_INTERRUPTED ? "skipped" : "failed";
+}
+
+/* A failed process: "<how>: <last line of its log>". */
+const char *run_record_failure(run_ctx *c, plan_cell *pc, const proc_result *pr, const char *prefix, const char *log)
+{
+    char *d = proc_describe(pr, c->cell_timeout), *t = run_tail_line(log);
+    char *detail = xasprintf("%s%s: %s", prefix, d, t);
+    const char *st = run_record(c, pc, run_fail_status(pr), pr->wall_s, detail, log);
+    free(d); free(t); free(detail);
+    return st;
+}
+
+void run_rows_append(run_ctx *c, const rowvec *tmp, long round)
+{
+    for (size_t i = 0; i < tmp->n; i++) {
+        const row *x = &tmp->v[i];
+        rows_add(&c->rows, x->suite, x->name, x->backend, x->procs, (int)round + x->rep, x->metric, x->value, x->unit);
+    }
+}
+
+char *run_stem(run_ctx *c, const char *sub, const plan_cell *pc, long round)
+{
+    char *dir = xasprintf("%s/raw/%s", c->tmp, sub);
+    mkdir_p(dir);
+    char *san = sanitize(pc->name);
+    char *stem = xasprintf("%s/%s.procs%d.rep%ld", dir, san, pc->procs, round);
+    free(san); free(dir);
+    return stem;
+}
+
+static const char *run_bench(run_ctx *c, plan_cell *pc, long round)
+{
+    const backend *b = &c->be.v[pc->backend];
+    char *sub = xasprintf("bench/%s", b->label);
+    char *stem = run_stem(c, sub, pc, round);
+    char *json = xasprintf("%s.json", stem), *log = xasprintf("%s.log", stem);
+    char *re = run_re_escape(pc->filter);
+    strlist argv; sl_init(&argv);
+    sl_add(&argv, c->bench_exe); sl_addf(&argv, "--backend=%s", b->lib); sl_addf(&argv, "--cpu=%d", pc->procs);
+    sl_addf(&argv, "--benchmark_filter=^%s(/|$)", re);
+    sl_add(&argv, "--benchmark_repetitions=1");
+    sl_addf(&argv, "--benchmark_min_time=%g", c->min_time);
+    sl_add(&argv, "--benchmark_out_format=json"); sl_addf(&argv, "--benchmark_out=%s", json);
+    char *ld = backend_ld_env(b);
+    char *env[] = { ld, NULL };
+    proc_spec sp = { .argv = argv.v, .env = env, .stdout_path = log, .stderr_path = log, .timeout_s = c->cell_timeout };
+    proc_result pr;
+    const char *status;
+    if (proc_run(&sp, &pr) != 0) status = run_record(c, pc, "failed", 0, "could not start", log);
+    else if (pr.how == PROC_EXITED && pr.code == 0) {
+        strlist skipped; sl_init(&skipped);
+        rowvec tmp = { 0 };
+        int n = parse_gbench(json, b->label, pc->procs, &tmp, &skipped);
+        if (n > 0) { run_rows_append(c, &tmp, round); status = run_record(c, pc, "ok", pr.wall_s, "", log); }
+        else if (n == 0 && skipped.n) status = run_record(c, pc, "skipped", pr.wall_s, skipped.v[0], log);
+        else status = run_record(c, pc, "failed", pr.wall_s, n == 0 ? "no results in the JSON" : "unreadable JSON", log);
+        if (!c->bench_context) {
+            json_t *root = json_load_file(json, 0, NULL);
+            if (root) { c->bench_context = json_incref(json_object_get(root, "context")); json_decref(root); }
+        }
+        rows_free(&tmp); sl_free(&skipped);
+    } else status = run_record_failure(c, pc, &pr, "", log);
+    free(ld); sl_free(&argv); free(re); free(json); free(log); free(stem); free(sub);
+    return status;
+}
+
+static const char *run_gobench(run_ctx *c, plan_cell *pc, long round)
+{
+    char *stem = run_stem(c, "go", pc, round);
+    char *txt = xasprintf("%s.txt", stem), *log = xasprintf("%s.log", stem);
+    char *re = run_re_escape(pc->filter);
+    strlist argv; sl_init(&argv);
+    sl_add(&argv, c->go_test_exe); sl_add(&argv, "-test.run=^$");
+    sl_addf(&argv, "-test.bench=^%s$", re);
+    sl_addf(&argv, "-test.cpu=%d", pc->procs);
+    sl_add(&argv, "-test.count=1");
+    sl_addf(&argv, "-test.benchtime=%gs", c->min_time);
+    proc_spec sp = { .argv = argv.v, .env = c->go_env.v, .cwd = c->go_pkg, .stdout_path = txt, .stderr_path = log, .timeout_s = c->cell_timeout };
+    proc_result pr;
+    const char *status;
+    if (proc_run(&sp, &pr) != 0) status = run_record(c, pc, "failed", 0, "could not start", log);
+    else if (pr.how == PROC_EXITED && pr.code == 0) {
+        rowvec tmp = { 0 };
+        int n = parse_gotest(txt, &tmp);
+        if (n > 0) { run_rows_append(c, &tmp, round); status = run_record(c, pc, "ok", pr.wall_s, "", txt); }
+        else status = run_record(c, pc, "skipped", pr.wall_s, "no ns/op lines (benchmark skipped?)", txt);
+        rows_free(&tmp);
+    } else status = run_record_failure(c, pc, &pr, "", txt);
+    sl_free(&argv); free(re); free(txt); free(log); free(stem);
+    return status;
+}
+
+/* hyperfine -N splits its command like a shell would: quote each word. */
+static void shell_word(sbuf *b, const char *s)
+{
+    sb_add(b, "'");
+    for (const char *p = s; *p; p++) { if (*p == '\'') sb_add(b, "'\\''"); else sb_addn(b, p, 1); }
+    sb_add(b, "'");
+}
+
+/* The workload's own measurements: numeric key=value pairs of its result
+ * line ("idle: procs=1 n=500 ... bytes_per_goroutine=2712 ok"), except the
+ * ones that only echo the input or the checked answer. */
+static void result_line_metrics(run_ctx *c, const plan_cell *pc, const char *label, int rep, const char *out)
+{
+    static const char *echo[] = { "procs", "size", "n", "sum", "expected", "last", "jobs", "workers", "ran", "results", NULL };
+    char *t = read_file(out, NULL);
+    if (!t) return;
+    strlist lines; sl_init(&lines); sl_split(&lines, t, "\n");
+    free(t);
+    const char *line = NULL;
+    for (size_t i = lines.n; i-- > 0 && !line;) {
+        size_t l = strlen(lines.v[i]);
+        if (l > 3 && !strcmp(lines.v[i] + l - 3, " ok")) line = lines.v[i];
+    }
+    if (line) {
+        strlist tok; sl_init(&tok); sl_split(&tok, line, " ");
+        for (size_t i = 0; i < tok.n; i++) {
+            char *eq = strchr(tok.v[i], '=');
+            if (!eq) continue;
+            *eq = 0;
+            bool skip = false;
+            for (int k = 0; echo[k]; k++) if (!strcmp(echo[k], tok.v[i])) skip = true;
+            double v;
+            if (!skip && parse_double(eq + 1, &v))
+                rows_add(&c->rows, "workload", pc->name, label, pc->procs, rep, tok.v[i], v,
+                         (strstr(tok.v[i], "bytes") || strstr(tok.v[i], "rss")) ? "B" : "");
+        }
+        sl_free(&tok);
+    }
+    sl_free(&lines);
+}
+
+static const char *run_workload(run_ctx *c, plan_cell *pc, long round)
+{
+    const char *label = run_label_of(c, pc);
+    char *sub = xasprintf("workloads/%s", label);
+    char *stem = run_stem(c, sub, pc, round);
+    char *out = xasprintf("%s.probe.log", stem), *json = xasprintf("%s.hyperfine.json", stem), *hlog = xasprintf("%s.hyperfine.log", stem);
+    strlist argv; sl_init(&argv);
+    sl_add(&argv, pc->exe); sl_add(&argv, "--procs"); sl_addf(&argv, "%d", pc->procs);
+    if (pc->size) sl_add(&argv, pc->size);
+    strlist env; sl_init(&env);
+    if (pc->backend >= 0) { char *ld = backend_ld_env(&c->be.v[pc->backend]); sl_add(&env, ld); free(ld); }
+    else { for (size_t i = 0; i < c->go_env.n; i++) sl_add(&env, c->go_env.v[i]); sl_addf(&env, "GOMAXPROCS=%d", pc->procs); }
+    const char *status = NULL;
+    double t0 = now_s();
+    /* 1. In the first --mem-runs rounds: a plain child measured with wait4
+     * (round 0's run is also the probe that finds skips and crashes). */
+    if (round < c->mem_runs) {
+        proc_spec sp = { .argv = argv.v, .env = env.v, .stdout_path = out, .stderr_path = out, .timeout_s = c->cell_timeout };
+        proc_result pr;
+        if (proc_run(&sp, &pr) != 0) status = run_record(c, pc, "failed", now_s() - t0, "could not start", out);
+        else if (pr.how == PROC_EXITED && pr.code == 77) {
+            char *t = read_file(out, NULL);
+            char *why = t ? strstr(t, "skipped") : NULL;
+            char *line = why ? strndup(why, strcspn(why, "\n")) : xstrdup("exit 77 (skipped)");
+            status = run_record(c, pc, "skipped", now_s() - t0, line, out);
+            free(t); free(line);
+        } else if (pr.how != PROC_EXITED || pr.code != 0) status = run_record_failure(c, pc, &pr, "", out);
+        else {
+            rows_add(&c->rows, "workload", pc->name, label, pc->procs, (int)round, "peak_rss", (double)pr.maxrss_kib, "KiB");
+            result_line_metrics(c, pc, label, (int)round, out);
+        }
+    }
+    /* 2. The wall time: one hyperfine run, without a shell (-N). */
+    char *hf = status ? NULL : which("hyperfine");
+    if (!status && !hf) status = run_record(c, pc, "skipped", now_s() - t0, "hyperfine is not installed (make deps)", NULL);
+    if (!status) {
+        sbuf cmd; sb_init(&cmd); sb_add(&cmd, "");
+        for (size_t i = 0; i < argv.n; i++) { if (i) sb_add(&cmd, " "); shell_word(&cmd, argv.v[i]); }
+        char *cname = xasprintf("%s %s procs=%d", label, pc->name, pc->procs);
+        strlist h; sl_init(&h);
+        sl_add(&h, "hyperfine"); sl_add(&h, "-N"); sl_add(&h, "--style"); sl_add(&h, "basic");
+        sl_add(&h, "--warmup"); sl_addf(&h, "%ld", round == 0 ? c->wl_warmup : 0);
+        sl_add(&h, "--runs"); sl_add(&h, "1");
+        sl_add(&h, "--export-json"); sl_add(&h, json);
+        sl_add(&h, "--command-name"); sl_add(&h, cname);
+        sl_add(&h, cmd.s);
+        proc_spec sp = { .argv = h.v, .env = env.v, .stdout_path = hlog, .stderr_path = hlog, .timeout_s = c->cell_timeout };
+        proc_result pr;
+        rowvec tmp = { 0 };
+        int rc = proc_run(&sp, &pr);
+        if (rc != 0) status = run_record(c, pc, "failed", now_s() - t0, "hyperfine could not start", hlog);
+        else if (pr.how == PROC_EXITED && pr.code == 0 &&
+                 parse_hyperfine(json, "workload", pc->name, label, pc->procs, &tmp) > 0) {
+            run_rows_append(c, &tmp, round);
+            status = run_record(c, pc, "ok", now_s() - t0, "", hlog);
+        } else status = run_record_failure(c, pc, &pr, "hyperfine ", hlog);
+        rows_free(&tmp); sl_free(&h); free(cname); sb_free(&cmd);
+    }
+    free(hf); sl_free(&argv); sl_free(&env); free(out); free(json); free(hlog); free(stem); free(sub);
+    return status;
+}
+
+const char *run_cell_rep(run_ctx *c, plan_cell *pc, long round)
+{
+    switch (pc->kind) {
+    case K_BENCH: return c->metric == METRIC_INSTRUCTIONS ? run_callgrind_rep(c, pc, round) : run_bench(c, pc, round);
+    case K_GOBENCH: return run_gobench(c, pc, round);
+    default: return run_workload(c, pc, round);
+    }
+}
