@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include "grb_backend.h"
+#include "installed.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -31,7 +32,10 @@ static int resolve_dir(const char *value, char *dir, size_t len, int *by_name)
     *by_name = 0;
     if (strchr(value, '/') == NULL) {
         *by_name = 1;
-        if ((size_t)snprintf(dir, len, "%s/backends/%s", GRB_BUILD_ROOT, value) >= len)
+        char bdir[PATH_MAX];
+        const char *backends =
+            sc_installed_path(bdir, sizeof bdir, "../../backends", GRB_BUILD_ROOT "/backends");
+        if ((size_t)snprintf(dir, len, "%s/%s", backends, value) >= len)
             return -1;
     } else if (stat(value, &sb) == 0 && S_ISREG(sb.st_mode)) {
         const char *slash = strrchr(value, '/');

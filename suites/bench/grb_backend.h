@@ -6,7 +6,8 @@
  *
  * Invariants: at most one re-exec per process (the flag is removed from the
  * argv that is re-executed, so the new image never sees it); NAME resolves
- * to <build root>/backends/NAME (GRB_BUILD_ROOT, set at configure time);
+ * to <build root>/backends/NAME (GRB_BUILD_ROOT, set at configure time),
+ * or to ../../backends/NAME beside an installed copy (installed.h);
  * PATH is a directory holding libgr.so.1, or the path of a libgr.so.1.
  * After the re-exec GRB_BACKEND_REQUESTED holds what was asked for, so the
  * program can check gr_backend_name() against it.

@@ -5,7 +5,8 @@
  * LD_LIBRARY_PATH takes precedence over RUNPATH, so choosing a backend is
  * re-executing ourselves with LD_LIBRARY_PATH set to a directory whose
  * libgr.so.1 is the wanted library.  NAME means
- * GR_BACKENDS_DIR/NAME/libgr.so.1 (GR_BACKENDS_DIR comes from Meson); a PATH
+ * GR_BACKENDS_DIR/NAME/libgr.so.1 (GR_BACKENDS_DIR comes from Meson; an
+ * installed copy uses ../../backends beside itself, see installed.h); a PATH
  * (anything with a '/') is used as is, and when its file name is not
  * libgr.so.1 a temporary directory with a symlink of that name is made.
  *
@@ -16,6 +17,7 @@
  * by the re-executed process right after start-up (the mapping stays valid).
  */
 #include "runner.h"
+#include "installed.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -35,8 +37,10 @@ int ct_backend_reexec(const char *arg, char **argv)
 {
     char want[PATH_MAX], real[PATH_MAX];
     bool by_name = strchr(arg, '/') == NULL;
+    char bdir[PATH_MAX];
     if (by_name)
-        snprintf(want, sizeof want, "%s/%s/libgr.so.1", GR_BACKENDS_DIR, arg);
+        snprintf(want, sizeof want, "%s/%s/libgr.so.1",
+                 sc_installed_path(bdir, sizeof bdir, "../../backends", GR_BACKENDS_DIR), arg);
     else
         snprintf(want, sizeof want, "%s", arg);
     if (!realpath(want, real)) {

@@ -20,9 +20,11 @@
  * gr_run itself (children do), so it stays single-threaded.
  */
 #include "runner.h"
+#include "installed.h"
 
 #include <fnmatch.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,10 @@
 #endif
 #ifndef GR_SPEC_PATH
 #define GR_SPEC_PATH "spec/SPEC.md"
+#endif
+/* Where an installed copy finds SPEC.md, relative to its own folder. */
+#ifndef GR_SPEC_INSTALLED
+#define GR_SPEC_INSTALLED "SPEC.md"
 #endif
 
 static void usage(FILE *out)
@@ -88,7 +94,9 @@ static void diag(const char *text, int max_lines)
 
 int main(int argc, char **argv)
 {
-    const char *filter = NULL, *backend = NULL, *spec = GR_SPEC_PATH;
+    char specbuf[PATH_MAX];
+    const char *filter = NULL, *backend = NULL;
+    const char *spec = sc_installed_path(specbuf, sizeof specbuf, GR_SPEC_INSTALLED, GR_SPEC_PATH);
     bool list = false, selftest = false;
     int timeout_s = 30;
     static const struct option opts[] = {

@@ -5,7 +5,8 @@
  * Choosing a backend: each example is linked once against -lgr and carries
  * a RUNPATH; LD_LIBRARY_PATH overrides it.  So `--backend X` resolves X to a
  * folder holding libgr.so.1 (NAME -> EX_BUILD_ROOT/backends/NAME, set by
- * Meson; PATH -> that folder, or the folder of that libgr.so.1), puts the
+ * Meson, or ../../backends/NAME beside an installed copy, see installed.h;
+ * PATH -> that folder, or the folder of that libgr.so.1), puts the
  * folder first in LD_LIBRARY_PATH, records it in EX_BACKEND_DIR and
  * re-executes /proc/self/exe with the same argv.
  *
@@ -17,6 +18,7 @@
  */
 #define _GNU_SOURCE
 #include "ex.h"
+#include "installed.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -43,8 +45,11 @@ static void backend_dir(const char *prog, const char *want, char out[PATH_MAX])
 {
     char path[PATH_MAX];
     struct stat st;
+    char bdir[PATH_MAX];
     if (strchr(want, '/') == NULL)
-        snprintf(path, sizeof path, "%s/backends/%s", EX_BUILD_ROOT, want);
+        snprintf(path, sizeof path, "%s/%s",
+                 sc_installed_path(bdir, sizeof bdir, "../../backends", EX_BUILD_ROOT "/backends"),
+                 want);
     else
         snprintf(path, sizeof path, "%s", want);
     if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
