@@ -10,7 +10,7 @@ DEB_PKGS := meson ninja-build pkg-config gcc g++ python3 libbenchmark-dev hyperf
             clang libclang-rt-14-dev linux-perf google-perftools libgoogle-perftools-dev \
             qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 
-.PHONY: all deps build test race check-all soak fuzz-smoke clean
+.PHONY: all deps build test install race check-all soak fuzz-smoke clean
 all: build
 
 deps:
@@ -33,6 +33,15 @@ test: build
 	meson test -C $(BUILD) --print-errorlogs --num-processes 2
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),5) tools/fuzz-smoke.sh $(BUILD)-fuzz
 	tools/aarch64-check.sh $(BUILD)-aarch64
+
+# meson install of $(BUILD) (README "Installing"): PREFIX=DIR reconfigures
+# the build's prefix first (else it keeps its own, /usr/local by default);
+# DESTDIR=DIR stages the install under DIR.  Root installing for real also
+# refreshes the loader cache, so the default <libdir>/libgr.so.1 is found.
+install: build
+	$(if $(PREFIX),meson configure $(BUILD) -Dprefix=$(abspath $(PREFIX)))
+	meson install -C $(BUILD) $(if $(DESTDIR),--destdir $(abspath $(DESTDIR)))
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
 
 # ThreadSanitizer build in its own folder: the conformance suite and the
 # examples on every backend; the `race` example must be reported, and
