@@ -36,6 +36,7 @@ static const char usage[] =
     "  run           run the benchmark matrix (backend x procs) into results/<run-id>/\n"
     "  conformance   run the conformance suite on every backend; backend x clause matrix\n"
     "  compare OLD NEW  Mann-Whitney U test of two result sets; exit 1 on a regression\n"
+    "  ab OLD NEW    A/B of two builds or libgr.so.1 in one interleaved run; the CI gate\n"
     "  plot          draw the result set's plots (PNG and SVG) with gnuplot\n"
     "  report        write REPORT.md from one result set\n"
     "  profile       record one benchmark or workload with perf or gperftools; top functions\n"
@@ -51,6 +52,7 @@ int main(int argc, char **argv)
     if (!strcmp(c, "run")) return cmd_run(argc - 1, argv + 1);
     if (!strcmp(c, "conformance")) return cmd_conformance(argc - 1, argv + 1);
     if (!strcmp(c, "compare")) return cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(c, "ab")) return cmd_ab(argc - 1, argv + 1);
     if (!strcmp(c, "plot")) return cmd_plot(argc - 1, argv + 1);
     if (!strcmp(c, "report")) return cmd_report(argc - 1, argv + 1);
     if (!strcmp(c, "profile")) return cmd_profile(argc - 1, argv + 1);

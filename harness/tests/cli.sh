@@ -60,7 +60,7 @@ CSV
 case "$scenario" in
 help)
   expect 0 "$G" --help; has "compare OLD NEW"
-  for c in run conformance compare plot report profile; do expect 0 "$G" $c --help; has "usage: grbench $c"; done
+  for c in run conformance compare ab plot report profile; do expect 0 "$G" $c --help; has "usage: grbench $c"; done
   expect 2 "$G"
   expect 2 "$G" frobnicate; has "unknown command"
   expect 2 "$G" compare --bogus-flag a b
@@ -166,6 +166,27 @@ conformance-fake)
   expect 1 "$G" conformance --build "$FX/fake-build" --results-dir "$R" --new --backends fast,slow
   ls "$R" | grep -q -- '-conformance$' || fail "--new made no set"
   expect 2 "$G" conformance --build "$T/none" --results-dir "$R"; has "no conformance runner"
+  ;;
+
+ab-fake)
+  # The fake bench reports 100 ns (fast) or 150 ns (slow) every time: an A/A
+  # has only zero differences (no regression), fast -> slow is +50% in every
+  # round (a regression that Holm keeps: 8 rounds give p = 2/256, x4 series).
+  FB=$FX/fake-build
+  common="--build $FB --results-dir $R --filter ^(Fast|Other) --repetitions 8 --min-time 0.01 --cell-timeout 5"
+  expect 0 "$G" ab $common --id aa "$FB/backends/fast" "$FB/backends/fast"
+  has "No regression"; has "geomean"; has "change \[95% CI\]"; has "p(Holm)"
+  [ -f "$R/aa/order.csv" ] && [ -f "$R/aa/combined.csv" ] || fail "ab kept no result set"
+  grep -q '^bench,Fast,old,1,5,time,100,ns$' "$R/aa/combined.csv" || fail "ab's old side lacks round 5"
+  expect 1 "$G" ab $common --id ab "$FB/backends/fast" "$FB/backends/slow"
+  has "REGRESSION Fast procs=1 time: +50.0%"; has "REGRESSION Other/10 procs=4 time: +50.0%"
+  grep -c 'REGRESSION' "$T/out" | grep -q '^8$' || fail "want 4 regressions named on stdout and stderr"
+  expect 0 "$G" ab $common --id ab2 --min-effect 60 "$FB/backends/fast" "$FB/backends/slow"
+  # a build dir as a side: its backends/<--backend>/libgr.so.1
+  expect 0 "$G" ab $common --id bd --backend fast "$FB" "$FB"
+  expect 2 "$G" ab $common "$T/nonexistent" "$FB/backends/fast"; has "neither a build dir"
+  expect 2 "$G" ab $common --metric bogus "$FB/backends/fast" "$FB/backends/fast"; has "--metric"
+  expect 2 "$G" ab "$FB/backends/fast"; has "exactly two"
   ;;
 
 compare-self)

@@ -1,11 +1,13 @@
 /* test_units.c — unit tests of the harness's statistics and parsers
  * (Meson suite 'harness'): the Mann–Whitney U test against values worked out
- * by hand, CSV quoting and strict reading, and each output parser on the
+ * by hand, the paired signed-rank test, Hodges–Lehmann interval and Holm
+ * correction against worked examples, CSV quoting and strict reading, and each output parser on the
  * fixtures in tests/fixtures/, including truncated input.
  * Invariants: deterministic, no timing, no network; exit 0 = all passed. */
 #define _GNU_SOURCE
 #include "../csv.h"
 #include "../mannwhitney.h"
+#include "../paired.h"
 #include "../parsers.h"
 #include "../resultset.h"
 #include "../util.h"
@@ -57,6 +59,44 @@ static void test_mannwhitney(void)
     NEAR(r.u, 0.5, 1e-12);
     NEAR(r.p, erfc((49.5 - 0.5) / sd / sqrt(2.0)), 1e-12);
     CHECK(r.p < 0.001);
+}
+
+static void test_paired(void)
+{
+    /* All 6 differences positive: T+ = 21, exact two-sided p = 2/64. */
+    double a[] = { 1, 2, 3, 4, 5, 6 };
+    NEAR(signed_rank_p(a, 6), 2.0 / 64.0, 1e-12);
+    /* The smallest one negative: T+ = 20, P(T+ >= 20) = P(T+ <= 1) = 2/64. */
+    double b[] = { -1, 2, 3, 4, 5, 6 };
+    NEAR(signed_rank_p(b, 6), 4.0 / 64.0, 1e-12);
+    /* Hollander & Wolfe's depression scores (R's ?wilcox.test example):
+     * paired x - y, V = 40, two-sided exact p = 0.039062. */
+    double x[] = { 1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30 };
+    double y[] = { 0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29 };
+    double d[9];
+    for (int i = 0; i < 9; i++) d[i] = x[i] - y[i];
+    NEAR(signed_rank_p(d, 9), 20.0 / 512.0, 1e-12);
+    /* Zeros are dropped; nothing left: p = 1.  Mid-ranks: |d| = 1,1,2 all
+     * positive: the most extreme sum, p = 2/8. */
+    double z[] = { 0, 0, 0 }, t[] = { 1, 1, 2 };
+    NEAR(signed_rank_p(z, 3), 1.0, 1e-12);
+    NEAR(signed_rank_p(t, 3), 2.0 / 8.0, 1e-12);
+    /* Hodges–Lehmann on 1..6: the Walsh averages' median is 3.5; with n = 6
+     * the 95% interval is the widest one, [1, 6], of confidence 1 - 2/64. */
+    double est, lo, hi, conf;
+    CHECK(hodges_lehmann(a, 6, 0.05, &est, &lo, &hi, &conf));
+    NEAR(est, 3.5, 1e-12); NEAR(lo, 1, 1e-12); NEAR(hi, 6, 1e-12); NEAR(conf, 62.0 / 64.0, 1e-12);
+    /* n = 10, d = 1..10: P(T+ <= 8) = 25/1024 <= 0.025 < P(T+ <= 9) = 33/1024,
+     * so C = 9: the interval is [w_(9), w_(47)] of the 55 Walsh averages
+     * (sorted: 1, 1.5, 2, 2, 2.5, 2.5, 3, 3, 3, ...), i.e. [3, 8]. */
+    double e[10];
+    for (int i = 0; i < 10; i++) e[i] = i + 1;
+    CHECK(hodges_lehmann(e, 10, 0.05, &est, &lo, &hi, &conf));
+    NEAR(est, 5.5, 1e-12); NEAR(lo, 3, 1e-12); NEAR(hi, 8, 1e-12); NEAR(conf, 1 - 50.0 / 1024.0, 1e-12);
+    /* Holm: p = .01 .04 .03 .005 -> sorted .005*4, .01*3, .03*2, .04*1 (made monotone). */
+    double p[] = { 0.01, 0.04, 0.03, 0.005 }, adj[4];
+    holm_adjust(p, 4, adj);
+    NEAR(adj[0], 0.03, 1e-12); NEAR(adj[1], 0.06, 1e-12); NEAR(adj[2], 0.06, 1e-12); NEAR(adj[3], 0.02, 1e-12);
 }
 
 static void test_csv(void)
@@ -179,6 +219,7 @@ int main(int argc, char **argv)
 {
     if (argc != 2) { fprintf(stderr, "usage: test_units FIXTURES_DIR\n"); return 2; }
     test_mannwhitney();
+    test_paired();
     test_csv();
     test_rows_roundtrip();
     test_parsers(argv[1]);

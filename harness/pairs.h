@@ -1,0 +1,39 @@
+/* pairs.h — the paired view of one result set: for one series (suite,
+ * name, procs, metric) on two backends, the values of the rounds that both
+ * have (interleaved runs give repetition = round), and the ratio b/a with
+ * a 95% confidence interval from those pairs (paired.h: Hodges–Lehmann on
+ * ln(b_r / a_r)).
+ *
+ * For a set that was not interleaved (made before `run` had rounds) the
+ * repetitions of the two sides were not measured together, so pairing by
+ * index would be arbitrary: ratio_ci() then falls back to all n_a x n_b
+ * cross ratios (the two-sample Hodges–Lehmann estimate) and says so.
+ *
+ * Invariants: reads only; values <= 0 are never paired (a log is taken). */
+#ifndef GRBENCH_PAIRS_H
+#define GRBENCH_PAIRS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "resultset.h"
+
+/* Pairs of the rounds both backends have, in round order; *a and *b are
+ * malloc'd (also when 0 is returned). */
+size_t series_pairs(const rowvec *r, const char *suite, const char *name, int procs, const char *metric,
+                    const char *la, const char *lb, double **a, double **b);
+
+typedef struct {
+    size_t n;          /* pairs used (or cross ratios, when unpaired) */
+    bool paired;
+    double ratio, lo, hi;   /* b/a: estimate and 95% interval */
+    double conf;       /* the confidence the interval really has */
+} ratio_est;
+
+/* The ratio lb/la of one series; false when there is nothing to pair. */
+bool ratio_ci(const rowvec *r, bool interleaved, const char *suite, const char *name, int procs,
+              const char *metric, const char *la, const char *lb, ratio_est *out);
+
+/* Whether a set's fingerprint says its repetitions were interleaved. */
+bool set_interleaved(const resultset *rs);
+
+#endif
