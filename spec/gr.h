@@ -68,9 +68,16 @@ GR_EXTERN const char *gr_strerror(int err);
  * Runtime
  * ====================================================================== */
 
-/* Flags for gr_config.flags. */
+/* Flags for gr_config.flags.  gr_run returns GR_EINVAL for a bit not
+ * listed here and GR_ENOTSUP for one the backend does not implement. */
 enum {
-    GR_FLAG_NONE = 0
+    GR_FLAG_NONE = 0,
+    /* Asynchronous preemption (Go 1.14's): a goroutine that runs longer
+     * than the time slice without a runtime call is interrupted by a
+     * signal at a safe point and the others run.  GR_DEBUG=asyncpreempt=0
+     * turns it off and GR_DEBUG=asyncpreempt=1 on, whatever the flag says
+     * (on a backend without it, =1 is ignored). */
+    GR_FLAG_PREEMPT_ASYNC = 1u << 0
 };
 
 /* Zeroed = defaults: procs = gr_numcpu(), stack_size = backend default. */

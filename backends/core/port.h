@@ -91,6 +91,10 @@ typedef struct gr_port_stats {
 /* The port.  All ops are mandatory unless marked optional. */
 struct gr_port {
     const char *name; /* gr_backend_name() */
+    /* The gr_config.flags bits this port implements (0: none).  gr_run
+     * answers GR_ENOTSUP for any other known bit before calling init;
+     * init reads the bits in effect from gr__rt.flags. */
+    unsigned flags;
 
     /* init: called by gr_run on the caller's thread, once per gr_run, before
      * any other op.  procs >= 1 is resolved by the core; stack_size is the

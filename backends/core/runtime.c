@@ -104,6 +104,19 @@ bool gr__debug_leaks(void)
     return debug_leaks;
 }
 
+/* The flags a run gets: cfg's, with GR_DEBUG=asyncpreempt=0|1 applied
+ * (an override as Go's GODEBUG=asyncpreemptoff=1; =1 only where the port
+ * has the feature). */
+static unsigned effective_flags(unsigned flags)
+{
+    const char *d = getenv("GR_DEBUG");
+    if (d && strstr(d, "asyncpreempt=0"))
+        flags &= ~(unsigned)GR_FLAG_PREEMPT_ASYNC;
+    else if (d && strstr(d, "asyncpreempt=1") && (gr__port.flags & GR_FLAG_PREEMPT_ASYNC))
+        flags |= GR_FLAG_PREEMPT_ASYNC;
+    return flags;
+}
+
 static void parse_debug(void)
 {
     const char *d = getenv("GR_DEBUG");
@@ -235,8 +248,11 @@ static void main_trampoline(void *arg)
 
 GR_EXTERN int gr_run(const gr_config *cfg, void (*main_fn)(void *), void *arg)
 {
-    if (!main_fn || (cfg && cfg->procs < 0))
+    unsigned flags = cfg ? cfg->flags : 0;
+    if (!main_fn || (cfg && cfg->procs < 0) || (flags & ~(unsigned)GR_FLAG_PREEMPT_ASYNC))
         return GR_EINVAL;
+    if (flags & ~gr__port.flags)
+        return GR_ENOTSUP;
     int zero = 0;
     if (!atomic_compare_exchange_strong_explicit(&in_run, &zero, 1, memory_order_acq_rel,
                                                  memory_order_relaxed))
@@ -245,6 +261,7 @@ GR_EXTERN int gr_run(const gr_config *cfg, void (*main_fn)(void *), void *arg)
     int procs = cfg && cfg->procs > 0 ? cfg->procs : gr_numcpu();
     gr__rt.procs = procs;
     gr__rt.stack_size = cfg ? cfg->stack_size : 0;
+    gr__rt.flags = effective_flags(flags);
     atomic_store_explicit(&gr__rt.next_goid, 1, memory_order_relaxed);
 
     int rc = gr__port.init(procs, gr__rt.stack_size);

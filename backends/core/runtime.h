@@ -32,6 +32,7 @@ struct gr__rt {
     _Atomic uint64_t next_goid; /* relaxed fetch_add; ids are only labels */
     int procs;
     size_t stack_size;
+    unsigned flags; /* gr_config.flags in effect (GR_DEBUG applied), for the port's init */
 };
 extern struct gr__rt gr__rt;
 

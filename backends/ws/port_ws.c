@@ -99,6 +99,11 @@ static int ws_init(int procs, size_t stack_size)
         ws_pidleput(S.allp[i]);
     gr__lock_release(&S.lock);
     gr__stack_guard_install();
+    int prc = ws_preempt_init((gr__rt.flags & GR_FLAG_PREEMPT_ASYNC) != 0);
+    if (prc != GR_OK) {
+        free_ps();
+        return prc;
+    }
     if (ws_sysmon_start() != GR_OK) {
         free_ps();
         return GR_ENOMEM;
@@ -147,7 +152,7 @@ static void ws_shutdown(void)
     atomic_store_explicit(&S.stopping, true, memory_order_release);
     ws_m *all = S.allm;
     for (ws_m *m = all; m; m = m->allnext) {
-        if (m->in_syscall)
+        if (m->in_syscall || m->preempt_wait) /* blocked inside a G: never joined */
             m->orphan = true;
         m->idle = false;
         m->idlenext = NULL;
@@ -161,6 +166,7 @@ static void ws_shutdown(void)
         atomic_store_explicit(&S.allp[i]->status, WS_P_DEAD, memory_order_release);
     gr__lock_release(&S.lock);
     ws_sysmon_stop();
+    ws_preempt_fini();
 
     bool leak = false;
     for (ws_m *m = all, *next; m; m = next) {
@@ -270,6 +276,9 @@ static void ws_stats(gr_port_stats *out)
 
 const struct gr_port gr__port = {
     .name = "ws",
+#if defined(__x86_64__) && defined(WS_SWITCH_ASM) && !defined(GR__TSAN)
+    .flags = GR_FLAG_PREEMPT_ASYNC, /* preempt.c */
+#endif
     .init = ws_init,
     .run_main = ws_run_main,
     .shutdown = ws_shutdown,

@@ -56,6 +56,8 @@ void ws_acquirep(ws_m *m, ws_p *p)
 {
     m->p = p;
     p->m = m;
+    /* release: sysmon's acquire load of curm then sees m->self. */
+    atomic_store_explicit(&p->curm, m, memory_order_release);
     /* release: status is read lock-free by sysmon. */
     atomic_store_explicit(&p->status, WS_P_RUNNING, memory_order_release);
 }
@@ -64,6 +66,7 @@ void ws_acquirep(ws_m *m, ws_p *p)
 void ws_pidleput(ws_p *p)
 {
     p->m = NULL;
+    atomic_store_explicit(&p->curm, NULL, memory_order_relaxed); /* relaxed: a hint for sysmon */
     /* release: sysmon reads it without the lock. */
     atomic_store_explicit(&p->status, WS_P_IDLE, memory_order_release);
     p->link = S.pidle;
@@ -365,6 +368,17 @@ static ws_g *pick_local(ws_p *p, bool *inherit)
     return g;
 }
 
+/* An asynchronously preempted G resumes only on its own M (preempt.c):
+ * put it back in the global queue, where g0 (ws_mstart) hands that M a P.
+ * Returns NULL (no G to switch to).  G context, no lock held. */
+__attribute__((noinline, cold)) static ws_g *requeue_locked_g(ws_g *g)
+{
+    gr__lock_acquire(&S.lock);
+    ws_globrunqput(g);
+    gr__lock_release(&S.lock);
+    return NULL;
+}
+
 /* Leave self (G context, m holds a P) with action act: switch straight to
  * the next local G, or to g0 when there is none.  Returns when self is
  * resumed (never for WS_ACT_EXIT). */
@@ -374,6 +388,8 @@ void ws_leave(ws_m *m, ws_g *self, int act)
     bool inherit;
     if (!ws_stopping())
         next = pick_local(m->p, &inherit);
+    if (GR__UNLIKELY(next && next->lockedm))
+        next = requeue_locked_g(next);
     if (!next) {
         ws_switch_to_g0(m, self, act);
         return;
@@ -630,6 +646,7 @@ stop:
 void *ws_mstart(void *arg)
 {
     ws_m *m = arg;
+    m->self = pthread_self(); /* before any P: sysmon signals it (preempt.c) */
     ws_setm(m);
     gr__stack_thread_init();
     gr__san_thread_init(&m->san0);
@@ -646,6 +663,10 @@ void *ws_mstart(void *arg)
             break;
         if (m->spinning)
             resetspinning(m);
+        if (g->lockedm) { /* preempt.c: g resumes on its own M, with our P */
+            ws_startlockedm(m, g);
+            continue;
+        }
         execute(m, g, inherit);
         g0_post(m);
     }

@@ -11,9 +11,11 @@
  *     CAS SYSCALL -> RUNNING fails) and takes an idle P or queues itself;
  *   - flags a P whose G has run for more than 10 ms without a scheduling
  *     point (same schedtick); the next switch skips runnext and the next
- *     spawn, syscall exit or yield yields (cooperative preemption: no
- *     signals, see README); if that P has queued work it also wakes a
- *     spinning M, which may steal it, runnext included;
+ *     spawn, syscall exit or yield yields (cooperative preemption), and
+ *     with GR_FLAG_PREEMPT_ASYNC sysmon also signals the P's M so the G
+ *     yields wherever it is (asynchronous preemption, preempt.c); if that
+ *     P has queued work it also wakes a spinning M, which may steal it,
+ *     runnext included;
  *   - runs timers overdue by more than 1 ms (the safety net of timers.c);
  *   - runs the deadlock check when every P is idle.
  * syscall_enter wakes sysmon when it is in its long sleep, so the first
@@ -87,6 +89,10 @@ static int retake(int64_t now)
             } else if (now - p->sm_when >= PREEMPT_NS) {
                 atomic_store_explicit(&p->preempt, 1, memory_order_relaxed); /* relaxed: a request */
                 p->sm_when = now;
+                /* With asynchronous preemption, also interrupt the G
+                 * wherever it is (preempt.c); the handler re-reads the
+                 * flag, so a signal that arrives late does nothing. */
+                ws_preempt_signal(p);
                 /* Work queued behind a G that does not yield: let a
                  * spinning M steal it (runnext included, runq.c). */
                 if (!ws_runqempty(p))

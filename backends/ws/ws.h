@@ -138,6 +138,10 @@ typedef struct ws_g {
     _Atomic int status;     /* enum ws_gstatus; relaxed: for dumps only */
     bool is_main;
     bool slab;              /* stack carved from a slab (stack_cache.c) */
+    /* Set while g waits in the global queue after an asynchronous
+     * preemption (preempt.c): its M sleeps inside g, and whoever picks g
+     * hands its P to that M instead of running g itself [S.lock]. */
+    struct ws_m *lockedm;
     uint64_t gen;           /* S.gen of the gr_run that started it */
 } ws_g;
 
@@ -166,6 +170,9 @@ typedef struct ws_p {
     _Atomic int64_t syscallwhen;  /* gr__nanotime() at syscall_enter (relaxed) */
     int id;
     struct ws_m *m;             /* the M holding this P, or NULL */
+    /* The same for sysmon, which reads it without a lock to signal the
+     * M (release store in acquirep, NULL in pidleput; acquire load). */
+    struct ws_m *_Atomic curm;
     struct ws_p *link;          /* S.pidle list [S.lock] */
     /* Goroutine ids handed out by this P: [goid_next, goid_end), taken
      * from the core in batches of WS_GOID_BATCH (owner only). */
@@ -211,7 +218,10 @@ typedef struct ws_m {
     int64_t deadline;       /* timer sleep deadline, -1: none [S.lock] */
     bool idle;              /* on S.midle [S.lock] */
     bool orphan;            /* left in a syscall by shutdown [S.lock] */
+    bool preempt_wait;      /* sleeps inside its preempted curg for a P [S.lock] */
     pthread_t tid;
+    pthread_t self;         /* pthread_self() of the M, set before it takes a P */
+    _Atomic uint64_t npreempt; /* asynchronous preemptions taken (relaxed) */
 } ws_m;
 
 struct ws_sched {
@@ -255,6 +265,9 @@ struct ws_sched {
     _Atomic uint32_t sysmon_idle;  /* 1 while sysmon sleeps long (relaxed) */
     /* Statistics (relaxed). */
     _Atomic uint64_t nhandoff, nthreads, nspawn_extra;
+    /* Asynchronous preemption (preempt.c): on for this run; set by init
+     * before any M or sysmon starts, read-only afterwards. */
+    bool async_preempt;
 };
 extern struct ws_sched ws_S;
 
@@ -311,6 +324,13 @@ void ws_timers_check(ws_p *p);             /* owner of p: run p's due timers */
 bool ws_timers_run_all(int64_t late);      /* any context: run heaps due `late` ns ago */
 int64_t ws_timers_next_locked(void);       /* S.lock held: earliest deadline */
 void ws_timer_wake_locked(int64_t when, ws_m **w, bool *spawn); /* S.lock held */
+
+/* ---- preempt.c: asynchronous preemption ------------------------------- */
+int ws_preempt_init(bool on);      /* init: GR_OK, or GR_ENOTSUP (see preempt.c) */
+void ws_preempt_fini(void);        /* shutdown, after sysmon stopped */
+void ws_preempt_signal(ws_p *p);   /* sysmon: interrupt p's G if async is on */
+void ws_startlockedm(ws_m *m, ws_g *g); /* g0 of m holding a P: give it to g's M */
+void ws_async_preempt(void);       /* the trampoline's C half (G context) */
 
 /* ---- sysmon.c ----------------------------------------------------------- */
 int ws_sysmon_start(void);
