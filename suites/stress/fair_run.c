@@ -226,10 +226,5 @@ int sf_run_child(const sf_prog *p, int64_t liveness_ns)
     F.p = p;
     F.bound = liveness_ns;
     gr_config cfg = {.procs = p->procs};
-    int rc = gr_run(&cfg, main_fn, (void *)p);
-    fflush(stderr);
-    printf("stress-child: rc=%d violations=%d backend=%s\n", rc, sp_violations(),
-           gr_backend_name());
-    fflush(stdout);
-    return sp_violations() ? 1 : 0;
+    return sp_child_finish(gr_run(&cfg, main_fn, (void *)p));
 }

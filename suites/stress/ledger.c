@@ -42,6 +42,15 @@ void sp_violation(const char *fmt, ...)
 
 int sp_violations(void) { return atomic_load(&nviol); }
 
+int sp_child_finish(int rc)
+{
+    fflush(stderr);
+    printf("stress-child: rc=%d violations=%d backend=%s\n", rc, sp_violations(),
+           gr_backend_name());
+    fflush(stdout);
+    return sp_violations() ? 1 : 0;
+}
+
 void sp_ledger_reset(const sp_prog *p)
 {
     memset(&L, 0, sizeof L);

@@ -22,6 +22,10 @@ enum { SP_UNSENT = 0, SP_SENT = 1, SP_REFUSED = 2 };
 /* Report a violation (any goroutine): prints "VIOLATION: ..." and counts it. */
 void sp_violation(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int sp_violations(void);
+/* End a child: print the driver's result line ("stress-child: rc=N
+ * violations=N backend=NAME", the last line driver.c parses) for gr_run's
+ * rc and return the child's exit status (1 if anything was violated). */
+int sp_child_finish(int rc);
 
 void sp_ledger_reset(const sp_prog *p);
 /* Fill buf (esize bytes) with the encoding of id; esize 0 writes nothing. */

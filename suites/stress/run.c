@@ -200,10 +200,5 @@ int sp_run_child(const sp_prog *p)
     W.p = p;
     sp_ledger_reset(p);
     gr_config cfg = {.procs = p->procs};
-    int rc = gr_run(&cfg, main_fn, (void *)p);
-    fflush(stderr);
-    printf("stress-child: rc=%d violations=%d backend=%s\n", rc, sp_violations(),
-           gr_backend_name());
-    fflush(stdout);
-    return sp_violations() ? 1 : 0;
+    return sp_child_finish(gr_run(&cfg, main_fn, (void *)p));
 }
