@@ -70,6 +70,18 @@ static int report_rc(int rc, const char *what, strlist *made)
     return rc < 0 ? -1 : 0;
 }
 
+/* Median, min and max of one series, scaled; NAN when it is empty. */
+static void spread(const rowvec *d, const char *suite, const char *name, const char *backend, int procs,
+                   const char *metric, double scale, double *med, double *lo, double *hi)
+{
+    size_t n;
+    double *v = rows_values(d, suite, name, backend, procs, metric, &n);
+    *med = median(v, n) * scale;    /* sorts v */
+    *lo = n ? v[0] * scale : NAN;
+    *hi = n ? v[n - 1] * scale : NAN;
+    free(v);
+}
+
 static int plot_bench(const resultset *rs, const char *dir, strlist *made)
 {
     series_set ss; series_build(&ss, &rs->data, "bench");
@@ -79,15 +91,17 @@ static int plot_bench(const resultset *rs, const char *dir, strlist *made)
         strlist rows; sl_init(&rows);
         for (size_t i = 0; i < names.n; i++) if (family_of(names.v[i]) == &families[fi]) sl_add(&rows, names.v[i]);
         if (rows.n == 0) { sl_free(&rows); continue; }
-        double *v = xmalloc(rows.n * ss.n * sizeof(double));
+        size_t nv = rows.n * ss.n;
+        double *v = xmalloc(nv * sizeof(double)), *lo = xmalloc(nv * sizeof(double)), *hi = xmalloc(nv * sizeof(double));
         for (size_t r = 0; r < rows.n; r++)
             for (size_t k = 0; k < ss.n; k++)
-                v[r * ss.n + k] = rows_median(&rs->data, "bench", rows.v[r], ss.backend.v[k], ss.procs[k], "time");
+                spread(&rs->data, "bench", rows.v[r], ss.backend.v[k], ss.procs[k], "time", 1,
+                       &v[r * ss.n + k], &lo[r * ss.n + k], &hi[r * ss.n + k]);
         char *stem = xasprintf("bench-%s", families[fi].id);
-        char *title = xasprintf("%s\nns/op, median of the repetitions (lower is better) — result set %s", families[fi].title, rs->id);
-        gp_bars_spec s = { dir, stem, title, "ns per operation", rows.n, ss.n, rows.v, ss.labels.v, ss.colors.v, v };
+        char *title = xasprintf("%s\nns/op, median of the repetitions, whiskers min-max (lower is better) — result set %s", families[fi].title, rs->id);
+        gp_bars_spec s = { dir, stem, title, "ns per operation", rows.n, ss.n, rows.v, ss.labels.v, ss.colors.v, v, lo, hi };
         if (report_rc(gp_bars(&s), stem, made) != 0) rc = -1;
-        free(stem); free(title); free(v); sl_free(&rows);
+        free(stem); free(title); free(v); free(lo); free(hi); sl_free(&rows);
     }
     sl_free(&names); series_free(&ss);
     return rc;
@@ -148,19 +162,23 @@ static int plot_workloads(const resultset *rs, const char *dir, strlist *made)
         bool go = !strcmp(be.v[b], "go");
         char *c = gp_color(go ? 0 : nb++, go, 1, 1); sl_add(&colors, c); free(c);
     }
-    double *vt = xmalloc(rows.n * be.n * sizeof(double) + 1), *vm = xmalloc(rows.n * be.n * sizeof(double) + 1);
+    size_t nv = rows.n * be.n + 1;
+    double *vt = xmalloc(nv * sizeof(double)), *vm = xmalloc(nv * sizeof(double));
+    double *tl = xmalloc(nv * sizeof(double)), *th = xmalloc(nv * sizeof(double));
+    double *ml = xmalloc(nv * sizeof(double)), *mh = xmalloc(nv * sizeof(double));
     for (size_t r = 0; r < rows.n; r++)
         for (size_t k = 0; k < be.n; k++) {
-            vt[r * be.n + k] = rows_median(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "wall") * 1000.0;
-            vm[r * be.n + k] = rows_median(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "peak_rss") / 1024.0;
+            size_t i = r * be.n + k;
+            spread(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "wall", 1000.0, &vt[i], &tl[i], &th[i]);
+            spread(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "peak_rss", 1.0 / 1024.0, &vm[i], &ml[i], &mh[i]);
         }
-    char *t1 = xasprintf("Workloads: wall time\nmedian of the hyperfine runs (lower is better) — result set %s", rs->id);
-    char *t2 = xasprintf("Workloads: peak resident memory\nmedian of separate runs measured with wait4() (lower is better) — result set %s", rs->id);
-    gp_bars_spec s1 = { dir, "workloads-time", t1, "milliseconds per run", rows.n, be.n, rows.v, be.v, colors.v, vt };
-    gp_bars_spec s2 = { dir, "workloads-memory", t2, "peak resident memory, MiB", rows.n, be.n, rows.v, be.v, colors.v, vm };
+    char *t1 = xasprintf("Workloads: wall time\nmedian of the hyperfine runs, whiskers min-max (lower is better) — result set %s", rs->id);
+    char *t2 = xasprintf("Workloads: peak resident memory\nmedian of separate runs measured with wait4(), whiskers min-max (lower is better) — result set %s", rs->id);
+    gp_bars_spec s1 = { dir, "workloads-time", t1, "milliseconds per run", rows.n, be.n, rows.v, be.v, colors.v, vt, tl, th };
+    gp_bars_spec s2 = { dir, "workloads-memory", t2, "peak resident memory, MiB", rows.n, be.n, rows.v, be.v, colors.v, vm, ml, mh };
     int rc = report_rc(gp_bars(&s1), "workloads-time", made);
     if (report_rc(gp_bars(&s2), "workloads-memory", made) != 0) rc = -1;
-    free(t1); free(t2); free(vt); free(vm); free(rproc); free(procs);
+    free(t1); free(t2); free(vt); free(vm); free(tl); free(th); free(ml); free(mh); free(rproc); free(procs);
     sl_free(&colors); sl_free(&rows); sl_free(&rname); sl_free(&be); sl_free(&names);
     return rc;
 }

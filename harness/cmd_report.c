@@ -13,6 +13,8 @@
 #include "report_reliability.h"
 #include "resultset.h"
 #include "util.h"
+#include "canary.h"
+#include "pairs.h"
 
 #include <getopt.h>
 #include <libgen.h>
@@ -42,7 +44,8 @@ typedef struct {
     strlist gr_backends;   /* without go */
     int *procs; size_t np;
     bool has_go;
-    char *plots_rel;       /* relative link to <set>/plots, or NULL */
+    bool interleaved;      /* pairs by round are meaningful (pairs.h) */
+    char *plots_rel;       /* relative link from REPORT.md's folder to <set>/plots, or NULL */
 } rep;
 
 static double med(const rep *r, const char *suite, const char *name, const char *backend, int procs, const char *metric)
@@ -119,8 +122,27 @@ static void sec_machine(rep *r)
         if ((x = json_object_get(cfg, "duration_s"))) { char *d = fmt_duration(json_number_value(x)); fprintf(f, "| run took | %s |\n", d); free(d); }
         if ((x = json_object_get(cfg, "quick")) && json_is_true(x)) fprintf(f, "| mode | **QUICK smoke run** (short times, tiny sizes: not for conclusions) |\n");
         if (json_is_true(json_object_get(rs->fp, "interrupted"))) fprintf(f, "| completeness | **interrupted**: a partial run |\n");
+        fprintf(f, "| repetitions interleaved | %s |\n", json_is_true(json_object_get(cfg, "interleaved"))
+                ? "yes: round by round, in a seeded random order (`order.csv`)" : "no (a set from before interleaved runs: ratios are unpaired)");
+        if ((x = json_object_get(cfg, "seed"))) fprintf(f, "| order seed | %lld |\n", (long long)json_integer_value(x));
+    }
+    json_t *n = rs->fp ? json_object_get(rs->fp, "noise") : NULL;
+    if (n) {
+        json_t *x;
+        if ((x = json_object_get(n, "canary_spread"))) fprintf(f, "| noise canary: drift start/middle/end | %.1f%% |\n", json_number_value(x) * 100);
+        if ((x = json_object_get(n, "steal_fraction")) && json_is_number(x)) fprintf(f, "| steal time during the run | %.2f%% |\n", json_number_value(x) * 100);
+        json_t *la = json_object_get(n, "loadavg_start"), *le = json_object_get(n, "loadavg_end");
+        if (json_is_array(la) && json_is_array(le))
+            fprintf(f, "| load average (1 min) at start / end | %.2f / %.2f |\n", json_number_value(json_array_get(la, 0)), json_number_value(json_array_get(le, 0)));
+        if ((x = json_object_get(n, "governor")) && json_is_string(x)) fprintf(f, "| CPU governor | %s |\n", json_string_value(x));
+        if ((x = json_object_get(n, "smt_active")) && json_is_string(x)) fprintf(f, "| SMT active | %s |\n", json_string_value(x));
     }
     fprintf(f, "\n");
+    char *why;
+    if (noise_is_noisy(rs->fp, &why))
+        fprintf(f, "> **Warning: this run was noisy** (%s). Differences smaller than the confidence intervals below, "
+                   "and any conclusion that rests on one of them, are not supported by this run.\n\n", why);
+    free(why);
 }
 
 static void sec_method(rep *r)
@@ -129,7 +151,10 @@ static void sec_method(rep *r)
     fprintf(f, "## How this was measured\n\n"
                "- **ns/op** is the median over the repetitions of Google Benchmark's `real_time` per iteration "
                "(Go: `go test -bench` ns/op, one `-count` per repetition). Each benchmark × backend × procs runs in its own process.\n"
-               "- **×Go** is the backend's median divided by Go's median at the same procs: below 1.00× the backend is faster than Go.\n"
+               "- **×Go** is the backend's median divided by Go's median at the same procs: below 1.00× the backend is faster than Go. "
+               "In brackets, its 95%% confidence interval: a Hodges–Lehmann interval over the rounds' pairs of the "
+               "backend's and Go's value, which an interleaved run measures seconds apart (for a set that was not interleaved, "
+               "the middle 95%% of all cross ratios, a rough interval).\n"
                "- **procs** is `gr_config.procs`, the meaning of Go's `-cpu` / GOMAXPROCS. ");
     const char *cores = fp_str(r->rs, "cores_online");
     if (*cores) fprintf(f, "This machine has %s cores online, so procs above %s oversubscribes it.\n", cores, cores);
@@ -212,7 +237,8 @@ static void sec_family_tables(rep *r)
 {
     FILE *f = r->f;
     strlist names; sl_init(&names); rows_names(&r->rs->data, "bench", &names);
-    fprintf(f, "## Microbenchmarks\n\nns/op (median), and in brackets the ratio to Go at the same procs.\n\n");
+    fprintf(f, "## Microbenchmarks\n\nns/op (median), and in brackets the ratio to Go at the same procs with its 95%% confidence interval. "
+               "The plots' whiskers span the fastest and the slowest repetition.\n\n");
     if (!names.n) { fprintf(f, "No microbenchmark results in this set.\n\n"); sl_free(&names); return; }
     for (size_t fi = 0; fi < nfamilies; fi++) {
         strlist rows; sl_init(&rows);
@@ -234,8 +260,12 @@ static void sec_family_tables(rep *r)
                 for (size_t b = 0; b < r->gr_backends.n; b++) {
                     double v = med(r, "bench", rows.v[i], r->gr_backends.v[b], r->procs[p], "time");
                     char *s = fns(v), *q = fratio(v / go);
-                    fprintf(f, " %s%s%s%s |", s, *q ? " (" : "", q, *q ? ")" : "");
-                    free(s); free(q);
+                    ratio_est ci;
+                    char *c = *q && ratio_ci(&r->rs->data, r->interleaved, "bench", rows.v[i], r->procs[p], "time", "go",
+                                             r->gr_backends.v[b], &ci)
+                                  ? xasprintf(" [%.2f, %.2f]", ci.lo, ci.hi) : xstrdup("");
+                    fprintf(f, " %s%s%s%s%s |", s, *q ? " (" : "", q, c, *q ? ")" : "");
+                    free(s); free(q); free(c);
                 }
                 if (r->has_go) { char *s = fns(go); fprintf(f, " %s |", s); free(s); }
                 fprintf(f, "\n");
@@ -649,10 +679,11 @@ int cmd_report(int argc, char **argv)
         if (!strcmp(r.backends.v[i], "go")) r.has_go = true;
         else sl_add(&r.gr_backends, r.backends.v[i]);
     }
+    r.interleaved = set_interleaved(&rs);
     r.procs = rows_procs(&rs.data, &r.np);
     if (r.np == 0) { free(r.procs); r.procs = xcalloc(1, sizeof(int)); r.procs[0] = 1; r.np = 1; }
     char *pl = path_join(rs.dir, "plots");
-    if (is_dir(pl)) r.plots_rel = relpath(outdir, rs.dir);
+    if (is_dir(pl)) { char *apl = abs_path(pl); r.plots_rel = relpath(outdir, apl); free(apl); }
     free(pl);
     afile a;
     if (afile_open(&a, outp) != 0) { resultset_free(&rs); return 2; }

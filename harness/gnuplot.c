@@ -75,14 +75,25 @@ int gp_bars(const gp_bars_spec *s)
     double lo, hi;
     range_of(s->v, s->nrows * s->nseries, &lo, &hi);
     if (!isfinite(lo)) return 1;
+    bool whiskers = s->lo && s->hi;
+    if (whiskers) {
+        double l2, h2;
+        range_of(s->lo, s->nrows * s->nseries, &l2, &h2); if (l2 < lo) lo = l2;
+        range_of(s->hi, s->nrows * s->nseries, &l2, &h2); if (h2 > hi) hi = h2;
+    }
     char *dat = xasprintf("%s/%s.dat", s->dir, s->stem), *gp = xasprintf("%s/%s.gp", s->dir, s->stem);
     FILE *f = fopen(dat, "w");
     if (!f) { err("cannot write %s", dat); free(dat); free(gp); return -1; }
     for (size_t r = 0; r < s->nrows; r++) {
         fputs(s->rows[r], f);
         for (size_t k = 0; k < s->nseries; k++) {
-            double v = s->v[r * s->nseries + k];
+            size_t i = r * s->nseries + k;
+            double v = s->v[i];
             if (isfinite(v)) fprintf(f, "\t%.6g", v); else fputs("\t?", f);
+            if (s->lo && s->hi) {
+                if (isfinite(v) && isfinite(s->lo[i]) && isfinite(s->hi[i])) fprintf(f, "\t%.6g\t%.6g", s->lo[i], s->hi[i]);
+                else fputs("\t?\t?", f);
+            }
         }
         fputc('\n', f);
     }
@@ -98,7 +109,9 @@ int gp_bars(const gp_bars_spec *s)
         fputs("reset\nset datafile separator \"\\t\"\nset datafile missing \"?\"\n", f);
         fputs("set title ", f); gp_str(f, s->title); fputc('\n', f);
         fputs("set ylabel ", f); gp_str(f, s->ylabel); fputc('\n', f);
-        fputs("set style data histogram\nset style histogram cluster gap 1\n"
+        fputs(whiskers ? "set style data histogram\nset style histogram errorbars gap 1 lw 1\nset bars front\n"
+                       : "set style data histogram\nset style histogram cluster gap 1\n", f);
+        fputs(""
               "set style fill solid 0.95 border rgb \"#404040\"\nset boxwidth 0.9 relative\n"
               "set grid ytics lc rgb \"#dddddd\"\nset key outside right top vertical Left reverse noautotitle\n"
               "set xtics nomirror rotate by -25 left\nset ytics nomirror\nset border 3\nset bmargin 6\n", f);
@@ -108,7 +121,8 @@ int gp_bars(const gp_bars_spec *s)
         fputs("plot ", f);
         for (size_t k = 0; k < s->nseries; k++) {
             if (k) fputs(", \\\n     ", f);
-            fprintf(f, "\"%s.dat\" using %zu%s title ", s->stem, k + 2, k == 0 ? ":xtic(1)" : "");
+            if (whiskers) fprintf(f, "\"%s.dat\" using %zu:%zu:%zu%s title ", s->stem, 3 * k + 2, 3 * k + 3, 3 * k + 4, k == 0 ? ":xtic(1)" : "");
+            else fprintf(f, "\"%s.dat\" using %zu%s title ", s->stem, k + 2, k == 0 ? ":xtic(1)" : "");
             gp_str(f, s->series[k]);
             fprintf(f, " lc rgb \"%s\"", s->colors[k]);
         }

@@ -1,6 +1,7 @@
 /* gnuplot.h — two figure shapes drawn with gnuplot, each written as PNG
  * (pngcairo) and SVG from the same script:
- *   gp_bars:  clustered bars, one cluster per row label, one bar per series;
+ *   gp_bars:  clustered bars, one cluster per row label, one bar per series,
+ *             with whiskers when lo/hi are given;
  *   gp_grid:  a grid of small line charts (one panel per benchmark) sharing
  *             one legend panel, for scaling (x = procs) and history (x = set).
  * Both pick a log y axis when the values span more than a factor of 30, put
@@ -19,6 +20,8 @@ typedef struct {
     size_t nrows, nseries;
     char **rows, **series, **colors;   /* colors: "#rrggbb" */
     const double *v;                   /* nrows x nseries, row-major */
+    const double *lo, *hi;             /* whiskers (e.g. min and max of the
+                                          repetitions), same shape, or NULL */
 } gp_bars_spec;
 
 typedef struct {

@@ -257,7 +257,17 @@ report)
            "timed out after 300s" "go 2700 B (N=9999)" '`skynet/1000000` on pthread: skipped'; do
     grep -qF -- "$s" "$T/REPORT.md" || fail "REPORT.md lacks \"$s\""
   done
-  grep -qF '| PingPong | 1 | 984 (3.00×) | 525 (1.60×) | 328 |' "$T/REPORT.md" || fail "PingPong row wrong"
+  grep -qF '| PingPong | 1 | 984 (3.00× [2.86, 3.15]) | 525 (1.60× [1.52, 1.68]) | 328 |' "$T/REPORT.md" || fail "PingPong row wrong (or no interval)"
+  grep -qF 'ratios are unpaired' "$T/REPORT.md" || fail "a set that was not interleaved is not said to be"
+  # With plots: every image link resolves (the test that runs on REPORT.md).
+  if command -v gnuplot >/dev/null; then
+    expect 0 "$G" plot --results-dir "$R" r
+    expect 0 "$G" report --results-dir "$R" --out "$T/REPORT.md" r
+    grep -q '](results/r/plots/bench-counter.png)' "$T/REPORT.md" || fail "the plot links do not point into plots/"
+    expect 0 sh "$(dirname "$0")/report_images.sh" "$T/REPORT.md"
+    mv "$R/r/plots" "$R/r/plots.moved"
+    expect 1 sh "$(dirname "$0")/report_images.sh" "$T/REPORT.md"; has "does not exist"
+  fi
   ;;
 
 report-malformed)
