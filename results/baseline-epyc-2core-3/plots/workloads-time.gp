@@ -3,10 +3,11 @@ set output "workloads-time.png"
 reset
 set datafile separator "\t"
 set datafile missing "?"
-set title "Workloads: wall time\nmedian of the hyperfine runs (lower is better) — result set baseline-epyc-2core-3"
+set title "Workloads: wall time\nmedian of the hyperfine runs, whiskers min-max (lower is better) — result set baseline-epyc-2core-3"
 set ylabel "milliseconds per run"
 set style data histogram
-set style histogram cluster gap 1
+set style histogram errorbars gap 1 lw 1
+set bars front
 set style fill solid 0.95 border rgb "#404040"
 set boxwidth 0.9 relative
 set grid ytics lc rgb "#dddddd"
@@ -19,20 +20,21 @@ set logscale y 10
 set yrange [1:199526]
 set format y "%.0s%c"
 set xrange [-0.55:15.55]
-plot "workloads-time.dat" using 2:xtic(1) title "pthread" lc rgb "#4477AA", \
-     "workloads-time.dat" using 3 title "ucontext" lc rgb "#EE6677", \
-     "workloads-time.dat" using 4 title "ws" lc rgb "#228833", \
-     "workloads-time.dat" using 5 title "go" lc rgb "#00ADD8"
+plot "workloads-time.dat" using 2:3:4:xtic(1) title "pthread" lc rgb "#4477AA", \
+     "workloads-time.dat" using 5:6:7 title "ucontext" lc rgb "#EE6677", \
+     "workloads-time.dat" using 8:9:10 title "ws" lc rgb "#228833", \
+     "workloads-time.dat" using 11:12:13 title "go" lc rgb "#00ADD8"
 unset output
 set terminal svg size 1636,520 dynamic noenhanced font "DejaVu Sans,11" background "white"
 set output "workloads-time.svg"
 reset
 set datafile separator "\t"
 set datafile missing "?"
-set title "Workloads: wall time\nmedian of the hyperfine runs (lower is better) — result set baseline-epyc-2core-3"
+set title "Workloads: wall time\nmedian of the hyperfine runs, whiskers min-max (lower is better) — result set baseline-epyc-2core-3"
 set ylabel "milliseconds per run"
 set style data histogram
-set style histogram cluster gap 1
+set style histogram errorbars gap 1 lw 1
+set bars front
 set style fill solid 0.95 border rgb "#404040"
 set boxwidth 0.9 relative
 set grid ytics lc rgb "#dddddd"
@@ -45,8 +47,8 @@ set logscale y 10
 set yrange [1:199526]
 set format y "%.0s%c"
 set xrange [-0.55:15.55]
-plot "workloads-time.dat" using 2:xtic(1) title "pthread" lc rgb "#4477AA", \
-     "workloads-time.dat" using 3 title "ucontext" lc rgb "#EE6677", \
-     "workloads-time.dat" using 4 title "ws" lc rgb "#228833", \
-     "workloads-time.dat" using 5 title "go" lc rgb "#00ADD8"
+plot "workloads-time.dat" using 2:3:4:xtic(1) title "pthread" lc rgb "#4477AA", \
+     "workloads-time.dat" using 5:6:7 title "ucontext" lc rgb "#EE6677", \
+     "workloads-time.dat" using 8:9:10 title "ws" lc rgb "#228833", \
+     "workloads-time.dat" using 11:12:13 title "go" lc rgb "#00ADD8"
 unset output
