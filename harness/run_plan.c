@@ -28,6 +28,7 @@ static const char *default_size(const char *name, bool quick)
         { "sieve", "300", "100" },
         { "pipeline", "50000", "2000" },
         { "workerpool", "50000", "2000" },
+        { "preemptlat", "1000", "50" },
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(t[i].n, name)) return quick ? t[i].quick : t[i].full;

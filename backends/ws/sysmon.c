@@ -37,6 +37,11 @@
 #define SYSCALL_HANDOFF_NS 20000     /* 20 us */
 #define PREEMPT_NS 10000000          /* 10 ms */
 #define TIMER_LATE_NS 1000000        /* 1 ms */
+/* Asynchronous preemption (preempt.c): while a P runs a G, sysmon looks at
+ * least this often, and re-sends a signal the handler declined (the G was
+ * inside a shared library) this often, so a preemption is at most about
+ * PREEMPT_NS + 2 ms late. */
+#define PREEMPT_POLL_NS 1000000      /* 1 ms */
 
 /* Hand off P p, retaken from a syscall (sysmon; no lock held). */
 static void handoffp(ws_p *p)
@@ -93,6 +98,12 @@ static int retake(int64_t now)
                  * wherever it is (preempt.c); the handler re-reads the
                  * flag, so a signal that arrives late does nothing. */
                 ws_preempt_signal(p);
+                p->sm_sig = now;
+            } else if (S.async_preempt && now - p->sm_sig >= PREEMPT_POLL_NS &&
+                       /* relaxed: still set = not yet taken by the G */
+                       atomic_load_explicit(&p->preempt, memory_order_relaxed)) {
+                ws_preempt_signal(p); /* the last one was declined: retry */
+                p->sm_sig = now;
                 /* Work queued behind a G that does not yield: let a
                  * spinning M steal it (runnext included, runq.c). */
                 if (!ws_runqempty(p))
@@ -135,6 +146,10 @@ static void *sysmon_main(void *arg)
             delay = SYSMON_MIN_NS;
         else if (idle > 50 && delay < SYSMON_MAX_NS)
             delay = delay * 2 > SYSMON_MAX_NS ? SYSMON_MAX_NS : delay * 2;
+        /* seq_cst: as in checkdead; a hint whether any P runs a G. */
+        if (S.async_preempt && delay > PREEMPT_POLL_NS &&
+            atomic_load_explicit(&S.npidle, memory_order_seq_cst) < S.procs)
+            delay = PREEMPT_POLL_NS;
         /* acquire: pairs with the release bump of wakers. */
         uint32_t seq = atomic_load_explicit(&S.sysmon_wake, memory_order_acquire);
         /* relaxed: a hint for syscall_enter. */

@@ -189,6 +189,7 @@ typedef struct ws_p {
     /* sysmon's private notes. */
     uint32_t sm_tick;
     int64_t sm_when;
+    int64_t sm_sig; /* when sysmon last sent this P's M a preemption signal */
     /* Statistics, owner only (relaxed load+store). */
     _Atomic uint64_t nswitch, nsteal, nspawn;
     char pad1[WS_CACHELINE];

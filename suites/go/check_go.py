@@ -33,6 +33,8 @@ WORKLOADS = {
                            r"once=ok ok$"),
     "idle": ("500", r"^idle: procs=\d+ n=500 rss_before=\d+ rss_after=\d+ "
                     r"bytes_per_goroutine=-?\d+ ok$"),
+    "preemptlat": ("50", r"^preemptlat: procs=\d+ ms=50 preempt=async wakes=\d+ late_p50_us=\d+ "
+                         r"late_p99_us=\d+ late_max_us=\d+ stalled=[01] ok$"),
 }
 
 

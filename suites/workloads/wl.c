@@ -43,6 +43,7 @@ void wl_parse(int argc, char **argv, const char *name, long default_size, const 
         exit(WL_EXIT_USAGE);
     out->procs = 0;
     out->size = default_size;
+    out->flags = 0;
     bool have_size = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val = NULL;
@@ -84,11 +85,16 @@ static void wl_main(void *p)
     t->fn(t->arg);
 }
 
+int wl_run_rc(const wl_args *a, void (*main_fn)(void *), void *arg)
+{
+    gr_config cfg = {.procs = a->procs, .flags = a->flags};
+    trampoline t = {main_fn, arg};
+    return gr_run(&cfg, wl_main, &t);
+}
+
 void wl_run(const wl_args *a, void (*main_fn)(void *), void *arg)
 {
-    gr_config cfg = {.procs = a->procs};
-    trampoline t = {main_fn, arg};
-    int rc = gr_run(&cfg, wl_main, &t);
+    int rc = wl_run_rc(a, main_fn, arg);
     if (rc != GR_OK) {
         printf("FAIL: gr_run: %s\n", gr_strerror(rc));
         fflush(stdout);

@@ -32,14 +32,17 @@ enum { WL_EXIT_OK = 0, WL_EXIT_FAIL = 1, WL_EXIT_USAGE = 2, WL_EXIT_SKIP = 77 };
 typedef struct wl_args {
     int procs;  /* --procs; 0 = all CPUs */
     long size;  /* the positional SIZE, or the workload's default */
+    unsigned flags; /* gr_config.flags (0 from wl_parse) */
 } wl_args;
 
 /* Parse argv (re-executing for --backend); exits 2 on a bad command line. */
 void wl_parse(int argc, char **argv, const char *name, long default_size, const char *size_help,
               wl_args *out);
 
-/* gr_run(main_fn) with a->procs; exits 1 (with a message) if gr_run fails. */
+/* gr_run(main_fn) with a->procs and a->flags; exits 1 (with a message) if
+ * gr_run fails.  wl_run_rc returns gr_run's result instead. */
 void wl_run(const wl_args *a, void (*main_fn)(void *), void *arg);
+int wl_run_rc(const wl_args *a, void (*main_fn)(void *), void *arg);
 
 /* Inside gr_run: skip when the backend cannot hold `live` goroutines at
  * once (pthread beyond its limit). */
