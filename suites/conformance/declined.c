@@ -24,6 +24,20 @@ static const struct {
     {"ucontext", "RT-PREEMPT-1", "no asynchronous preemption: gr_run answers GR_ENOTSUP"},
     {"ucontext", "RT-PREEMPT-2", "no asynchronous preemption: gr_run answers GR_ENOTSUP"},
     {"ucontext", "RT-PREEMPT-3", "no asynchronous preemption: gr_run answers GR_ENOTSUP"},
+    /* Boost.Fiber schedules a thread's fibers only on that thread's own
+     * dispatcher, with no way to move them to another thread while the
+     * running fiber blocks in the kernel, and it switches only when the
+     * running fiber calls it (backends/boostfiber/README.md). */
+    {"boostfiber-shared", "RT-SYSCALL-1",
+     "Boost.Fiber has no syscall hand-off: a fiber blocked in the kernel blocks its thread"},
+    {"boostfiber-ws", "RT-SYSCALL-1",
+     "Boost.Fiber has no syscall hand-off: a fiber blocked in the kernel blocks its thread"},
+    {"boostfiber-shared", "RT-PREEMPT-1", "Boost.Fiber is cooperative: no preemption (gr_run: GR_ENOTSUP)"},
+    {"boostfiber-shared", "RT-PREEMPT-2", "Boost.Fiber is cooperative: no preemption (gr_run: GR_ENOTSUP)"},
+    {"boostfiber-shared", "RT-PREEMPT-3", "Boost.Fiber is cooperative: no preemption (gr_run: GR_ENOTSUP)"},
+    {"boostfiber-ws", "RT-PREEMPT-1", "Boost.Fiber is cooperative: no preemption (gr_run: GR_ENOTSUP)"},
+    {"boostfiber-ws", "RT-PREEMPT-2", "Boost.Fiber is cooperative: no preemption (gr_run: GR_ENOTSUP)"},
+    {"boostfiber-ws", "RT-PREEMPT-3", "Boost.Fiber is cooperative: no preemption (gr_run: GR_ENOTSUP)"},
     {NULL, NULL, NULL}, /* end */
 };
 
