@@ -8,7 +8,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PKGS := meson ninja-build pkg-config gcc g++ python3 libbenchmark-dev hyperfine \
             gnuplot-nox libjemalloc-dev golang-go libjansson-dev valgrind \
             clang libclang-rt-14-dev linux-perf google-perftools libgoogle-perftools-dev \
-            qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+            qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross \
+            libboost-fiber1.81-dev libboost-context1.81-dev
 
 .PHONY: all deps build test install race check-all soak fuzz-smoke clean
 all: build
@@ -33,6 +34,7 @@ test: build
 	meson test -C $(BUILD) --print-errorlogs --num-processes 2
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),5) tools/fuzz-smoke.sh $(BUILD)-fuzz
 	tools/aarch64-check.sh $(BUILD)-aarch64
+	tools/boostfiber-check.sh $(BUILD) $(BUILD)-boostfiber
 
 # meson install of $(BUILD) (README "Installing"): PREFIX=DIR reconfigures
 # the build's prefix first (else it keeps its own, /usr/local by default);
@@ -66,4 +68,4 @@ fuzz-smoke: deps
 -include harness/targets.mk
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-tsan $(BUILD)-check $(BUILD)-fuzz $(BUILD)-aarch64
+	rm -rf $(BUILD) $(BUILD)-tsan $(BUILD)-check $(BUILD)-fuzz $(BUILD)-aarch64 $(BUILD)-boostfiber

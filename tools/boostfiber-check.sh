@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# boostfiber-check.sh — make test's run of the two Boost.Fiber backends
+# (backends/boostfiber: boostfiber-shared, boostfiber-ws), which are not in
+# the default `backends` list: their C++ archive and Boost's unannotated
+# fiber switches do not fit the sanitizer and libFuzzer builds that take
+# every default backend (make race, check-all, fuzz-smoke; README.md of the
+# backend says why).  So this script builds just their two libraries in a
+# build folder of their own and runs the suites of the main build against
+# them by path (every suite binary runs on any libgr.so.1):
+#   conformance (every clause; declined ones are in suites/conformance/
+#   declined.c), stress (400 seeds) and stress --fair (500 seeds).
+#
+# Usage: tools/boostfiber-check.sh [BUILD] [OUT]
+#   BUILD  the main build folder, whose suites are run (default: build)
+#   OUT    the folder for the two libraries (default: BUILD-boostfiber)
+# Exit: 0 all passed; 1 a failure; 77 Boost.Fiber is not installed
+# (make deps installs libboost-fiber1.81-dev).
+set -u
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-build}
+out=${2:-$build-boostfiber}
+
+if ! [ -f /usr/include/boost/fiber/all.hpp ]; then
+  echo "boostfiber-check: Boost.Fiber headers not installed (make deps): skipped"
+  exit 77
+fi
+if [ ! -f "$out/build.ninja" ]; then
+  meson setup "$out" "$src" -Dbackends=boostfiber-shared,boostfiber-ws \
+    -Dbench=disabled -Dgo_reference=disabled >"$out.setup.log" 2>&1 ||
+    { cat "$out.setup.log"; echo "boostfiber-check: meson setup failed"; exit 1; }
+fi
+ninja -C "$out" backends/boostfiber-shared/libgr.so.1 backends/boostfiber-ws/libgr.so.1 ||
+  { echo "boostfiber-check: build failed"; exit 1; }
+
+fails=0
+for b in boostfiber-shared boostfiber-ws; do
+  lib=$(cd "$out/backends/$b" && pwd)/libgr.so.1
+  for what in conformance stress fair; do
+    case $what in
+      conformance) cmd=(conformance/conformance --backend "$lib") ;;
+      stress) cmd=(stress/stress --backend "$lib" --count 400) ;;
+      fair) cmd=(stress/stress --fair --backend "$lib" --count 500) ;;
+    esac
+    log=$out/check-$b-$what.log
+    if "$build/suites/${cmd[0]}" "${cmd[@]:1}" >"$log" 2>&1; then
+      echo "boostfiber-check: $b $what: $(tail -1 "$log")"
+    else
+      fails=$((fails + 1))
+      echo "boostfiber-check: $b $what: FAILED: $build/suites/${cmd[*]} (log $log)"
+      grep -E '^not ok|FAIL|failed' "$log" | head -12
+    fi
+  done
+done
+[ "$fails" -eq 0 ]
