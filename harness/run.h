@@ -106,7 +106,7 @@ char *run_tail_line(const char *path);
 const char *run_callgrind_rep(run_ctx *c, plan_cell *pc, long round);
 
 /* run_set.c */
-int run_write_state(run_ctx *c);           /* combined.csv, cells.csv, order.csv (atomic) */
+int run_write_state(run_ctx *c);           /* combined.csv, cells.csv, order.csv (each atomic) */
 /* Fingerprint + configuration, then the rename that publishes the set; the
  * final path (malloc'd) or NULL (reported, files left in c->tmp). */
 char *run_publish(run_ctx *c, const char *id, const char *cpus);

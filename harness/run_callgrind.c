@@ -8,7 +8,7 @@
  * (N2 - N1), so that process start-up, the runtime's start and Google
  * Benchmark's own work cancel out.  The counts are sized once per cell, in
  * round 0, by a pilot pair (100 and 1100 iterations) so that N2 - N1 covers
- * about 20 million instructions (clamped to 200..100000 iterations): then
+ * about 20 million instructions (clamped to 200..1000000 iterations): then
  * the instructions of other threads that depend on time (a sysmon's wake-
  * ups) are well under 0.1% of the difference.
  *
@@ -99,8 +99,8 @@ const char *run_callgrind_rep(run_ctx *c, plan_cell *pc, long round)
         double b = a < 0 ? -1 : one_run(c, pc, round, PILOT_N2, &status, NULL);
         if (b < 0) return status;
         double per = (b - a) / (PILOT_N2 - PILOT_N1);
-        double d = per > 0 ? TARGET_INSTR / per : 100000;
-        d = d < 200 ? 200 : d > 100000 ? 100000 : d;
+        double d = per > 0 ? TARGET_INSTR / per : 1000000;
+        d = d < 200 ? 200 : d > 1000000 ? 1000000 : d;
         pc->cg_iters[0] = 1000;
         pc->cg_iters[1] = 1000 + (long)(ceil(d / 100.0) * 100);
     }

@@ -4,10 +4,11 @@
  * fingerprint.json with the run's configuration, seed and noise record;
  * then the one rename that publishes results/<id>/ and the `latest` link.
  *
- * Invariants: every file is written atomically, after every repetition, so
- * the temp dir is always readable; an existing set is never replaced
- * (dir_commit refuses); binaries built for the run are removed before the
- * set is published (they are not results). */
+ * Invariants: every file is written atomically (cmd_run.c writes them
+ * every 2 s and after every round), so the temp dir is always readable;
+ * an existing set is never replaced (dir_commit refuses); binaries built
+ * for the run are removed before the set is published (they are not
+ * results). */
 #define _GNU_SOURCE
 #include "atomicio.h"
 #include "fingerprint.h"
