@@ -1,5 +1,5 @@
-# harness/targets.mk — `make report` and `make bench` (included by the
-# Makefile).  report = build, then grbench run -> conformance -> plot ->
+# harness/targets.mk — `make report`, `make bench` and `make gate-eval`
+# (included by the Makefile).  report = build, then grbench run -> conformance -> plot ->
 # report; bench = the same without the report.  Sized for this 2-core VM:
 # the default run takes about 15 minutes, QUICK=1 about 2.
 #
@@ -25,7 +25,7 @@ GRBENCH_CONF_DEFAULTS := --timeout 600
 endif
 GRBENCH_RUN_ARGS ?=
 
-.PHONY: report bench
+.PHONY: report bench gate-eval
 
 # Exit 1 of run/conformance means "a cell or a clause failed": recorded in
 # the set and the report; exit 2 (an error of the harness itself) stops make.
@@ -43,3 +43,10 @@ RELIABILITY := $(wildcard $(BUILD)-check/reliability.json)
 
 report: bench
 	$(GRBENCH) report $(RUN_ID) $(if $(RELIABILITY),--reliability $(RELIABILITY))
+
+# The statistical half of the CI gate, measured: A/A and A/B rates of
+# `grbench ab` against the slow fixture, a full gate run's time, and the
+# reproducibility of instruction counts (tools/gate-eval.sh; about 45
+# minutes; a benchmark evaluation whose rates are reported, never retried).
+gate-eval: build
+	tools/gate-eval.sh $(BUILD)

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# gate-eval.sh — `make gate-eval`: measures how well grbench's CI gate
+# (`grbench ab`) works on this machine, against the targets of the gate's
+# design (harness/README.md, "Gating CI").  A benchmark evaluation, not a
+# test: every rate is reported as measured, nothing is retried, and the
+# exit status is 0 whenever the evaluation itself ran (1 if a step could
+# not run at all).
+#
+# Usage: tools/gate-eval.sh BUILD_DIR [OUT_DIR]
+#   RUNS=10 (gate runs per rate), FILTER=... (the A/A and A/B benchmarks),
+#   SMOKE_FILTER=... (only to try the script out: limits steps 1 and 5)
+#
+# What it runs, all with grbench ab's default settings:
+#   0. calibration: the cost of the slow fixture's busy loop, a + b*k for k
+#      iterations (a: the slow path's fixed cost), fitted from probes at
+#      k = 20 and 200, in ns (interleaved, 7 runs each) and in instructions,
+#      on Yield at procs=1 (only Yield calls gr_yield per op; TimerAfter,
+#      tried first, responds to a delay before gr_after far from linearly);
+#   1. one full gate run: ab of the ws build against itself, every
+#      microbenchmark at procs 1 and 4 (36 series): its wall time;
+#   2. A/A: RUNS gate runs of the fixture against itself on FILTER (>= 12
+#      series): how many exit 1;
+#   3. A/B: RUNS gate runs, fixture against a copy whose gr_yield is slower
+#      by 10% of Yield's procs=1 time: how many exit 1 naming Yield, and how
+#      often each other series is flagged;
+#   4. A/B by instructions: RUNS runs against a copy whose gr_yield costs 5%
+#      more instructions in Yield at procs=1: how many are caught (Yield
+#      alone flagged);
+#   5. instruction counts of one build twice: the largest relative
+#      difference per series (every procs=1 microbenchmark).
+# Everything it ran is kept under OUT_DIR (default BUILD_DIR/gate-eval/<UTC
+# stamp>): the result sets, each command's output, and summary.txt.
+set -u
+BUILD=${1:?usage: gate-eval.sh BUILD_DIR [OUT_DIR]}
+BUILD=$(cd "$BUILD" && pwd)
+OUT=${2:-$BUILD/gate-eval/$(date -u +%Y%m%d-%H%M%S)}
+RUNS=${RUNS:-10}
+FILTER=${FILTER:-'^(Yield|PingPong|ChanSPSC|Mutex|Select2|SpawnJoin|WaitGroupAddDone)/'}
+SMOKE=()
+[ -n "${SMOKE_FILTER:-}" ] && SMOKE=(--filter "$SMOKE_FILTER")
+G=$BUILD/harness/grbench
+B=$BUILD/suites/bench/bench
+FIX=$BUILD/suites/faults/slow_backend/libgr.so.1
+REAL=$BUILD/backends/ws/libgr.so.1
+for f in "$G" "$B" "$FIX" "$REAL"; do [ -e "$f" ] || { echo "gate-eval: missing $f (build first)" >&2; exit 1; }; done
+command -v valgrind >/dev/null || { echo "gate-eval: valgrind is not installed (make deps)" >&2; exit 1; }
+mkdir -p "$OUT"
+R=$OUT/results
+S=$OUT/summary.txt
+log() { echo "$*" | tee -a "$S"; }
+t_all=$(date +%s)
+
+fixture() {   # fixture DIR [slow=... spin=...]
+  mkdir -p "$1"; cp "$FIX" "$1/libgr.so.1"
+  { echo "real=$REAL"; shift; for kv in "$@"; do echo "$kv"; done; } > "$1/slow.conf"
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+log "grbench gate-eval, $(date -u +%Y-%m-%dT%H:%M:%SZ), revision $(git -C "$(dirname "$0")/.." describe --always --dirty 2>/dev/null)"
+log "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+log "build: $BUILD; runs per rate: $RUNS; A/A and A/B filter: $FILTER"
+log ""
+
+# --- 0. calibration --------------------------------------------------------
+# The delay's cost is a + b*k for k busy-loop iterations (a: the slow path's
+# fixed cost); both are fitted from probes at k = 20 and k = 200.
+TBENCH=Yield TFUNC=gr_yield           # wall time: only Yield calls gr_yield per op
+IBENCH=Yield IFUNC=gr_yield           # instructions: only Yield calls gr_yield
+fixture "$OUT/fx/base"
+fixture "$OUT/fx/t20" slow=$TFUNC spin=20; fixture "$OUT/fx/t200" slow=$TFUNC spin=200
+fixture "$OUT/fx/i20" slow=$IFUNC spin=20; fixture "$OUT/fx/i200" slow=$IFUNC spin=200
+bench_ns() {  # bench_ns DIR NAME: its procs=1 real_time, one run
+  LD_LIBRARY_PATH=$1 "$B" --cpu=1 --benchmark_filter="^$2/procs:1(/|\$)" --benchmark_min_time=0.3 \
+    --benchmark_format=json 2>/dev/null | sed -n 's/.*"real_time": \([0-9.e+-]*\).*/\1/p' | head -1
+}
+for i in 1 2 3 4 5 6 7; do
+  for k in base t20 t200; do bench_ns "$OUT/fx/$k" $TBENCH >> "$OUT/cal-$k.txt"; done
+done
+t0=$(median < "$OUT/cal-base.txt"); t20=$(median < "$OUT/cal-t20.txt"); t200=$(median < "$OUT/cal-t200.txt")
+k10=$(awk -v t0="$t0" -v x="$t20" -v y="$t200" 'BEGIN { b = (y - x) / 180; a = x - t0 - 20 * b; k = (0.10 * t0 - a) / b; printf "%d", (k < 0 ? 0 : k + 0.5) }')
+plan10=$(awk -v t0="$t0" -v x="$t20" -v y="$t200" -v k="$k10" 'BEGIN { b = (y - x) / 180; a = x - t0 - 20 * b; printf "%.1f", 100 * (a + b * k) / t0 }')
+"$G" ab --metric instructions --build "$BUILD" --results-dir "$R" --id cal-i20 --filter "^$IBENCH/" --repetitions 1 \
+  "$OUT/fx/base" "$OUT/fx/i20" > "$OUT/cal-i20.out" 2>&1
+"$G" ab --metric instructions --build "$BUILD" --results-dir "$R" --id cal-i200 --filter "^$IBENCH/" --repetitions 1 \
+  "$OUT/fx/base" "$OUT/fx/i200" > "$OUT/cal-i200.out" 2>&1
+ival() { awk -F, -v s="$2" -v b="$IBENCH" '$1 == "bench" && $2 == b && $3 == s && $6 == "instructions" { print $7 }' "$R/$1/combined.csv"; }
+i0=$(ival cal-i20 old); i20=$(ival cal-i20 new); i200=$(ival cal-i200 new)
+k5=$(awk -v i0="$i0" -v x="$i20" -v y="$i200" 'BEGIN { b = (y - x) / 180; a = x - i0 - 20 * b; k = (0.05 * i0 - a) / b; printf "%d", (k <= 0 ? 0 : (k == int(k) ? k : int(k) + 1)) }')
+plan5=$(awk -v i0="$i0" -v x="$i20" -v y="$i200" -v k="$k5" 'BEGIN { b = (y - x) / 180; a = x - i0 - 20 * b; printf "%.2f", 100 * (a + b * k) / i0 }')
+fixture "$OUT/fx/slow10" slow=$TFUNC spin="$k10"
+fixture "$OUT/fx/slow5i" slow=$IFUNC spin="$k5"
+log "0. calibration (busy loop cost fitted as a + b*k from probes at k = 20 and 200, interleaved, 7 runs each):"
+log "   $TBENCH procs=1: $t0 ns/op on the fixture, $t20 with k=20, $t200 with k=200 -> $k10 iterations per $TFUNC = +$plan10% (the 10% slowdown)"
+log "   $IBENCH procs=1: $i0 instr/op, $i20 with k=20, $i200 with k=200 -> $k5 iterations per $IFUNC = +$plan5% (the 5% slowdown by instructions)"
+log ""
+
+# --- 1. one full gate run -------------------------------------------------
+s=$(date +%s)
+"$G" ab --build "$BUILD" --results-dir "$R" --id full "${SMOKE[@]}" "$BUILD" "$BUILD" > "$OUT/full.out" 2> "$OUT/full.err"; rc=$?
+d=$(( $(date +%s) - s ))
+nser=$(grep -cE '^[A-Za-z].* +[0-9]+ +[0-9.]+ +[0-9.]+ ' "$OUT/full.out")
+log "1. one gate run, ws against itself, all microbenchmarks at procs 1,4: $nser series, ${d}s ($(awk -v d="$d" 'BEGIN { printf "%.1f", d / 60 }') min; target <= 5 min), exit $rc"
+grep '^geomean' "$OUT/full.out" | sed 's/^/   /' | tee -a "$S"
+log ""
+
+# --- 2. A/A ---------------------------------------------------------------
+aa_fail=0; s=$(date +%s)
+for i in $(seq 1 "$RUNS"); do
+  "$G" ab --build "$BUILD" --results-dir "$R" --id "aa$i" --filter "$FILTER" "$OUT/fx/base" "$OUT/fx/base" \
+    > "$OUT/aa$i.out" 2> "$OUT/aa$i.err"; rc=$?
+  [ "$rc" = 1 ] && aa_fail=$((aa_fail + 1))
+  echo "   aa$i: exit $rc $(grep -o 'REGRESSION [^(]*' "$OUT/aa$i.out" | tr '\n' ';')" | tee -a "$S"
+done
+nf=$(grep -cE '^[A-Za-z].* +[0-9]+ +[0-9.]+ +[0-9.]+ ' "$OUT/aa1.out")
+log "2. A/A, $RUNS gate runs of $nf series: $aa_fail of $RUNS exit 1 (target: at most 1), $(( $(date +%s) - s ))s"
+log ""
+
+# --- 3. A/B, 10% slower by time -------------------------------------------
+ab_caught=0; s=$(date +%s); : > "$OUT/ab-flags.txt"
+for i in $(seq 1 "$RUNS"); do
+  "$G" ab --build "$BUILD" --results-dir "$R" --id "ab$i" --filter "$FILTER" "$OUT/fx/base" "$OUT/fx/slow10" \
+    > "$OUT/ab$i.out" 2> "$OUT/ab$i.err"; rc=$?
+  grep -q "^  REGRESSION $TBENCH procs=" "$OUT/ab$i.out" && [ "$rc" = 1 ] && ab_caught=$((ab_caught + 1))
+  grep -o '^  REGRESSION [^ ]* procs=[0-9]*' "$OUT/ab$i.out" | sed 's/^  REGRESSION //' | sort -u >> "$OUT/ab-flags.txt"
+  echo "   ab$i: exit $rc $(grep -E "^$TBENCH +1 " "$OUT/ab$i.out" | awk -v b=$TBENCH '{ print b "/1", $5, $6, $7, "p(Holm)=" $8, $10 }') $(grep -o 'REGRESSION [^(]*' "$OUT/ab$i.out" | tr '\n' ';')" | tee -a "$S"
+done
+log "3. A/B, $TFUNC slowed by 10% of $TBENCH's procs=1 time, $RUNS gate runs: caught $ab_caught of $RUNS, naming $TBENCH (target: at least 9)"
+others=$(grep -v "^$TBENCH " "$OUT/ab-flags.txt" | sort | uniq -c | sort -rn)
+if [ -n "$others" ]; then log "   other series flagged (runs): $(echo "$others" | awk '{ printf "%s %s (%d); ", $2, $3, $1 }')"
+else log "   no other series flagged in any run (target: none in more than 1)"; fi
+log "   $TBENCH procs=1 flagged in $(grep -c "^$TBENCH procs=1\$" "$OUT/ab-flags.txt") runs, procs=4 in $(grep -c "^$TBENCH procs=4\$" "$OUT/ab-flags.txt") (the same benchmark); $(( $(date +%s) - s ))s"
+log ""
+
+# --- 4. A/B, 5% slower by instructions -------------------------------------
+ib_caught=0; s=$(date +%s)
+for i in $(seq 1 "$RUNS"); do
+  "$G" ab --metric instructions --build "$BUILD" --results-dir "$R" --id "ib$i" --filter '^(Yield|PingPong|ChanSPSC)/' \
+    "$OUT/fx/base" "$OUT/fx/slow5i" > "$OUT/ib$i.out" 2> "$OUT/ib$i.err"; rc=$?
+  grep -q "^  REGRESSION $IBENCH procs=1 instructions" "$OUT/ib$i.out" && [ "$rc" = 1 ] &&
+    [ "$(grep -c '^  REGRESSION' "$OUT/ib$i.out")" = 1 ] && ib_caught=$((ib_caught + 1))
+  echo "   ib$i: exit $rc $(grep -E "^$IBENCH +1 " "$OUT/ib$i.out" | awk -v b=$IBENCH '{ print b "/1", $3, $4, $5 }')" | tee -a "$S"
+done
+log "4. A/B, $IFUNC 5% slower by instructions at procs=1, $RUNS runs: caught $ib_caught of $RUNS, $IBENCH alone (target: every time), $(( $(date +%s) - s ))s"
+log ""
+
+# --- 5. instruction counts of the same build twice ------------------------
+s=$(date +%s)
+"$G" ab --metric instructions --build "$BUILD" --results-dir "$R" --id instr-aa "${SMOKE[@]}" "$BUILD" "$BUILD" \
+  > "$OUT/instr-aa.out" 2> "$OUT/instr-aa.err"; rc=$?
+log "5. instruction counts, ws built once, measured twice per side (4 counts per series), exit $rc, $(( $(date +%s) - s ))s:"
+awk -F, '$1 == "bench" && $6 == "instructions" { k = $2; if (!(k in lo) || $7 < lo[k]) lo[k] = $7; if (!(k in hi) || $7 > hi[k]) hi[k] = $7 }
+  END { for (k in lo) printf "   %-24s %12.2f .. %12.2f instr/op  spread %.3f%%\n", k, lo[k], hi[k], 100 * (hi[k] - lo[k]) / lo[k] }' \
+  "$R/instr-aa/combined.csv" | sort -t'%' -k1,1 | tee -a "$S"
+within=$(awk -F, '$1 == "bench" && $6 == "instructions" { k = $2; if (!(k in lo) || $7 < lo[k]) lo[k] = $7; if (!(k in hi) || $7 > hi[k]) hi[k] = $7 }
+  END { n = 0; w = 0; for (k in lo) { n++; if ((hi[k] - lo[k]) / lo[k] <= 0.001) w++ } print w " of " n }' "$R/instr-aa/combined.csv")
+log "   identical or within 0.1%: $within series (target: all)"
+log ""
+log "whole evaluation: $(( ($(date +%s) - t_all) / 60 )) min (target <= 60); everything is in $OUT"
