@@ -16,7 +16,17 @@
  *   - timers live in one global heap served by a timer thread;
  *   - the thread that called gr_run is the watcher: it sleeps until main
  *     returns or the last active goroutine parks, then runs the deadlock
- *     check (below).
+ *     check (below);
+ *   - asynchronous preemption (GR_FLAG_PREEMPT_ASYNC): the kernel already
+ *     preempts threads, but a goroutine that spins keeps its P token, so
+ *     at procs=1 nobody else runs.  With the flag, a monitor thread looks
+ *     every millisecond, while someone waits for a token, for a goroutine
+ *     that has held its token for 10 ms and sends its thread SIGURG; the
+ *     handler, at a safe point (core/safepoint.h: the interrupted PC is in
+ *     the main program), hands the token to the longest waiter and waits
+ *     for it again, on the same thread, with nothing but the token lock
+ *     and futex calls (async-signal-safe here: the interrupted code is not
+ *     inside libgr).  A declined signal is retried 1 ms later.
  *
  * Deadlock check: `nactive` counts goroutines that are not parked (running,
  * runnable, waiting for a token, or in a syscall); `wakeups` counts every
@@ -36,6 +46,7 @@
 #include "lock.h"
 #include "port.h"
 #include "runtime.h"
+#include "safepoint.h"
 #include "sanitizer.h"
 #include "stack.h"
 #include "timerheap.h"
@@ -43,6 +54,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +67,13 @@
 #define TLS_RESERVE ((size_t)64 * 1024)
 #endif
 #define POOL_MAX 256 /* idle threads kept for reuse */
+/* Asynchronous preemption: the time slice, and how often the monitor looks
+ * (and retries a declined signal). */
+#define PREEMPT_NS 10000000LL
+#define PREEMPT_POLL_NS 1000000LL
+#if !defined(GR__TSAN)
+#define P_HAVE_ASYNC_PREEMPT 1 /* TSan delivers signals only at its interceptors */
+#endif
 
 typedef struct sched sched;
 
@@ -72,6 +91,12 @@ typedef struct pg {
     struct pg *free_next;           /* idle pool, under pool_lock */
     struct pg *pwait_next;          /* P-token queue, under s->plock */
     _Atomic uint32_t granted;       /* P token handed to us (futex word) */
+    /* Asynchronous preemption: when this goroutine got its token, 0 while
+     * it holds none (written by its own thread; release store, read by the
+     * monitor with acquire, which then also sees `self`). */
+    _Atomic int64_t tok_since;
+    pthread_t self;                 /* pthread_self(), set by the thread itself */
+    int64_t sig_at;                 /* the monitor's last signal to it (monitor only) */
 } pg;
 
 struct sched {
@@ -96,8 +121,13 @@ struct sched {
     _Atomic uint32_t timer_seq; /* futex word: bumped by kicks and shutdown */
     _Atomic bool timer_stop;
     sched *retired_next;      /* the retired list (see p_shutdown) */
+    /* asynchronous preemption: on for this run (set by init, read-only) */
+    bool preempt_on;
+    pthread_t pm_th;
+    _Atomic uint32_t pm_seq;  /* futex word: bumped by shutdown */
+    _Atomic bool pm_stop;
     /* statistics, relaxed */
-    _Atomic uint64_t st_spawns, st_threads, st_switches;
+    _Atomic uint64_t st_spawns, st_threads, st_switches, st_preempts;
 };
 
 static sched *cur_sched;           /* the live gr_run's sched */
@@ -122,6 +152,14 @@ static _Thread_local pg *cur;      /* the goroutine this thread runs */
 #define LD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define ST(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
+/* The token is ours from now: note when, for the preemption monitor.  The
+ * goroutine's own thread. */
+static void token_stamp(pg *p)
+{
+    if (p->s->preempt_on) /* release: the monitor's acquire then sees p->self */
+        atomic_store_explicit(&p->tok_since, gr__nanotime(), memory_order_release);
+}
+
 /* Any goroutine thread; no locks held.  Blocks until a token is ours.
  * The hand-off is no synchronisation between goroutines (TSan ignores it,
  * sanitizer.h), so a race between two goroutines that ran one after the
@@ -135,6 +173,7 @@ static void acquire_p(pg *p)
         ST(s->tokens, LD(s->tokens) - 1);
         gr__lock_release(&s->plock);
         GR__TSAN_IGNORE_SYNC_END();
+        token_stamp(p);
         return;
     }
     atomic_store_explicit(&p->granted, 0, memory_order_relaxed);
@@ -149,6 +188,7 @@ static void acquire_p(pg *p)
     while (atomic_load_explicit(&p->granted, memory_order_acquire) == 0)
         gr__futex_wait(&p->granted, 0, -1);
     GR__TSAN_IGNORE_SYNC_END();
+    token_stamp(p);
 }
 
 /* The one answer to "is a goroutine waiting to run?" in this backend: the
@@ -165,6 +205,7 @@ static pg *token_waiter_locked(sched *s)
 static void release_p(pg *p)
 {
     sched *s = p->s;
+    atomic_store_explicit(&p->tok_since, 0, memory_order_relaxed); /* relaxed: a hint */
     GR__TSAN_IGNORE_SYNC_BEGIN();
     gr__lock_acquire(&s->plock);
     pg *w = token_waiter_locked(s);
@@ -266,6 +307,7 @@ static bool wait_for_work(pg *p)
 static void *thread_main(void *arg)
 {
     pg *p = arg;
+    p->self = pthread_self(); /* before the first token: the monitor signals it */
     gr__stack_thread_init();
     gr__stack_set_current(&p->stack);
     cur = p;
@@ -394,6 +436,115 @@ static void *timer_main(void *arg)
     return NULL;
 }
 
+/* ---- asynchronous preemption ------------------------------------------- */
+
+#ifdef P_HAVE_ASYNC_PREEMPT
+static struct sigaction old_urg;
+static bool urg_installed;
+
+/* SIGURG on a goroutine thread that the monitor found holding its token
+ * for a whole time slice.  Hands the token on and waits for it again, at
+ * a safe point only. */
+static void on_sigurg(int sig, siginfo_t *si, void *uc)
+{
+    int saved_errno = errno;
+    pg *p = cur;
+    if (p && atomic_load_explicit(&p->tok_since, memory_order_relaxed) != 0 &&
+        gr__safepoint_pc(gr__signal_pc(uc))) {
+        sched *s = p->s;
+        gr__lock_acquire(&s->plock);
+        bool others = token_waiter_locked(s) != NULL;
+        gr__lock_release(&s->plock);
+        if (others) {
+            atomic_fetch_add_explicit(&s->st_preempts, 1, memory_order_relaxed); /* statistic */
+            release_p(p); /* to the longest waiter */
+            acquire_p(p); /* and queue behind everyone, as p_yield */
+        }
+    } else if (!p && (old_urg.sa_flags & SA_SIGINFO) && old_urg.sa_sigaction) {
+        old_urg.sa_sigaction(sig, si, uc); /* not a goroutine thread: the program's own */
+    } else if (!p && !(old_urg.sa_flags & SA_SIGINFO) && old_urg.sa_handler != SIG_DFL &&
+               old_urg.sa_handler != SIG_IGN) {
+        old_urg.sa_handler(sig);
+    }
+    errno = saved_errno;
+}
+
+/* The monitor: every PREEMPT_POLL_NS while someone waits for a token,
+ * signal each goroutine that has held its token for PREEMPT_NS (again
+ * every PREEMPT_POLL_NS while it still holds the same one). */
+static void *preempt_main(void *arg)
+{
+    sched *s = arg;
+    for (;;) {
+        /* acquire: pairs with shutdown's release bump, after pm_stop. */
+        uint32_t seq = atomic_load_explicit(&s->pm_seq, memory_order_acquire);
+        if (atomic_load_explicit(&s->pm_stop, memory_order_relaxed))
+            break;
+        int64_t now = gr__nanotime();
+        if (LD(s->pwait_head)) { /* relaxed peek: someone waits for a token */
+            gr__lock_acquire(&s->glock);
+            for (pg *p = s->all; p; p = p->all_next) {
+                /* acquire: pairs with token_stamp; p->self is set. */
+                int64_t since = atomic_load_explicit(&p->tok_since, memory_order_acquire);
+                if (since && now - since >= PREEMPT_NS && now - p->sig_at >= PREEMPT_POLL_NS) {
+                    p->sig_at = now;
+                    pthread_kill(p->self, SIGURG);
+                }
+            }
+            gr__lock_release(&s->glock);
+        }
+        gr__futex_wait(&s->pm_seq, seq, now + PREEMPT_POLL_NS);
+    }
+    return NULL;
+}
+
+/* init: GR_OK, GR_ENOTSUP (the safe-point rule is unusable: libgr is in
+ * the main program) or GR_ENOMEM.  The gr_run thread. */
+static int preempt_start(sched *s)
+{
+    if (!gr__safepoint_probe())
+        return GR_ENOTSUP;
+    if (!urg_installed) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_sigaction = on_sigurg;
+        sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+        sigemptyset(&sa.sa_mask);
+        sigaddset(&sa.sa_mask, SIGURG);
+        if (sigaction(SIGURG, &sa, &old_urg) != 0)
+            return GR_ENOTSUP;
+        urg_installed = true;
+    }
+    s->preempt_on = true;
+    if (pthread_create(&s->pm_th, NULL, preempt_main, s) != 0) {
+        s->preempt_on = false;
+        return GR_ENOMEM;
+    }
+    return GR_OK;
+}
+
+static void preempt_stop(sched *s)
+{
+    if (!s->preempt_on)
+        return;
+    atomic_store_explicit(&s->pm_stop, true, memory_order_relaxed);
+    atomic_fetch_add_explicit(&s->pm_seq, 1, memory_order_release);
+    gr__futex_wake(&s->pm_seq, 1);
+    pthread_join(s->pm_th, NULL);
+    if (urg_installed) {
+        sigaction(SIGURG, &old_urg, NULL);
+        urg_installed = false;
+    }
+}
+#else
+static int preempt_start(sched *s)
+{
+    (void)s;
+    return GR_ENOTSUP;
+}
+static void preempt_stop(sched *s) { (void)s; }
+#endif
+
 /* ---- port ops ------------------------------------------------------------ */
 
 static int p_init(int procs, size_t stack_size)
@@ -405,7 +556,17 @@ static int p_init(int procs, size_t stack_size)
     s->stack_size = gr__stack_round((stack_size ? stack_size : DEFAULT_STACK) + TLS_RESERVE);
     gr__theap_init(&s->heap);
     gr__stack_guard_install();
+    if (gr__rt.flags & GR_FLAG_PREEMPT_ASYNC) {
+        int rc = preempt_start(s);
+        if (rc != GR_OK) {
+            gr__theap_destroy(&s->heap);
+            free(s);
+            return rc;
+        }
+    }
     if (pthread_create(&s->timer_th, NULL, timer_main, s) != 0) {
+        preempt_stop(s);
+        gr__theap_destroy(&s->heap);
         free(s);
         return GR_ENOMEM;
     }
@@ -435,6 +596,7 @@ static void p_shutdown(void)
     gr__lock_acquire(&s->plock);
     ST(s->closed, true); /* leaked goroutines never get a token again */
     gr__lock_release(&s->plock);
+    preempt_stop(s);
 
     atomic_store_explicit(&s->timer_stop, true, memory_order_release);
     atomic_fetch_add_explicit(&s->timer_seq, 1, memory_order_release);
@@ -559,6 +721,9 @@ static void p_stats(gr_port_stats *out)
 
 const struct gr_port gr__port = {
     .name = "pthread",
+#ifdef P_HAVE_ASYNC_PREEMPT
+    .flags = GR_FLAG_PREEMPT_ASYNC, /* the monitor and on_sigurg */
+#endif
     .init = p_init,
     .run_main = p_run_main,
     .shutdown = p_shutdown,

@@ -276,7 +276,7 @@ static void ws_stats(gr_port_stats *out)
 
 const struct gr_port gr__port = {
     .name = "ws",
-#if defined(__x86_64__) && defined(WS_SWITCH_ASM) && !defined(GR__TSAN)
+#if (defined(__x86_64__) || defined(__aarch64__)) && defined(WS_SWITCH_ASM) && !defined(GR__TSAN)
     .flags = GR_FLAG_PREEMPT_ASYNC, /* preempt.c */
 #endif
     .init = ws_init,

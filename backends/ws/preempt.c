@@ -3,7 +3,8 @@
  * sysmon interrupts a goroutine that has run a whole time slice without a
  * scheduling point, and the goroutine yields its P from wherever it was.
  *
- * The path (x86-64; other CPUs answer GR_ENOTSUP for the flag):
+ * The path on x86-64 (aarch64 differs in step 2, below; other CPUs answer
+ * GR_ENOTSUP for the flag):
  *   1. sysmon flags a P whose schedtick has not moved for 10 ms (sysmon.c)
  *      and, with async preemption on, sends SIGURG to the M holding it
  *      (ws_preempt_signal).  SIGURG, as Go uses: programs rarely use it.
@@ -25,10 +26,15 @@
  *      its own P to the sleeping M (ws_startlockedm) and the G continues
  *      on the thread it was interrupted on.
  *
- * The safe-point rule: the interrupted PC lies in an executable segment
- * of the main program (the first object dl_iterate_phdr reports), and the
- * M is running a G with no switch action pending and not inside
- * gr_syscall_enter/exit.  So a G is never preempted inside libgr (runtime
+ * On aarch64 the handler itself calls ws_async_preempt, and the M sleeps
+ * inside the handler, on its signal stack; the kernel's signal frame holds
+ * every register and returning from the handler restores them all.  A
+ * trampoline there would need a register to jump back through: Go keeps
+ * R27 for that, C code has none to spare.
+ *
+ * The safe-point rule (core/safepoint.h): the interrupted PC lies in an
+ * executable segment of the main program, and the M is running a G with
+ * no switch action pending and not inside gr_syscall_enter/exit.  So a G is never preempted inside libgr (runtime
  * locks, the scheduler: libgr is a shared object), inside libc or any
  * other shared library (malloc and stdio locks), or between a runtime
  * call's steps.  The cases it misses, by design: a hog that spins inside
@@ -62,7 +68,6 @@
 #include "ws.h"
 
 #include <errno.h>
-#include <link.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -70,13 +75,15 @@
 
 #define S ws_S
 
-#if defined(__x86_64__) && defined(WS_SWITCH_ASM) && !defined(GR__TSAN)
+#if (defined(__x86_64__) || defined(__aarch64__)) && defined(WS_SWITCH_ASM) && !defined(GR__TSAN)
 #define WS_HAVE_ASYNC_PREEMPT 1
-#include <cpuid.h>
+#include "safepoint.h"
 #endif
 
 #ifdef WS_HAVE_ASYNC_PREEMPT
 
+#if defined(__x86_64__)
+#include <cpuid.h>
 #if __has_include(<valgrind/memcheck.h>)
 #include <valgrind/memcheck.h>
 /* Memcheck treats the jump of SP back from the signal frame as a stack
@@ -86,83 +93,68 @@
 #else
 #define PREEMPT_VG_STACK(lo, len) ((void)0)
 #endif
-
 /* Read by the trampoline (preempt_x86_64.S); set once by the first init. */
 uint64_t ws_xsave_size;  /* bytes of the XSAVE area, 0: use FXSAVE (512) */
-
-/* Executable segments of the main program, set once. */
-#define MAX_TEXT 8
-static struct { uintptr_t lo, hi; } text[MAX_TEXT];
-static int ntext;
-static bool probed, usable;
-static struct sigaction old_urg;
-static bool installed;
+void ws_preempt_tramp(void);
 /* The minimum stack a preemption needs below the interrupted SP: the
  * trampoline's save area and ws_async_preempt's calls (thread start). */
 #define PREEMPT_STACK_NEED (24 * 1024)
+#endif
 
-void ws_preempt_tramp(void);
-
-static int first_object(struct dl_phdr_info *info, size_t size, void *arg)
-{
-    (void)size;
-    (void)arg;
-    for (int i = 0; i < info->dlpi_phnum && ntext < MAX_TEXT; i++) {
-        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-        if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X)) {
-            text[ntext].lo = info->dlpi_addr + ph->p_vaddr;
-            text[ntext].hi = text[ntext].lo + ph->p_memsz;
-            ntext++;
-        }
-    }
-    return 1; /* the first object is the main program: stop */
-}
-
-static bool in_main_text(uintptr_t pc)
-{
-    for (int i = 0; i < ntext; i++)
-        if (pc >= text[i].lo && pc < text[i].hi)
-            return true;
-    return false;
-}
+static bool probed, usable;
+static struct sigaction old_urg;
+static bool installed;
 
 static void probe(void)
 {
     probed = true;
-    dl_iterate_phdr(first_object, NULL);
-    /* libgr inside the main program (a static link): the rule would let
-     * the runtime itself be interrupted. */
-    if (ntext == 0 || in_main_text((uintptr_t)&ws_async_preempt))
+    if (!gr__safepoint_probe())
         return;
+#if defined(__x86_64__)
     unsigned a, b, c, d;
     if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE)) {
         __cpuid_count(0xd, 0, a, b, c, d);
         ws_xsave_size = (b + 63) & ~(uint64_t)63; /* for the features XCR0 enables */
     }
+#endif
     usable = true;
+}
+
+/* Make the interrupted G yield once the handler returns (x86-64: through
+ * the trampoline) or right here (aarch64).  The handler's thread; m runs
+ * curg at a safe point.  False: not enough stack to do it now. */
+static bool preempt_here(ws_m *m, ucontext_t *uc)
+{
+#if defined(__x86_64__)
+    uintptr_t pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    uintptr_t sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+    uintptr_t lo = (uintptr_t)m->curg->stack.lo;
+    if (sp <= lo + PREEMPT_STACK_NEED || sp > lo + m->curg->stack.size)
+        return false;
+    sp -= 128 + 8; /* the red zone, then the return address */
+    PREEMPT_VG_STACK((void *)lo, sp + 8 - lo);
+    *(uintptr_t *)sp = pc;
+    uc->uc_mcontext.gregs[REG_RSP] = (greg_t)sp;
+    uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)ws_preempt_tramp;
+    return true;
+#else
+    (void)m;
+    (void)uc;
+    ws_async_preempt(); /* sleeps here, on the signal stack, until it has a P */
+    return true;
+#endif
 }
 
 static void on_sigurg(int sig, siginfo_t *si, void *ucv)
 {
     int saved_errno = errno;
-    ucontext_t *uc = ucv;
     ws_m *m = ws_getm();
     bool took = false;
     if (m && m->curg && m->p && !m->in_syscall && m->act == WS_ACT_NONE &&
         /* relaxed: the request flag sysmon set before signalling. */
-        atomic_load_explicit(&m->p->preempt, memory_order_relaxed)) {
-        uintptr_t pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
-        uintptr_t sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
-        uintptr_t lo = (uintptr_t)m->curg->stack.lo;
-        if (in_main_text(pc) && sp > lo + PREEMPT_STACK_NEED && sp <= lo + m->curg->stack.size) {
-            sp -= 128 + 8; /* the red zone, then the return address */
-            PREEMPT_VG_STACK((void *)lo, sp + 8 - lo);
-            *(uintptr_t *)sp = pc;
-            uc->uc_mcontext.gregs[REG_RSP] = (greg_t)sp;
-            uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)ws_preempt_tramp;
-            took = true;
-        }
-    }
+        atomic_load_explicit(&m->p->preempt, memory_order_relaxed) &&
+        gr__safepoint_pc(gr__signal_pc(ucv)))
+        took = preempt_here(m, ucv);
     if (!took && !m && (old_urg.sa_flags & SA_SIGINFO) && old_urg.sa_sigaction)
         old_urg.sa_sigaction(sig, si, ucv); /* not a goroutine thread: the program's own */
     else if (!took && !m && !(old_urg.sa_flags & SA_SIGINFO) && old_urg.sa_handler != SIG_DFL &&
@@ -185,7 +177,10 @@ int ws_preempt_init(bool on)
         memset(&sa, 0, sizeof sa);
         sa.sa_sigaction = on_sigurg;
         sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
-        sigfillset(&sa.sa_mask);
+        /* Only SIGURG is blocked in the handler: on aarch64 an M sleeps in
+         * it, and other signals (a profiler's) must still get through. */
+        sigemptyset(&sa.sa_mask);
+        sigaddset(&sa.sa_mask, SIGURG);
         if (sigaction(SIGURG, &sa, &old_urg) != 0)
             return GR_ENOTSUP;
         installed = true;
@@ -276,6 +271,8 @@ __attribute__((used)) void ws_async_preempt(void)
  * own thread.  g0 of m, holding a P; no lock held.  m leaves with no P. */
 void ws_startlockedm(ws_m *m, ws_g *g)
 {
+    if (ws_stopping())
+        return; /* g never runs again: its M is orphaned by shutdown */
     ws_p *p = m->p;
     m->p = NULL;
     gr__lock_acquire(&S.lock);

@@ -368,17 +368,6 @@ static ws_g *pick_local(ws_p *p, bool *inherit)
     return g;
 }
 
-/* An asynchronously preempted G resumes only on its own M (preempt.c):
- * put it back in the global queue, where g0 (ws_mstart) hands that M a P.
- * Returns NULL (no G to switch to).  G context, no lock held. */
-__attribute__((noinline, cold)) static ws_g *requeue_locked_g(ws_g *g)
-{
-    gr__lock_acquire(&S.lock);
-    ws_globrunqput(g);
-    gr__lock_release(&S.lock);
-    return NULL;
-}
-
 /* Leave self (G context, m holds a P) with action act: switch straight to
  * the next local G, or to g0 when there is none.  Returns when self is
  * resumed (never for WS_ACT_EXIT). */
@@ -388,8 +377,13 @@ void ws_leave(ws_m *m, ws_g *self, int act)
     bool inherit;
     if (!ws_stopping())
         next = pick_local(m->p, &inherit);
-    if (GR__UNLIKELY(next && next->lockedm))
-        next = requeue_locked_g(next);
+    if (GR__UNLIKELY(next && next->lockedm)) {
+        /* An asynchronously preempted G resumes only on its own M
+         * (preempt.c): g0 hands that M our P once self's action ran.  Not
+         * back to a queue: a yield loop would meet it there forever. */
+        m->handoff = next;
+        next = NULL;
+    }
     if (!next) {
         ws_switch_to_g0(m, self, act);
         return;
@@ -465,6 +459,10 @@ static void g0_post(ws_m *m)
             atomic_store_explicit(&prev->status, WS_G_WAITING, memory_order_relaxed);
             if (!m->unlockf || m->unlockf(&prev->g, m->unlock_arg) || ws_stopping())
                 return;
+            if (m->handoff) { /* the P goes to a preempted G's M first */
+                ws_runqput(m->p, prev, true);
+                return;
+            }
             execute(m, prev, true);
             continue;
         case WS_ACT_YIELD:
@@ -669,6 +667,11 @@ void *ws_mstart(void *arg)
         }
         execute(m, g, inherit);
         g0_post(m);
+        if (m->handoff) { /* left by ws_leave: a preempted G's turn */
+            ws_g *h = m->handoff;
+            m->handoff = NULL;
+            ws_startlockedm(m, h);
+        }
     }
     ws_setm(NULL);
     return NULL;

@@ -220,6 +220,7 @@ typedef struct ws_m {
     bool idle;              /* on S.midle [S.lock] */
     bool orphan;            /* left in a syscall by shutdown [S.lock] */
     bool preempt_wait;      /* sleeps inside its preempted curg for a P [S.lock] */
+    struct ws_g *handoff;   /* a preempted G ws_leave picked: g0 gives it our P (M only) */
     pthread_t tid;
     pthread_t self;         /* pthread_self() of the M, set before it takes a P */
     _Atomic uint64_t npreempt; /* asynchronous preemptions taken (relaxed) */

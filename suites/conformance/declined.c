@@ -18,9 +18,6 @@ static const struct {
 } table[] = {
     /* (The ucontext backend hands the P off in gr_syscall_enter, so it
      * runs RT-SYSCALL-1 like the others.) */
-    {"pthread", "RT-PREEMPT-1", "no asynchronous preemption yet: a spinning thread keeps its P token"},
-    {"pthread", "RT-PREEMPT-2", "no asynchronous preemption yet"},
-    {"pthread", "RT-PREEMPT-3", "no asynchronous preemption yet"},
     {"ucontext", "RT-PREEMPT-1", "no asynchronous preemption: gr_run answers GR_ENOTSUP"},
     {"ucontext", "RT-PREEMPT-2", "no asynchronous preemption: gr_run answers GR_ENOTSUP"},
     {"ucontext", "RT-PREEMPT-3", "no asynchronous preemption: gr_run answers GR_ENOTSUP"},

@@ -840,17 +840,54 @@ static void hog_regs(preempt_world *w)
         ASSERT_MSG(out[i] == want[i], "register/errno %d: 0x%llx after preemption, want 0x%llx", i,
                    (unsigned long long)out[i], (unsigned long long)want[i]);
 }
+#elif defined(__aarch64__)
+/* The same on AArch64: callee-saved x19-x28 and d8, caller-saved x9-x15,
+ * and the vector registers v0 and v31. */
+static void hog_regs(preempt_world *w)
+{
+    uint64_t out[21];
+    errno = 4242;
+    __asm__ volatile(
+        "movz x19, #0x1111\n\t" "movz x20, #0x2222\n\t" "movz x21, #0x3333\n\t"
+        "movz x22, #0x4444\n\t" "movz x23, #0x5555\n\t" "movz x24, #0x6666\n\t"
+        "movz x25, #0x7777\n\t" "movz x26, #0x8888\n\t" "movz x27, #0x9999\n\t"
+        "movz x28, #0xaaaa\n\t" "movz x9, #0xbbbb\n\t"  "movz x10, #0xcccc\n\t"
+        "movz x11, #0xdddd\n\t" "movz x12, #0xeeee\n\t" "movz x13, #0x1234\n\t"
+        "movz x14, #0x5678\n\t" "movz x15, #0x9abc\n\t"
+        "fmov d8, #1.5\n\t" "fmov d0, #-3.5\n\t" "fmov d31, #10.0\n\t"
+        "1: ldr w16, [%[flag]]\n\t"
+        "cbz w16, 1b\n\t"
+        "stp x19, x20, [%[out], #0]\n\t" "stp x21, x22, [%[out], #16]\n\t"
+        "stp x23, x24, [%[out], #32]\n\t" "stp x25, x26, [%[out], #48]\n\t"
+        "stp x27, x28, [%[out], #64]\n\t" "stp x9, x10, [%[out], #80]\n\t"
+        "stp x11, x12, [%[out], #96]\n\t" "stp x13, x14, [%[out], #112]\n\t"
+        "str x15, [%[out], #128]\n\t" "str d8, [%[out], #136]\n\t"
+        "str d0, [%[out], #144]\n\t" "str d31, [%[out], #152]\n\t"
+        :
+        : [flag] "r"(&w->flag), [out] "r"(out)
+        : "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x19", "x20", "x21", "x22",
+          "x23", "x24", "x25", "x26", "x27", "x28", "v0", "v8", "v31", "memory", "cc");
+    out[20] = (uint64_t)errno;
+    /* x19-x28, x9-x15, then d8 = 1.5, d0 = -3.5, d31 = 10.0, then errno. */
+    static const uint64_t want[21] = {
+        0x1111, 0x2222, 0x3333, 0x4444, 0x5555, 0x6666, 0x7777, 0x8888, 0x9999, 0xaaaa,
+        0xbbbb, 0xcccc, 0xdddd, 0xeeee, 0x1234, 0x5678, 0x9abc,
+        0x3ff8000000000000u, 0xc00c000000000000u, 0x4024000000000000u, 4242u};
+    for (int i = 0; i < 21; i++)
+        ASSERT_MSG(out[i] == want[i], "register/errno %d: 0x%llx after preemption, want 0x%llx", i,
+                   (unsigned long long)out[i], (unsigned long long)want[i]);
+}
 #endif
 
 GR_TEST(RT_PREEMPT_2, "a preempted goroutine's registers, FP state and errno survive",
         .raw = true, .timeout_s = 60)
 {
-#if defined(__x86_64__)
+#if defined(__x86_64__) || defined(__aarch64__)
     preempt_world w = {.want_wakes = 5, .hog = hog_regs};
     preempt_run(&w);
     ASSERT_GE(atomic_load(&w.wakes), 5);
 #else
-    ct_skip("the register check is written for x86-64");
+    ct_skip("the register check is written for x86-64 and aarch64");
 #endif
 }
 

@@ -43,7 +43,7 @@ static void make_case(const sp_opts *o, uint64_t seed, sp_case *c)
 {
     c->seed = seed;
     if (o->fair) {
-        sf_generate(&c->fair, seed, o->procs);
+        sf_generate(&c->fair, seed, o->procs, o->preempt);
         c->procs = c->fair.procs;
         c->trap = SP_TRAP_NONE;
     } else {
@@ -79,7 +79,7 @@ static const char *run_one(const sp_opts *o, const sp_backend *b, const sp_case 
         setenv("LD_LIBRARY_PATH", b->dir, 1);
         if (o->fair)
             execl(o->self, "stress", "--child", "--fair", "--liveness-ms", live, "--seed", seed,
-                  "--procs", procs, (char *)NULL);
+                  "--procs", procs, o->preempt ? "--preempt" : "--fair", (char *)NULL);
         else
             execl(o->self, "stress", "--child", "--seed", seed, "--procs", procs, (char *)NULL);
         _exit(126);
@@ -174,7 +174,8 @@ int sp_drive(const sp_opts *o, sp_backend *bs, int nb)
     int nf = 0;
     long programs = 0, deadlock = 0, failed = 0;
     double t0 = sc_now();
-    printf("stress%s: seeds %llu..%llu on %d backend(s)", o->fair ? " --fair" : "",
+    printf("stress%s%s: seeds %llu..%llu on %d backend(s)", o->fair ? " --fair" : "",
+           o->preempt ? " --preempt" : "",
            (unsigned long long)o->start,
            (unsigned long long)(o->start + (uint64_t)o->count - 1), nb);
     for (int i = 0; i < nb; i++)
@@ -193,8 +194,9 @@ int sp_drive(const sp_opts *o, sp_backend *bs, int nb)
                 failed++;
                 printf("FAIL seed=%llu backend=%s procs=%d: %s\n", (unsigned long long)p.seed,
                        bs[i].name, p.procs, why);
-                printf("  replay: stress%s --seed %llu --backend %s --verbose\n",
-                       o->fair ? " --fair" : "", (unsigned long long)p.seed, bs[i].name);
+                printf("  replay: stress%s%s --seed %llu --backend %s --verbose\n",
+                       o->fair ? " --fair" : "", o->preempt ? " --preempt" : "",
+                       (unsigned long long)p.seed, bs[i].name);
                 print_case(o, &p, stdout);
                 printf("%s", out ? out : "");
                 if (nf < MAXF) {

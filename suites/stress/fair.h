@@ -18,14 +18,17 @@
  *                 so RECV parks until SEND wakes it;
  *   DONE w / WAIT_WG w   a WaitGroup of count 1: done once, waited by many;
  *   SLEEP d       gr_sleep(d); AFTER d: receive from gr_after(d);
- *   LOCK m / UNLOCK m   a mutex hand-off; YIELDS k: k plain yields.
+ *   LOCK m / UNLOCK m   a mutex hand-off; YIELDS k: k plain yields;
+ *   SPIN d        (with --preempt) spin in plain C for 11-20 ms without a
+ *                 runtime call, so the run's asynchronous preemption
+ *                 (GR_FLAG_PREEMPT_ASYNC) interrupts it.
  *
  * Why every program must end (checked by the generator, relied on by the
  * checker): a wait at plan position k waits only for an event at a
  * position < k of another goroutine (the flag's SET, the channel's SEND,
  * the WaitGroup's DONE), a goroutine's first event comes after its SPAWN,
  * and between LOCK m and UNLOCK m a goroutine does only events that never
- * wait for another goroutine (SET, SEND, DONE, SLEEP, AFTER, YIELDS).  By
+ * wait for another goroutine (SET, SEND, DONE, SLEEP, AFTER, YIELDS, SPIN).  By
  * induction on the position, every event completes on a scheduler that
  * lets every runnable goroutine run: the programs have no deadlock, so any
  * goroutine stuck past the liveness bound is a scheduler bug.
@@ -60,6 +63,7 @@ enum sf_kind {
     SF_LOCK,
     SF_UNLOCK,
     SF_YIELDS,
+    SF_SPIN,   /* --preempt only: spin in plain C for n ns, no runtime call */
     SF_KIND_COUNT
 };
 
@@ -75,6 +79,7 @@ typedef struct sf_ev {
 typedef struct sf_prog {
     uint64_t seed;
     int procs;
+    bool preempt;           /* run with GR_FLAG_PREEMPT_ASYNC; SPIN events */
     int ng;                 /* goroutines, main included */
     int nev;
     int nflag, nchan, nwg;
@@ -83,7 +88,7 @@ typedef struct sf_prog {
 } sf_prog;
 
 /* fair_gen.c */
-void sf_generate(sf_prog *p, uint64_t seed, int procs_override);
+void sf_generate(sf_prog *p, uint64_t seed, int procs_override, bool preempt);
 void sf_print(const sf_prog *p, FILE *out);
 
 /* fair_run.c: run the program in this process (inside gr_run); a goroutine

@@ -146,17 +146,22 @@ static bool try_event(gen *s, enum sf_kind k, int g)
     case SF_YIELDS:
         emit(s, SF_YIELDS, g, 0)->n = 1 + sp_below(&s->r, 5);
         return true;
+    case SF_SPIN:
+        if (!p->preempt)
+            return false;
+        emit(s, SF_SPIN, g, 0)->n = (11 + sp_below(&s->r, 10)) * 1000000;
+        return true;
     default:
         return false;
     }
 }
 
-void sf_generate(sf_prog *p, uint64_t seed, int procs_override)
+void sf_generate(sf_prog *p, uint64_t seed, int procs_override, bool preempt)
 {
     /* Weights of the kinds, in enum order. */
-    static const int weight[SF_KIND_COUNT] = {4, 3, 5, 2, 3, 2, 2, 1, 1, 2, 3, 2};
+    static const int weight[SF_KIND_COUNT] = {4, 3, 5, 2, 3, 2, 2, 1, 1, 2, 3, 2, 1};
     gen s = {.p = p, .r = seed ^ 0x66616972ull /* "fair": not the channel programs' stream */};
-    *p = (sf_prog){.seed = seed};
+    *p = (sf_prog){.seed = seed, .preempt = preempt};
     p->procs = (int[]){1, 2, 4}[sp_below(&s.r, 3)]; /* drawn even when overridden */
     if (procs_override > 0)
         p->procs = procs_override;
@@ -169,8 +174,10 @@ void sf_generate(sf_prog *p, uint64_t seed, int procs_override)
     s.next_child = 1;
     /* Room at the end for the SPAWNs not yet made and one UNLOCK per mutex. */
     int target = 10 + sp_below(&s.r, SF_MAXEV - 10 - SF_MAXG - SF_NMUTEX);
+    /* SPIN is last, so without --preempt the draws are those of a
+     * generator without it: a seed's program does not change. */
     int total = 0;
-    for (int k = 0; k < SF_KIND_COUNT; k++)
+    for (int k = 0; k < (preempt ? SF_KIND_COUNT : SF_SPIN); k++)
         total += weight[k];
     int chain = -1; /* the child of the last SPAWN */
     for (int tries = 0; p->nev < target && tries < 50 * SF_MAXEV; tries++) {
@@ -196,17 +203,17 @@ void sf_generate(sf_prog *p, uint64_t seed, int procs_override)
 
 static const char *const kind_names[SF_KIND_COUNT] = {
     "spawn", "set", "wait", "send", "recv", "done", "wait-wg", "sleep", "after", "lock",
-    "unlock", "yields",
+    "unlock", "yields", "spin",
 };
 
 void sf_print(const sf_prog *p, FILE *out)
 {
-    fprintf(out, "fair program seed=%llu procs=%d goroutines=%d events=%d expect=GR_OK\n",
-            (unsigned long long)p->seed, p->procs, p->ng, p->nev);
+    fprintf(out, "fair program seed=%llu procs=%d goroutines=%d events=%d preempt=%d expect=GR_OK\n",
+            (unsigned long long)p->seed, p->procs, p->ng, p->nev, p->preempt);
     for (int k = 0; k < p->nev; k++) {
         const sf_ev *e = &p->ev[k];
         static const char prefix[SF_KIND_COUNT] = {'g', 'f', 'f', 'c', 'c', 'w', 'w',
-                                                   0,   0,   'm', 'm', 0};
+                                                   0,   0,   'm', 'm', 0,   0};
         fprintf(out, "  %2d g%d: %s", k, e->g, kind_names[e->kind]);
         if (prefix[e->kind])
             fprintf(out, " %c%d", prefix[e->kind], e->obj);
@@ -214,7 +221,7 @@ void sf_print(const sf_prog *p, FILE *out)
             fprintf(out, " (from g%d)", e->from);
         if (e->kind == SF_RECV && e->timed)
             fputs(" timed", out);
-        if (e->kind == SF_SLEEP || e->kind == SF_AFTER)
+        if (e->kind == SF_SLEEP || e->kind == SF_AFTER || e->kind == SF_SPIN)
             fprintf(out, " %d ns", e->n);
         if (e->kind == SF_YIELDS)
             fprintf(out, " x%d", e->n);

@@ -27,7 +27,7 @@ static void usage(FILE *f)
 {
     fputs("usage: stress [--backend NAME|PATH]... [--seed N | --start N --count K]\n"
           "              [--procs P] [--timeout S] [--json FILE] [--verbose] [--print]\n"
-          "              [--fair [--liveness-ms MS]]\n"
+          "              [--fair [--liveness-ms MS] [--preempt]]\n"
           "Runs random goroutine programs on every backend under an invariant checker.\n"
           "  --seed N     run (replay) exactly seed N\n"
           "  --start N    first seed (default: random, printed)\n"
@@ -38,6 +38,8 @@ static void usage(FILE *f)
           "  --print      print the program of each seed and exit\n"
           "  --fair       the fairness checker: programs whose every wait must end\n"
           "  --liveness-ms MS  --fair: how long one wait may take (default 5000)\n"
+          "  --preempt    --fair: add 11-20 ms spins in plain C and run with\n"
+          "               GR_FLAG_PREEMPT_ASYNC where the backend has it\n"
           "  --verbose    print every program's output\n",
           f);
 }
@@ -66,6 +68,7 @@ int main(int argc, char **argv)
         {"json", required_argument, NULL, 'j'},    {"verbose", no_argument, NULL, 'v'},
         {"print", no_argument, NULL, 'P'},         {"child", no_argument, NULL, 'c'},
         {"fair", no_argument, NULL, 'f'},          {"liveness-ms", required_argument, NULL, 'l'},
+        {"preempt", no_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     int c;
@@ -86,10 +89,15 @@ int main(int argc, char **argv)
         case 'P': print = true; break;
         case 'c': child = true; break;
         case 'f': o.fair = true; break;
+        case 'R': o.preempt = true; break;
         case 'l': o.liveness_ms = atol(optarg); break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
+    }
+    if (o.preempt && !o.fair) {
+        fputs("stress: --preempt needs --fair\n", stderr);
+        return 2;
     }
     if (optind < argc || o.count <= 0 || o.timeout_s <= 0 || o.procs < 0 || o.liveness_ms <= 0) {
         usage(stderr);
@@ -99,7 +107,7 @@ int main(int argc, char **argv)
         o.start = random_seed();
     if (child && o.fair) {
         static sf_prog f;
-        sf_generate(&f, o.start, o.procs);
+        sf_generate(&f, o.start, o.procs, o.preempt);
         return sf_run_child(&f, o.liveness_ms * 1000000LL);
     }
     if (child) {
@@ -112,7 +120,7 @@ int main(int argc, char **argv)
             static sp_prog p;
             static sf_prog f;
             if (o.fair) {
-                sf_generate(&f, o.start + (uint64_t)k, o.procs);
+                sf_generate(&f, o.start + (uint64_t)k, o.procs, o.preempt);
                 sf_print(&f, stdout);
             } else {
                 sp_generate(&p, o.start + (uint64_t)k, o.procs);

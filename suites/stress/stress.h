@@ -111,6 +111,7 @@ typedef struct sp_opts {
     const char *json;
     bool verbose;
     bool fair;          /* --fair: the fairness checker's programs (fair.h) */
+    bool preempt;       /* --preempt (with --fair): SPIN events, async preemption on */
     long liveness_ms;   /* --fair: the liveness bound of one wait */
     char self[4096]; /* this program, resolved once (valgrind cannot exec /proc/self/exe) */
 } sp_opts;
