@@ -720,6 +720,30 @@ GR_TEST(RT_STACK_2, "goroutines get 16 KiB by default and half of cfg.stack_size
     ASSERT_OK(gr_run(&cfg, stack_main, &cfg));
 }
 
+static _Atomic int flags_main_ran;
+static void flags_main(void *arg)
+{
+    (void)arg;
+    atomic_fetch_add(&flags_main_ran, 1);
+}
+
+GR_TEST(RT_FLAGS_1, "gr_run refuses unknown flags (GR_EINVAL) and unsupported ones (GR_ENOTSUP)",
+        .raw = true)
+{
+    static const unsigned unknown[] = {1u << 1, 1u << 7, 1u << 31, ~0u};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        gr_config cfg = {.procs = 1, .flags = unknown[i]};
+        ASSERT_ERR(gr_run(&cfg, flags_main, NULL), GR_EINVAL);
+    }
+    ASSERT_EQ(atomic_load(&flags_main_ran), 0);
+    gr_config async = {.procs = 1, .flags = GR_FLAG_PREEMPT_ASYNC};
+    int rc = gr_run(&async, flags_main, NULL);
+    ASSERT_MSG(rc == GR_OK || rc == GR_ENOTSUP, "gr_run(GR_FLAG_PREEMPT_ASYNC) = %s", ct_errname(rc));
+    ASSERT_EQ(atomic_load(&flags_main_ran), rc == GR_OK ? 1 : 0);
+    ASSERT_OK(gr_run(NULL, flags_main, NULL));
+    ASSERT_EQ(atomic_load(&flags_main_ran), rc == GR_OK ? 2 : 1);
+}
+
 /* ---- RT-PREEMPT-*: asynchronous preemption (GR_FLAG_PREEMPT_ASYNC) ----
  * Each test runs its own gr_run at procs=1 with the flag; a backend that
  * answers GR_ENOTSUP reports the clause as not supported. */
