@@ -21,6 +21,7 @@ static const struct {
     {"ucontext", "RT-PREEMPT-1", "no asynchronous preemption: gr_run answers GR_ENOTSUP"},
     {"ucontext", "RT-PREEMPT-2", "no asynchronous preemption: gr_run answers GR_ENOTSUP"},
     {"ucontext", "RT-PREEMPT-3", "no asynchronous preemption: gr_run answers GR_ENOTSUP"},
+    {"ucontext", "RT-PREEMPT-4", "no asynchronous preemption: gr_run answers GR_ENOTSUP"},
     /* Boost.Fiber schedules a thread's fibers only on that thread's own
      * dispatcher, with no way to move them to another thread while the
      * running fiber blocks in the kernel, and it switches only when the

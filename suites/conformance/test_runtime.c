@@ -9,6 +9,7 @@
 #include "ct.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -913,6 +914,37 @@ GR_TEST(RT_PREEMPT_2, "a preempted goroutine's registers, FP state and errno sur
 #else
     ct_skip("the register check is written for x86-64 and aarch64");
 #endif
+}
+
+/* Hold the address of a __thread variable, and errno's, across
+ * preemptions, and write through the cached address all along: if the
+ * goroutine resumed on another thread, the writes would land in the first
+ * thread's slot and the addresses would no longer be this thread's. */
+static __thread long tls_slot;
+
+static void hog_tls(preempt_world *w)
+{
+    long *volatile mine = &tls_slot; /* volatile: the cached address is kept */
+    int *volatile err = &errno;
+    pthread_t me = pthread_self();
+    long n = 0;
+    tls_slot = 0;
+    while (!atomic_load_explicit(&w->flag, memory_order_relaxed)) {
+        (*mine)++;
+        n++;
+    }
+    ASSERT_MSG(pthread_equal(me, pthread_self()), "the goroutine resumed on another OS thread");
+    ASSERT_MSG(mine == &tls_slot, "a cached __thread address is another thread's now");
+    ASSERT_MSG(err == &errno, "the cached errno address is another thread's now");
+    ASSERT_EQ(tls_slot, n);
+}
+
+GR_TEST(RT_PREEMPT_4, "a preempted goroutine resumes on its own thread: cached TLS stays valid",
+        .raw = true, .timeout_s = 60)
+{
+    preempt_world w = {.want_wakes = 5, .hog = hog_tls};
+    preempt_run(&w);
+    ASSERT_GE(atomic_load(&w.wakes), 5);
 }
 
 /* memset a buffer to a new value, round after round: outside memset it is
