@@ -6,9 +6,12 @@
  * one bench binary (from --build, by default NEW's build dir) runs both,
  * so that the library is the only difference measured.
  *
- * Defaults (from the A/A measurements in harness/README.md): 16 rounds at
- * 0.08 s per repetition for time; 2 rounds for instructions (the counts
- * repeat to well under 1%, so two rounds show that, and no test is needed).
+ * Defaults (README.md, "Gating CI"): 20 rounds of 0.05 s repetitions for
+ * time: the exact signed-rank test needs n >= 11 for Holm over 36 series to
+ * reject at all, and more, shorter rounds leave the test more pairs to
+ * lose to a burst of load from other work (an A/A of 16 rounds of 0.08 s
+ * took 3m47s); 2 rounds for instructions (the counts repeat to well under
+ * 1%, so two rounds show that, and no test is needed).
  *
  * Invariants: exit 0 = no regression, 1 = a regression that holds up
  * (each named), 2 = usage error, a side that cannot be resolved, a failed
@@ -39,8 +42,8 @@ static const char ab_usage[] =
     "  --metric M           time (default) or instructions (callgrind, procs=1 only)\n"
     "  --filter REGEX       only these benchmarks (Google Benchmark regex)\n"
     "  --cpu LIST           procs values (default 1,4; instructions: 1)\n"
-    "  --repetitions N      rounds (default 16 for time, 2 for instructions)\n"
-    "  --min-time S         seconds per repetition (default 0.08)\n"
+    "  --repetitions N      rounds (default 20 for time, 2 for instructions)\n"
+    "  --min-time S         seconds per repetition (default 0.05)\n"
     "  --alpha A            family-wise error over all series (default 0.05)\n"
     "  --min-effect PCT     smallest change that counts (default 3 for time, 1 for\n"
     "                       instructions)\n"
@@ -114,8 +117,8 @@ int cmd_ab(int argc, char **argv)
     }
     if (argc - optind != 2) { err("ab: want exactly two sides, OLD and NEW (see --help)"); return 2; }
     bool instr = c.metric == METRIC_INSTRUCTIONS, ob, nb;
-    if (!c.reps) c.reps = instr ? 2 : 16;
-    if (!c.min_time_set) { c.min_time = 0.08; c.min_time_set = true; }
+    if (!c.reps) c.reps = instr ? 2 : 20;
+    if (!c.min_time_set) { c.min_time = 0.05; c.min_time_set = true; }
     if (ao.min_effect < 0) ao.min_effect = instr ? 1 : 3;
     if (!cpus) cpus = instr ? "1" : "1,4";
     if (!parse_int_list(cpus, &c.cpus, &c.ncpus)) { err("--cpu: want a list like 1,4, got \"%s\"", cpus); return 2; }

@@ -11,7 +11,9 @@
  *               baked in, SLOW_DEFAULT_REAL)
  *   slow=NAME   the gr_* function to slow down (default: none)
  *   spin=N      N iterations of a busy loop per call: a fixed number of
- *               instructions (the instruction-count gate)
+ *               instructions (the instruction-count gate); spin=0 keeps
+ *               the slow path (its fixed cost) with no iteration, the base
+ *               that a slowed copy is compared with
  *   ns=T        a delay of about T ns per call: converted to spin
  *               iterations by timing the loop when the library loads
  * So two copies of this file in two folders, with two slow.conf, are two
@@ -202,7 +204,7 @@ __attribute__((constructor)) static void slow_init(void)
 {
     char real[4096] = SLOW_DEFAULT_REAL, slow[128] = "", conf[4096] = "";
     double ns = 0;
-    long spin = 0;
+    long spin = -1;     /* -1: not given */
     const char *env = getenv("GR_SLOW_CONF");
     Dl_info self;
     if (env && *env)
@@ -228,7 +230,7 @@ __attribute__((constructor)) static void slow_init(void)
                 slow_idx = i;
         if (slow_idx < 0)
             die("slow= names no function of gr.h", slow);
-        slow_spin_n = spin > 0 ? (unsigned long)spin : (unsigned long)(ns * spins_per_ns() + 0.5);
+        slow_spin_n = spin >= 0 ? (unsigned long)spin : ns > 0 ? (unsigned long)(ns * spins_per_ns() + 0.5) : 0;
     }
     if (getenv("GR_SLOW_VERBOSE"))
         fprintf(stderr, "gr slow fixture: real %s, slow %s, %lu spin iterations per call\n", real,
