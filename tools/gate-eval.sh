@@ -11,11 +11,11 @@
 #   SMOKE_FILTER=... (only to try the script out: limits steps 1 and 5)
 #
 # What it runs, all with grbench ab's default settings:
-#   0. calibration: the cost of the slow fixture's busy loop, a + b*k for k
-#      iterations (a: the slow path's fixed cost), fitted from probes at
-#      k = 20 and 200, in ns (interleaved, 7 runs each) and in instructions,
-#      on Yield at procs=1 (only Yield calls gr_yield per op; TimerAfter,
-#      tried first, responds to a delay before gr_after far from linearly);
+#   0. calibration: the cost of one iteration of the slow fixture's busy
+#      loop on Yield at procs=1 (only Yield calls gr_yield per op), in ns
+#      (a probe at 20 iterations interleaved with the base, 7 runs each) and
+#      in instructions (callgrind); both sides of every A/B carry the slow
+#      path, the base with 0 iterations, so they differ by k iterations only;
 #   1. one full gate run: ab of the ws build against itself, every
 #      microbenchmark at procs 1 and 4 (36 series): its wall time;
 #   2. A/A: RUNS gate runs of the fixture against itself on FILTER (>= 12
@@ -23,9 +23,9 @@
 #   3. A/B: RUNS gate runs, fixture against a copy whose gr_yield is slower
 #      by 10% of Yield's procs=1 time: how many exit 1 naming Yield, and how
 #      often each other series is flagged;
-#   4. A/B by instructions: RUNS runs against a copy whose gr_yield costs 5%
-#      more instructions in Yield at procs=1: how many are caught (Yield
-#      alone flagged);
+#   4. A/B by instructions: RUNS runs against a copy whose gr_yield costs
+#      the nearest to 5% more instructions in Yield at procs=1 (the busy loop
+#      is 4 instructions an iteration): how many are caught (Yield alone);
 #   5. instruction counts of one build twice: the largest relative
 #      difference per series (every procs=1 microbenchmark).
 # Everything it ran is kept under OUT_DIR (default BUILD_DIR/gate-eval/<UTC
@@ -62,36 +62,35 @@ log "build: $BUILD; runs per rate: $RUNS; A/A and A/B filter: $FILTER"
 log ""
 
 # --- 0. calibration --------------------------------------------------------
-# The delay's cost is a + b*k for k busy-loop iterations (a: the slow path's
-# fixed cost); both are fitted from probes at k = 20 and k = 200.
-TBENCH=Yield TFUNC=gr_yield           # wall time: only Yield calls gr_yield per op
-IBENCH=Yield IFUNC=gr_yield           # instructions: only Yield calls gr_yield
-fixture "$OUT/fx/base"
-fixture "$OUT/fx/t20" slow=$TFUNC spin=20; fixture "$OUT/fx/t200" slow=$TFUNC spin=200
-fixture "$OUT/fx/i20" slow=$IFUNC spin=20; fixture "$OUT/fx/i200" slow=$IFUNC spin=200
+# Both sides of an A/B carry the slow path (slow=gr_yield): the base with
+# k = 0 iterations, the slowed copy with k, so they differ by exactly k
+# iterations of the busy loop and by nothing else.  Its cost per iteration
+# is measured from a probe at k = 20 (in ns: interleaved with the base, 7
+# runs each; in instructions: callgrind).
+BENCHN=Yield FUNC=gr_yield            # only Yield calls gr_yield per op
+fixture "$OUT/fx/base" slow=$FUNC spin=0
+fixture "$OUT/fx/k20" slow=$FUNC spin=20
 bench_ns() {  # bench_ns DIR NAME: its procs=1 real_time, one run
   LD_LIBRARY_PATH=$1 "$B" --cpu=1 --benchmark_filter="^$2/procs:1(/|\$)" --benchmark_min_time=0.3 \
     --benchmark_format=json 2>/dev/null | sed -n 's/.*"real_time": \([0-9.e+-]*\).*/\1/p' | head -1
 }
 for i in 1 2 3 4 5 6 7; do
-  for k in base t20 t200; do bench_ns "$OUT/fx/$k" $TBENCH >> "$OUT/cal-$k.txt"; done
+  for k in base k20; do bench_ns "$OUT/fx/$k" $BENCHN >> "$OUT/cal-$k.txt"; done
 done
-t0=$(median < "$OUT/cal-base.txt"); t20=$(median < "$OUT/cal-t20.txt"); t200=$(median < "$OUT/cal-t200.txt")
-k10=$(awk -v t0="$t0" -v x="$t20" -v y="$t200" 'BEGIN { b = (y - x) / 180; a = x - t0 - 20 * b; k = (0.10 * t0 - a) / b; printf "%d", (k < 0 ? 0 : k + 0.5) }')
-plan10=$(awk -v t0="$t0" -v x="$t20" -v y="$t200" -v k="$k10" 'BEGIN { b = (y - x) / 180; a = x - t0 - 20 * b; printf "%.1f", 100 * (a + b * k) / t0 }')
-"$G" ab --metric instructions --build "$BUILD" --results-dir "$R" --id cal-i20 --filter "^$IBENCH/" --repetitions 1 \
-  "$OUT/fx/base" "$OUT/fx/i20" > "$OUT/cal-i20.out" 2>&1
-"$G" ab --metric instructions --build "$BUILD" --results-dir "$R" --id cal-i200 --filter "^$IBENCH/" --repetitions 1 \
-  "$OUT/fx/base" "$OUT/fx/i200" > "$OUT/cal-i200.out" 2>&1
-ival() { awk -F, -v s="$2" -v b="$IBENCH" '$1 == "bench" && $2 == b && $3 == s && $6 == "instructions" { print $7 }' "$R/$1/combined.csv"; }
-i0=$(ival cal-i20 old); i20=$(ival cal-i20 new); i200=$(ival cal-i200 new)
-k5=$(awk -v i0="$i0" -v x="$i20" -v y="$i200" 'BEGIN { b = (y - x) / 180; a = x - i0 - 20 * b; k = (0.05 * i0 - a) / b; printf "%d", (k <= 0 ? 0 : (k == int(k) ? k : int(k) + 1)) }')
-plan5=$(awk -v i0="$i0" -v x="$i20" -v y="$i200" -v k="$k5" 'BEGIN { b = (y - x) / 180; a = x - i0 - 20 * b; printf "%.2f", 100 * (a + b * k) / i0 }')
-fixture "$OUT/fx/slow10" slow=$TFUNC spin="$k10"
-fixture "$OUT/fx/slow5i" slow=$IFUNC spin="$k5"
-log "0. calibration (busy loop cost fitted as a + b*k from probes at k = 20 and 200, interleaved, 7 runs each):"
-log "   $TBENCH procs=1: $t0 ns/op on the fixture, $t20 with k=20, $t200 with k=200 -> $k10 iterations per $TFUNC = +$plan10% (the 10% slowdown)"
-log "   $IBENCH procs=1: $i0 instr/op, $i20 with k=20, $i200 with k=200 -> $k5 iterations per $IFUNC = +$plan5% (the 5% slowdown by instructions)"
+t0=$(median < "$OUT/cal-base.txt"); t20=$(median < "$OUT/cal-k20.txt")
+k10=$(awk -v a="$t0" -v b="$t20" 'BEGIN { p = (b - a) / 20; k = 0.10 * a / p; printf "%d", (k < 1 ? 1 : k + 0.5) }')
+plan10=$(awk -v a="$t0" -v b="$t20" -v k="$k10" 'BEGIN { printf "%.1f", 100 * k * (b - a) / 20 / a }')
+"$G" ab --metric instructions --build "$BUILD" --results-dir "$R" --id cal-instr --filter "^$BENCHN/" --repetitions 1 \
+  "$OUT/fx/base" "$OUT/fx/k20" > "$OUT/cal-instr.out" 2>&1
+ival() { awk -F, -v s="$1" -v b="$BENCHN" '$1 == "bench" && $2 == b && $3 == s && $6 == "instructions" { print $7 }' "$R/cal-instr/combined.csv"; }
+i0=$(ival old); i20=$(ival new)
+k5=$(awk -v a="$i0" -v b="$i20" 'BEGIN { p = (b - a) / 20; k = 0.05 * a / p; printf "%d", (k < 1 ? 1 : k + 0.5) }')
+plan5=$(awk -v a="$i0" -v b="$i20" -v k="$k5" 'BEGIN { printf "%.2f", 100 * k * (b - a) / 20 / a }')
+fixture "$OUT/fx/slow10" slow=$FUNC spin="$k10"
+fixture "$OUT/fx/slow5i" slow=$FUNC spin="$k5"
+log "0. calibration, $BENCHN procs=1 on the fixture (base: slow path with 0 iterations; probe: 20):"
+log "   time: $t0 ns/op, $t20 with 20 iterations (medians of 7, interleaved) -> $k10 iterations per $FUNC = +$plan10% (the 10% slowdown)"
+log "   instructions: $i0 instr/op, $i20 with 20 iterations -> $k5 iterations per $FUNC = +$plan5% (the nearest to a 5% slowdown)"
 log ""
 
 # --- 1. one full gate run -------------------------------------------------
@@ -120,15 +119,15 @@ ab_caught=0; s=$(date +%s); : > "$OUT/ab-flags.txt"
 for i in $(seq 1 "$RUNS"); do
   "$G" ab --build "$BUILD" --results-dir "$R" --id "ab$i" --filter "$FILTER" "$OUT/fx/base" "$OUT/fx/slow10" \
     > "$OUT/ab$i.out" 2> "$OUT/ab$i.err"; rc=$?
-  grep -q "^  REGRESSION $TBENCH procs=" "$OUT/ab$i.out" && [ "$rc" = 1 ] && ab_caught=$((ab_caught + 1))
+  grep -q "^  REGRESSION $BENCHN procs=" "$OUT/ab$i.out" && [ "$rc" = 1 ] && ab_caught=$((ab_caught + 1))
   grep -o '^  REGRESSION [^ ]* procs=[0-9]*' "$OUT/ab$i.out" | sed 's/^  REGRESSION //' | sort -u >> "$OUT/ab-flags.txt"
-  echo "   ab$i: exit $rc $(grep -E "^$TBENCH +1 " "$OUT/ab$i.out" | awk -v b=$TBENCH '{ print b "/1", $5, $6, $7, "p(Holm)=" $8, $10 }') $(grep -o 'REGRESSION [^(]*' "$OUT/ab$i.out" | tr '\n' ';')" | tee -a "$S"
+  echo "   ab$i: exit $rc $(grep -E "^$BENCHN +1 " "$OUT/ab$i.out" | awk -v b=$BENCHN '{ print b "/1", $5, $6, $7, "p(Holm)=" $8, $10 }') $(grep -o 'REGRESSION [^(]*' "$OUT/ab$i.out" | tr '\n' ';')" | tee -a "$S"
 done
-log "3. A/B, $TFUNC slowed by 10% of $TBENCH's procs=1 time, $RUNS gate runs: caught $ab_caught of $RUNS, naming $TBENCH (target: at least 9)"
-others=$(grep -v "^$TBENCH " "$OUT/ab-flags.txt" | sort | uniq -c | sort -rn)
+log "3. A/B, $FUNC slowed by 10% of $BENCHN's procs=1 time, $RUNS gate runs: caught $ab_caught of $RUNS, naming $BENCHN (target: at least 9)"
+others=$(grep -v "^$BENCHN " "$OUT/ab-flags.txt" | sort | uniq -c | sort -rn)
 if [ -n "$others" ]; then log "   other series flagged (runs): $(echo "$others" | awk '{ printf "%s %s (%d); ", $2, $3, $1 }')"
 else log "   no other series flagged in any run (target: none in more than 1)"; fi
-log "   $TBENCH procs=1 flagged in $(grep -c "^$TBENCH procs=1\$" "$OUT/ab-flags.txt") runs, procs=4 in $(grep -c "^$TBENCH procs=4\$" "$OUT/ab-flags.txt") (the same benchmark); $(( $(date +%s) - s ))s"
+log "   $BENCHN procs=1 flagged in $(grep -c "^$BENCHN procs=1\$" "$OUT/ab-flags.txt") runs, procs=4 in $(grep -c "^$BENCHN procs=4\$" "$OUT/ab-flags.txt") (the same benchmark); $(( $(date +%s) - s ))s"
 log ""
 
 # --- 4. A/B, 5% slower by instructions -------------------------------------
@@ -136,11 +135,11 @@ ib_caught=0; s=$(date +%s)
 for i in $(seq 1 "$RUNS"); do
   "$G" ab --metric instructions --build "$BUILD" --results-dir "$R" --id "ib$i" --filter '^(Yield|PingPong|ChanSPSC)/' \
     "$OUT/fx/base" "$OUT/fx/slow5i" > "$OUT/ib$i.out" 2> "$OUT/ib$i.err"; rc=$?
-  grep -q "^  REGRESSION $IBENCH procs=1 instructions" "$OUT/ib$i.out" && [ "$rc" = 1 ] &&
+  grep -q "^  REGRESSION $BENCHN procs=1 instructions" "$OUT/ib$i.out" && [ "$rc" = 1 ] &&
     [ "$(grep -c '^  REGRESSION' "$OUT/ib$i.out")" = 1 ] && ib_caught=$((ib_caught + 1))
-  echo "   ib$i: exit $rc $(grep -E "^$IBENCH +1 " "$OUT/ib$i.out" | awk -v b=$IBENCH '{ print b "/1", $3, $4, $5 }')" | tee -a "$S"
+  echo "   ib$i: exit $rc $(grep -E "^$BENCHN +1 " "$OUT/ib$i.out" | awk -v b=$BENCHN '{ print b "/1", $3, $4, $5 }')" | tee -a "$S"
 done
-log "4. A/B, $IFUNC 5% slower by instructions at procs=1, $RUNS runs: caught $ib_caught of $RUNS, $IBENCH alone (target: every time), $(( $(date +%s) - s ))s"
+log "4. A/B, $FUNC 5% slower by instructions at procs=1, $RUNS runs: caught $ib_caught of $RUNS, $BENCHN alone (target: every time), $(( $(date +%s) - s ))s"
 log ""
 
 # --- 5. instruction counts of the same build twice ------------------------
