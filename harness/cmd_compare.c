@@ -10,6 +10,7 @@
  * Invariants: reads only; exit 0 = no significant regression, 1 = at least
  * one (each is named on stdout and stderr), 2 = bad usage or input. */
 #define _GNU_SOURCE
+#include "canary.h"
 #include "cmds.h"
 #include "mannwhitney.h"
 #include "resultset.h"
@@ -123,6 +124,14 @@ int cmd_compare(int argc, char **argv)
     }
     const char *ma = fp_str(&a, "cpu_model"), *mb = fp_str(&b, "cpu_model");
     if (*ma && *mb && strcmp(ma, mb)) printf("note: different machines (%s vs %s)\n", ma, mb);
+    printf("note: OLD and NEW are two runs made at different times: drift between them reads as a change "
+           "(for a gate, measure both builds in one interleaved run: grbench ab)\n");
+    for (int k = 0; k < 2; k++) {
+        char *why;
+        if (noise_is_noisy(k ? b.fp : a.fp, &why))
+            printf("warning: %s (%s) was a noisy run: %s; its differences are weak evidence\n", k ? "NEW" : "OLD", k ? b.id : a.id, why);
+        free(why);
+    }
     printf("\n");
     printf("%-34s %-10s %5s %-6s %12s %12s %9s %7s %7s  %s\n", "benchmark", "backend", "procs", "unit",
            "old median", "new median", "change", "p", "n", "verdict");

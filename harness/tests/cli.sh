@@ -193,6 +193,12 @@ compare-self)
   gen_set "$R/a"
   expect 0 "$G" compare "$R/a" "$R/a"
   has "No significant regression"; has "PingPong"
+  ! grep -q "noisy run" "$T/out" || fail "a set without a noise record called noisy"
+  # A set whose canary says it was noisy: compare warns, and says why.
+  gen_set "$R/n"
+  sed -i 's/}}$/}, "noise": {"noisy": true, "noisy_because": "the canary drifted 31% during the run (limit 10%)"}}/' "$R/n/fingerprint.json"
+  expect 0 "$G" compare "$R/a" "$R/n"
+  has "warning: NEW (n) was a noisy run: the canary drifted 31%"
   expect 0 "$G" compare --results-dir "$R" a a
   ;;
 
@@ -259,6 +265,12 @@ report)
   done
   grep -qF '| PingPong | 1 | 984 (3.00× [2.86, 3.15]) | 525 (1.60× [1.52, 1.68]) | 328 |' "$T/REPORT.md" || fail "PingPong row wrong (or no interval)"
   grep -qF 'ratios are unpaired' "$T/REPORT.md" || fail "a set that was not interleaved is not said to be"
+  grep -q 'this run was noisy' "$T/REPORT.md" && fail "a quiet set reported as noisy"
+  gen_set "$R/noisy"
+  sed -i 's/}}$/}, "noise": {"noisy": true, "noisy_because": "steal time was 9.0% of the CPU time (limit 5%)", "canary_spread": 0.04}}/' "$R/noisy/fingerprint.json"
+  expect 0 "$G" report --results-dir "$R" --out "$T/NOISY.md" noisy
+  grep -qF 'Warning: this run was noisy** (steal time was 9.0%' "$T/NOISY.md" || fail "a noisy set's report does not warn"
+  grep -qF '| noise canary: drift start/middle/end | 4.0% |' "$T/NOISY.md" || fail "the canary's drift is not in the machine table"
   # With plots: every image link resolves (the test that runs on REPORT.md).
   if command -v gnuplot >/dev/null; then
     expect 0 "$G" plot --results-dir "$R" r
