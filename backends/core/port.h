@@ -36,25 +36,33 @@
 
 struct gr__theap; /* timerheap.h */
 
-/* What a parked goroutine waits for; printed by gr_dump and the deadlock dump. */
+/* What a parked goroutine waits for, and what gr_dump and the deadlock
+ * dump print for it (Go's waitReason strings): one table makes both the
+ * enum and the text.  NONE = running or runnable; it must stay first (0). */
+#define GR__WAIT_MAP(X)                                   \
+    X(NONE, "runnable")                                   \
+    X(CHAN_SEND, "chan send")                             \
+    X(CHAN_RECV, "chan receive")                          \
+    X(SELECT, "select")                                   \
+    X(SELECT_NO_CASES, "select (no cases)")               \
+    X(NIL_CHAN, "chan send/receive (nil chan)")           \
+    X(SLEEP, "sleep")                                     \
+    X(MUTEX, "mutex")                                     \
+    X(RWMUTEX_R, "rwmutex rlock")                         \
+    X(RWMUTEX_W, "rwmutex lock")                          \
+    X(WAITGROUP, "waitgroup")                             \
+    X(COND, "cond")                                       \
+    X(ONCE, "once")                                       \
+    X(SYSCALL, "syscall")
+
 typedef enum gr__wait {
-    GR__WAIT_NONE = 0, /* running or runnable */
-    GR__WAIT_CHAN_SEND,
-    GR__WAIT_CHAN_RECV,
-    GR__WAIT_SELECT,
-    GR__WAIT_SELECT_NO_CASES,
-    GR__WAIT_NIL_CHAN,
-    GR__WAIT_SLEEP,
-    GR__WAIT_MUTEX,
-    GR__WAIT_RWMUTEX_R,
-    GR__WAIT_RWMUTEX_W,
-    GR__WAIT_WAITGROUP,
-    GR__WAIT_COND,
-    GR__WAIT_ONCE,
-    GR__WAIT_SYSCALL,
+#define GR__WAIT_ENUM(name, text) GR__WAIT_##name,
+    GR__WAIT_MAP(GR__WAIT_ENUM)
+#undef GR__WAIT_ENUM
+    GR__WAIT_COUNT
 } gr__wait;
 
-const char *gr__wait_string(gr__wait w);
+const char *gr__wait_string(gr__wait w); /* "unknown" outside the table */
 
 /* The core's part of a goroutine (Go's `g`, the fields chan.go uses). */
 typedef struct gr_g {
@@ -86,6 +94,7 @@ typedef struct gr_port_stats {
     uint64_t handoffs;  /* P hand-offs from syscalls */
     uint64_t spawns;    /* goroutines started */
     uint64_t threads;   /* OS threads created */
+    uint64_t preempts;  /* asynchronous preemptions taken (GR_FLAG_PREEMPT_ASYNC) */
 } gr_port_stats;
 
 /* The port.  All ops are mandatory unless marked optional. */
@@ -178,14 +187,16 @@ struct gr_port {
      * for every goroutine that does not wait. */
     bool (*g_runnable)(gr_g *g);
 
-    /* stats: optional; NULL = all zero.  Any context. */
+    /* stats: optional; NULL = all zero.  Any context.  The core prints
+     * them at the end of a run under GR_DEBUG=stats. */
     void (*stats)(gr_port_stats *out);
 };
 
 /* Defined by exactly one backend in each libgr.so.1. */
 extern const struct gr_port gr__port;
 
-/* Per-backend defaults, used by the core to validate a gr_config. */
+/* The smallest goroutine stack gr__stack_round hands out (stack.c): a
+ * gr_config.stack_size below it is rounded up to it. */
 #define GR__STACK_MIN ((size_t)16 * 1024)
 
 #endif /* GR_CORE_PORT_H */

@@ -18,11 +18,9 @@
 #include <stdio.h>
 
 #if defined(__GNUC__)
-#define GR__LIKELY(x) __builtin_expect(!!(x), 1)
 #define GR__UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define GR__NOINLINE __attribute__((noinline))
 #else
-#define GR__LIKELY(x) (x)
 #define GR__UNLIKELY(x) (x)
 #define GR__NOINLINE
 #endif
@@ -33,6 +31,11 @@ struct gr__rt {
     int procs;
     size_t stack_size;
     unsigned flags; /* gr_config.flags in effect (GR_DEBUG applied), for the port's init */
+    /* GR_DEBUG switches, set by gr_run before init (relaxed: read later
+     * by goroutines, ordered by the running flag's release/acquire). */
+    _Atomic bool debug_leaks;  /* leaks: report goroutines alive at the end */
+    _Atomic bool track_waits;  /* leaks or waits: dumps show for how long */
+    _Atomic bool debug_stats;  /* stats: print the port's statistics at the end */
 };
 extern struct gr__rt gr__rt;
 
@@ -64,11 +67,35 @@ static inline uint64_t gr__goid(void)
 /* Record why g parks (for dumps), then park through the port. */
 void gr__park(gr_g *g, gr__wait why, const void *obj, bool (*unlockf)(gr_g *, void *), void *arg);
 
+/* GR_DEBUG is a list of tokens separated by commas or blanks, each `name`
+ * or `name=value`, as Go's GODEBUG.  True when the token `name` is there
+ * (a whole token: `noleaks` is not `leaks`); its value, "" for a bare
+ * name, goes to value[0..len) when value is not NULL.  Reads the
+ * environment: for set-up, not for hot paths. */
+bool gr__debug_token(const char *name, char *value, size_t len);
+
+/* ---- dump.c: goroutine dumps, the leak check, the end-of-run report ---- */
+
 /* Print every live goroutine to out (gr_dump's body). */
 void gr__dump(FILE *out, const char *title);
 
+/* The main goroutine's body under GR_DEBUG=leaks: runs the user's main,
+ * then waits (the grace period) while other goroutines still run. */
+typedef struct gr__main_call {
+    void (*fn)(void *);
+    void *arg;
+} gr__main_call;
+void gr__main_checked(void *call);
+
+/* After run_main returned rc, before shutdown (gr_run's thread): the
+ * deadlock dump, the leak report (GR_DEBUG=leaks) and the port's
+ * statistics (GR_DEBUG=stats). */
+void gr__end_report(int rc);
+
 /* A monotonic clock read (gr_now without the ABI wrapper). */
 int64_t gr__nanotime(void);
+/* A coarse one (about 4 ms resolution, a few ns per read), for dumps. */
+int64_t gr__coarse_now(void);
 
 /* One step of wyrand on state *s: the generator behind both sources of
  * random numbers below. */
@@ -102,7 +129,5 @@ static inline uint32_t gr__g_rand_n(gr_g *g, uint32_t n)
     return gr__scale(gr__wyrand(&g->rand), n);
 }
 
-/* GR_DEBUG=leaks,... parsed once per gr_run. */
-bool gr__debug_leaks(void);
 
 #endif /* GR_CORE_RUNTIME_H */

@@ -38,7 +38,9 @@ size_t gr__stack_round(size_t size);
 int gr__stack_get(gr__stack *s, size_t size);
 /* Return a stack to the pool (or unmap it when the pool is full). */
 void gr__stack_put(gr__stack *s);
-/* Unmap every pooled stack (at shutdown). */
+/* Unmap every pooled stack.  A port may call it from shutdown to give
+ * memory back (boostfiber does, on request); the others keep the pool for
+ * the next gr_run. */
 void gr__stack_pool_drain(void);
 
 /* Install the process-wide SIGSEGV/SIGBUS handler (idempotent). */

@@ -717,6 +717,7 @@ static void p_stats(gr_port_stats *out)
     out->spawns = atomic_load_explicit(&s->st_spawns, memory_order_relaxed);
     out->threads = atomic_load_explicit(&s->st_threads, memory_order_relaxed);
     out->switches = atomic_load_explicit(&s->st_switches, memory_order_relaxed);
+    out->preempts = atomic_load_explicit(&s->st_preempts, memory_order_relaxed);
 }
 
 const struct gr_port gr__port = {

@@ -75,6 +75,7 @@ static int ws_init(int procs, size_t stack_size)
     atomic_store_explicit(&S.nhandoff, 0, memory_order_relaxed);
     atomic_store_explicit(&S.nthreads, 0, memory_order_relaxed);
     atomic_store_explicit(&S.nspawn_extra, 0, memory_order_relaxed);
+    atomic_store_explicit(&S.npreempt, 0, memory_order_relaxed);
     gr__lock_release(&S.lock);
 
     ws_gcache_reset(S.stack_size);
@@ -132,21 +133,9 @@ static int ws_run_main(void (*fn)(void *), void *arg)
     return S.result;
 }
 
-static void ws_stats(gr_port_stats *out);
-
 /* Port op shutdown.  The gr_run thread. */
 static void ws_shutdown(void)
 {
-    const char *dbg = getenv("GR_DEBUG");
-    if (dbg && strstr(dbg, "wsstats")) {
-        gr_port_stats st;
-        ws_stats(&st);
-        fprintf(stderr,
-                "gr(ws): switches=%llu steals=%llu handoffs=%llu spawns=%llu threads=%llu\n",
-                (unsigned long long)st.switches, (unsigned long long)st.steals,
-                (unsigned long long)st.handoffs, (unsigned long long)st.spawns,
-                (unsigned long long)st.threads);
-    }
     gr__lock_acquire(&S.lock);
     /* release: Ms that see it also see everything before. */
     atomic_store_explicit(&S.stopping, true, memory_order_release);
@@ -272,6 +261,7 @@ static void ws_stats(gr_port_stats *out)
     out->spawns += atomic_load_explicit(&S.nspawn_extra, memory_order_relaxed);
     out->handoffs = atomic_load_explicit(&S.nhandoff, memory_order_relaxed);
     out->threads = atomic_load_explicit(&S.nthreads, memory_order_relaxed);
+    out->preempts = atomic_load_explicit(&S.npreempt, memory_order_relaxed);
 }
 
 const struct gr_port gr__port = {

@@ -236,8 +236,7 @@ __attribute__((used)) void ws_async_preempt(void)
         errno = saved_errno; /* nothing else to run: carry on */
         return;
     }
-    atomic_store_explicit(&m->npreempt, atomic_load_explicit(&m->npreempt, memory_order_relaxed) + 1,
-                          memory_order_relaxed); /* relaxed: a statistic, owner only */
+    atomic_fetch_add_explicit(&S.npreempt, 1, memory_order_relaxed); /* relaxed: a statistic */
     gr__lock_acquire(&S.lock);
     self->lockedm = m;
     ws_globrunqput(self);

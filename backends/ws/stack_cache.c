@@ -52,8 +52,7 @@ static int stack_new(gr__stack *s, size_t size, bool *slab)
     *slab = false;
     static _Atomic int checked; /* relaxed: a benign race reads the env twice */
     if (!atomic_load_explicit(&checked, memory_order_relaxed)) {
-        const char *d = getenv("GR_DEBUG");
-        if (d && strstr(d, "noslab")) /* GR_DEBUG=noslab: core stacks only */
+        if (gr__debug_token("noslab", NULL, 0)) /* GR_DEBUG=noslab: core stacks only */
             atomic_store_explicit(&slab_ok, 0, memory_order_relaxed);
         atomic_store_explicit(&checked, 1, memory_order_relaxed);
     }

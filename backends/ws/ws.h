@@ -223,7 +223,6 @@ typedef struct ws_m {
     struct ws_g *handoff;   /* a preempted G ws_leave picked: g0 gives it our P (M only) */
     pthread_t tid;
     pthread_t self;         /* pthread_self() of the M, set before it takes a P */
-    _Atomic uint64_t npreempt; /* asynchronous preemptions taken (relaxed) */
 } ws_m;
 
 struct ws_sched {
@@ -266,7 +265,7 @@ struct ws_sched {
     _Atomic uint32_t sysmon_wake;  /* futex word: bumped to wake sysmon */
     _Atomic uint32_t sysmon_idle;  /* 1 while sysmon sleeps long (relaxed) */
     /* Statistics (relaxed). */
-    _Atomic uint64_t nhandoff, nthreads, nspawn_extra;
+    _Atomic uint64_t nhandoff, nthreads, nspawn_extra, npreempt;
     /* Asynchronous preemption (preempt.c): on for this run; set by init
      * before any M or sysmon starts, read-only afterwards. */
     bool async_preempt;
