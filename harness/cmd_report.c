@@ -14,6 +14,7 @@
 #include "resultset.h"
 #include "util.h"
 #include "canary.h"
+#include "paired.h"
 #include "pairs.h"
 
 #include <getopt.h>
@@ -96,6 +97,54 @@ static void image(rep *r, const char *stem, const char *alt)
     char *png = xasprintf("%s/plots/%s.png", r->rs->dir, stem);
     if (path_exists(png)) fprintf(r->f, "\n![%s](%s/%s.png)\n", alt, r->plots_rel, stem);
     free(png);
+}
+
+/* " [lo, hi]": the 95% interval of the ratio of series b to series a
+ * (pairs.h), or "" when the two have nothing to pair. */
+static char *fci(const rep *r, const char *suite, const char *metric, const char *na, const char *ba, int pa,
+                 const char *nb, const char *bb, int pb)
+{
+    series_key ka = { suite, na, ba, metric, pa }, kb = { suite, nb, bb, metric, pb };
+    ratio_est e;
+    if (!ratio_ci_k(&r->rs->data, r->interleaved, &ka, &kb, &e)) return xstrdup("");
+    return xasprintf(" [%.2f, %.2f]", e.lo, e.hi);
+}
+
+/* The value of one series in one round, or NAN. */
+static double at_round(const rep *r, const char *name, const char *backend, int procs, int round)
+{
+    for (size_t i = 0; i < r->rs->data.n; i++) {
+        const row *x = &r->rs->data.v[i];
+        if (x->rep == round && x->procs == procs && !strcmp(x->suite, "bench") && !strcmp(x->metric, "time") &&
+            !strcmp(x->name, name) && !strcmp(x->backend, backend))
+            return x->value;
+    }
+    return NAN;
+}
+
+/* " [lo, hi]" for the geometric mean over `names` of backend/Go at procs:
+ * one geometric mean per round that has every benchmark on both sides, and
+ * the Hodges–Lehmann interval over those rounds; "" when not interleaved. */
+static char *fgeo_ci(const rep *r, const char *backend, int procs, const strlist *names)
+{
+    if (!r->interleaved || !names->n) return xstrdup("");
+    int maxrep = -1;
+    for (size_t i = 0; i < r->rs->data.n; i++) if (r->rs->data.v[i].rep > maxrep) maxrep = r->rs->data.v[i].rep;
+    double *g = xmalloc(((size_t)maxrep + 2) * sizeof(double));
+    size_t ng = 0;
+    for (int k = 0; k <= maxrep; k++) {
+        double sum = 0;
+        size_t cnt = 0;
+        for (size_t i = 0; i < names->n; i++) {
+            double a = at_round(r, names->v[i], "go", procs, k), b = at_round(r, names->v[i], backend, procs, k);
+            if (a > 0 && b > 0) { sum += log(b / a); cnt++; }
+        }
+        if (cnt == names->n) g[ng++] = sum / (double)cnt;
+    }
+    double est, lo, hi, conf;
+    char *s = ng && hodges_lehmann(g, ng, 0.05, &est, &lo, &hi, &conf) ? xasprintf(" [%.2f, %.2f]", exp(lo), exp(hi)) : xstrdup("");
+    free(g);
+    return s;
 }
 
 static void sec_machine(rep *r)
@@ -342,7 +391,8 @@ static void sec_stands_out(rep *r)
 {
     FILE *f = r->f;
     strlist names; sl_init(&names); rows_names(&r->rs->data, "bench", &names);
-    fprintf(f, "## What stands out\n\n*Generated from the medians above.*\n\n");
+    fprintf(f, "## What stands out\n\n*Generated from the medians below; in brackets, each ratio's 95%% confidence interval "
+               "(see How this was measured).*\n\n");
     if (r->has_go && names.n) {
         cmpitem *it = xmalloc((names.n * r->gr_backends.n * r->np + 1) * sizeof(cmpitem));
         size_t n = 0;
@@ -356,14 +406,19 @@ static void sec_stands_out(rep *r)
         qsort(it, n, sizeof *it, cmp_ratio);
         if (n) {
             fprintf(f, "- **Biggest wins against Go:** ");
-            for (size_t k = 0; k < n && k < 3 && it[k].ratio < 1; k++)
-                fprintf(f, "%s`%s` on %s at procs=%d (%.2f× Go's time)", k ? "; " : "", it[k].name, it[k].backend, it[k].procs, it[k].ratio);
+            for (size_t k = 0; k < n && k < 3 && it[k].ratio < 1; k++) {
+                char *c = fci(r, "bench", "time", it[k].name, "go", it[k].procs, it[k].name, it[k].backend, it[k].procs);
+                fprintf(f, "%s`%s` on %s at procs=%d (%.2f×%s Go's time)", k ? "; " : "", it[k].name, it[k].backend, it[k].procs, it[k].ratio, c);
+                free(c);
+            }
             if (it[0].ratio >= 1) fprintf(f, "none — no backend beats Go on any benchmark (closest: `%s` on %s at procs=%d, %.2f×)", it[0].name, it[0].backend, it[0].procs, it[0].ratio);
             fprintf(f, ".\n- **Biggest losses against Go:** ");
             for (size_t k = 0; k < n && k < 3; k++) {
                 const cmpitem *x = &it[n - 1 - k];
                 if (x->ratio <= 1) break;
-                fprintf(f, "%s`%s` on %s at procs=%d (%.1f× Go's time)", k ? "; " : "", x->name, x->backend, x->procs, x->ratio);
+                char *c = fci(r, "bench", "time", x->name, "go", x->procs, x->name, x->backend, x->procs);
+                fprintf(f, "%s`%s` on %s at procs=%d (%.1f×%s Go's time)", k ? "; " : "", x->name, x->backend, x->procs, x->ratio, c);
+                free(c);
             }
             if (it[n - 1].ratio <= 1) fprintf(f, "none");
             fprintf(f, ".\n");
@@ -371,9 +426,12 @@ static void sec_stands_out(rep *r)
                 fprintf(f, "- **%s overall:** geometric mean of the ratio to Go", r->gr_backends.v[b]);
                 for (size_t p = 0; p < r->np; p++) {
                     double *v = xmalloc((n + 1) * sizeof(double)); size_t k = 0;
-                    for (size_t i = 0; i < n; i++) if (!strcmp(it[i].backend, r->gr_backends.v[b]) && it[i].procs == r->procs[p]) v[k++] = it[i].ratio;
-                    fprintf(f, "%s %.2f× at procs=%d (%zu benchmarks)", p ? "," : "", geomean(v, k), r->procs[p], k);
-                    free(v);
+                    strlist in; sl_init(&in);
+                    for (size_t i = 0; i < n; i++)
+                        if (!strcmp(it[i].backend, r->gr_backends.v[b]) && it[i].procs == r->procs[p]) { v[k++] = it[i].ratio; sl_add(&in, it[i].name); }
+                    char *c = fgeo_ci(r, r->gr_backends.v[b], r->procs[p], &in);
+                    fprintf(f, "%s %.2f×%s at procs=%d (%zu benchmarks)", p ? "," : "", geomean(v, k), c, r->procs[p], k);
+                    free(v); free(c); sl_free(&in);
                 }
                 fprintf(f, ".\n");
             }
@@ -392,8 +450,13 @@ static void sec_stands_out(rep *r)
                 if (q > wv) { wv = q; worst = names.v[i]; }
                 if (q < bv) { bv = q; best = names.v[i]; }
             }
-            if (k) fprintf(f, "- **Scaling %d→%d, %s:** ns/op changes by a geometric mean of %.2f× over %zu benchmarks; "
-                              "best `%s` (%.2f×), worst `%s` (%.2f×).\n", p1, p4, r->backends.v[b], geomean(v, k), k, best, bv, worst, wv);
+            if (k) {
+                char *cb = fci(r, "bench", "time", best, r->backends.v[b], p1, best, r->backends.v[b], p4);
+                char *cw = fci(r, "bench", "time", worst, r->backends.v[b], p1, worst, r->backends.v[b], p4);
+                fprintf(f, "- **Scaling %d→%d, %s:** ns/op changes by a geometric mean of %.2f× over %zu benchmarks; "
+                           "best `%s` (%.2f×%s), worst `%s` (%.2f×%s).\n", p1, p4, r->backends.v[b], geomean(v, k), k, best, bv, cb, worst, wv, cw);
+                free(cb); free(cw);
+            }
             free(v);
         }
     }
@@ -412,7 +475,11 @@ static void sec_stands_out(rep *r)
         else fprintf(f, "; ");
         double g = r->has_go ? med(r, "workload", wl.v[i], "go", pw, "wall") : NAN;
         fprintf(f, "`%s` %s %.3f s", wl.v[i], best, bv);
-        if (isfinite(g) && g > 0) fprintf(f, " (%.2f× Go)", bv / g);
+        if (isfinite(g) && g > 0) {
+            char *c = fci(r, "workload", "wall", wl.v[i], "go", pw, wl.v[i], best, pw);
+            fprintf(f, " (%.2f×%s Go)", bv / g, c);
+            free(c);
+        }
     }
     if (!first) fprintf(f, ".\n");
     sl_free(&wl);
@@ -434,7 +501,11 @@ static void bench_line(rep *r, const char *bench, int procs)
         if (!isfinite(v)) continue;
         char *s = fns(v);
         fprintf(f, "%s%s %s ns", any ? ", " : "", r->backends.v[b], s);
-        if (strcmp(r->backends.v[b], "go") && isfinite(g)) fprintf(f, " (%.2f× Go)", v / g);
+        if (strcmp(r->backends.v[b], "go") && isfinite(g)) {
+            char *c = fci(r, "bench", "time", bench, "go", procs, bench, r->backends.v[b], procs);
+            fprintf(f, " (%.2f×%s Go)", v / g, c);
+            free(c);
+        }
         free(s);
         any = true;
     }
@@ -556,9 +627,10 @@ static void sec_questions(rep *r)
             double a = med(r, "bench", "Atomic", r->backends.v[b], r->procs[p], "time");
             if (!isfinite(m) && !isfinite(c)) continue;
             char *sm = fns(m), *sc = fns(c), *sa = fns(a);
-            fprintf(f, "| %s | %d | %s | %s | %s | %s |\n", r->backends.v[b], r->procs[p], sm, sc, sa,
-                    isfinite(m) && isfinite(c) ? xasprintf("%.1f×", c / m) : "–");
-            free(sm); free(sc); free(sa);
+            char *ci = fci(r, "bench", "time", "Mutex", r->backends.v[b], r->procs[p], "Channel", r->backends.v[b], r->procs[p]);
+            char *q = isfinite(m) && isfinite(c) ? xasprintf("%.1f×%s", c / m, ci) : xstrdup("–");
+            fprintf(f, "| %s | %d | %s | %s | %s | %s |\n", r->backends.v[b], r->procs[p], sm, sc, sa, q);
+            free(sm); free(sc); free(sa); free(ci); free(q);
         }
     fprintf(f, "\n");
 
@@ -577,7 +649,9 @@ static void sec_questions(rep *r)
             fprintf(f, "| %s |", keyb[k]);
             for (size_t b = 0; b < r->backends.n; b++) {
                 double a = med(r, "bench", keyb[k], r->backends.v[b], p1, "time"), c = med(r, "bench", keyb[k], r->backends.v[b], pN, "time");
-                if (isfinite(a) && isfinite(c)) fprintf(f, " %.2f× |", c / a); else fprintf(f, " – |");
+                char *ci = fci(r, "bench", "time", keyb[k], r->backends.v[b], p1, keyb[k], r->backends.v[b], pN);
+                if (isfinite(a) && isfinite(c)) fprintf(f, " %.2f×%s |", c / a, ci); else fprintf(f, " – |");
+                free(ci);
             }
             fprintf(f, "\n");
         }
@@ -586,7 +660,9 @@ static void sec_questions(rep *r)
             fprintf(f, "| workload %s (wall) |", wl.v[i]);
             for (size_t b = 0; b < r->backends.n; b++) {
                 double a = med(r, "workload", wl.v[i], r->backends.v[b], p1, "wall"), c = med(r, "workload", wl.v[i], r->backends.v[b], pN, "wall");
-                if (isfinite(a) && isfinite(c)) fprintf(f, " %.2f× |", c / a); else fprintf(f, " – |");
+                char *ci = fci(r, "workload", "wall", wl.v[i], r->backends.v[b], p1, wl.v[i], r->backends.v[b], pN);
+                if (isfinite(a) && isfinite(c)) fprintf(f, " %.2f×%s |", c / a, ci); else fprintf(f, " – |");
+                free(ci);
             }
             fprintf(f, "\n");
         }
@@ -607,8 +683,6 @@ static void sec_questions(rep *r)
         if (!isfinite(any_v)) continue;
         fprintf(f, "- procs=%d: ", r->procs[p]);
         bench_line(r, "SyscallHandoff", r->procs[p]);
-        double pp = NAN;
-        (void)pp;
         fprintf(f, ".\n");
     }
     bool shown = false;
@@ -617,7 +691,9 @@ static void sec_questions(rep *r)
         double pp = med(r, "bench", "PingPong", r->backends.v[b], p1, "time");
         if (isfinite(s) && isfinite(pp)) {
             if (!shown) fprintf(f, "- Against a plain `PingPong` at procs=%d (the cost the blocked syscall adds):", p1);
-            fprintf(f, "%s %s %.2f×", shown ? "," : "", r->backends.v[b], s / pp);
+            char *ci = fci(r, "bench", "time", "PingPong", r->backends.v[b], p1, "SyscallHandoff", r->backends.v[b], p1);
+            fprintf(f, "%s %s %.2f×%s", shown ? "," : "", r->backends.v[b], s / pp, ci);
+            free(ci);
             shown = true;
         }
     }

@@ -265,6 +265,16 @@ report)
   done
   grep -qF '| PingPong | 1 | 984 (3.00× [2.86, 3.15]) | 525 (1.60× [1.52, 1.68]) | 328 |' "$T/REPORT.md" || fail "PingPong row wrong (or no interval)"
   grep -qF 'ratios are unpaired' "$T/REPORT.md" || fail "a set that was not interleaved is not said to be"
+  grep -qF "(3.0× [2.86, 3.15] Go's time)" "$T/REPORT.md" || fail "a ratio in What stands out has no interval"
+  grep -qF '| 4.9× [4.69, 5.17] |' "$T/REPORT.md" || fail "Channel / Mutex has no interval"
+  # An interleaved set: ratios come from the pairs of each round, and in
+  # gen_set every round's pthread value is exactly 3x Go's.
+  gen_set "$R/il"
+  sed -i 's/"repetitions": 6,/"repetitions": 6, "interleaved": true,/' "$R/il/fingerprint.json"
+  expect 0 "$G" report --results-dir "$R" --out "$T/IL.md" il
+  grep -qF '| PingPong | 1 | 984 (3.00× [3.00, 3.00])' "$T/IL.md" || fail "paired interval of PingPong wrong"
+  grep -qF 'geometric mean of the ratio to Go 3.00× [3.00, 3.00] at procs=1' "$T/IL.md" || fail "the geomean has no paired interval"
+  grep -qF 'yes: round by round' "$T/IL.md" || fail "the interleaving is not stated"
   grep -q 'this run was noisy' "$T/REPORT.md" && fail "a quiet set reported as noisy"
   gen_set "$R/noisy"
   sed -i 's/}}$/}, "noise": {"noisy": true, "noisy_because": "steal time was 9.0% of the CPU time (limit 5%)", "canary_spread": 0.04}}/' "$R/noisy/fingerprint.json"
