@@ -74,6 +74,11 @@ void bfx_yield(void);
  * or GR_ENOMEM (nothing started). */
 int bfx_spawn(void *g, size_t stack_size, struct gr__stack *st);
 
+/* Choose the stack kind for the next run from $GR_BOOSTFIBER_STACK
+ * ("pool": the core's pooled guard-page stacks; anything else:
+ * protected_fixedsize_stack).  The gr_run thread (port init). */
+void bfx_stack_kind_from_env(void);
+
 /* Make sure the pool has `procs` workers with algorithm `algo` (threads
  * are created here and never end).  The gr_run thread (port init).  0 or
  * GR_ENOMEM; on failure the run must not begin. */

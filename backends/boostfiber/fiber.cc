@@ -68,6 +68,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <new>
 #include <random>
@@ -309,9 +310,17 @@ class bf_ws final : public bfib::algo::algorithm, public bf_algo_common {
     std::mutex mtx_{};
     std::condition_variable cnd_{};
     bool flag_ = false; /* [mtx_] */
+    /* Victim choice; owner thread only.  Seeded here, on the worker's own
+     * stack: Boost seeds a thread_local from std::random_device inside
+     * pick_next, i.e. on the stack of whichever fiber is suspending, and
+     * libstdc++'s random_device is about 5 KB (it overflowed 8 KB fiber
+     * stacks in the native skynet, see suites/workloads/skynet_boostfiber.cc). */
+    std::minstd_rand gen_;
 
 public:
-    explicit bf_ws(int idx)
+    explicit bf_ws(int idx) : gen_(static_cast<std::minstd_rand::result_type>(
+                                  std::chrono::steady_clock::now().time_since_epoch().count() ^
+                                  (0x9e3779b9u * static_cast<unsigned>(idx + 1))))
     {
         index = idx;
     }
@@ -353,12 +362,11 @@ public:
         int n = g_procs.load(std::memory_order_relaxed);
         if (n < 2)
             return nullptr;
-        static thread_local std::minstd_rand gen{std::random_device{}()};
         std::uniform_int_distribution<int> dist{0, n - 1};
         for (int count = 0; count < n && !victim;) {
             int id;
             do {
-                id = dist(gen);
+                id = dist(gen_);
             } while (id == index);
             ++count;
             bf_algo_common *a = g_algos[id].load(std::memory_order_acquire);
@@ -635,11 +643,61 @@ struct bf_stack_alloc {
     }
 };
 
+/* GR_BOOSTFIBER_STACK=pool: the core's pooled stacks (stack.c) instead of
+ * protected_fixedsize_stack — still a guard page below each stack (a
+ * MADV_GUARD_INSTALL marker, so 64 stacks share one mapping and
+ * vm.max_map_count stops being the cap), reused warm instead of mmap'd and
+ * munmap'd per fiber.  The gr__stack record is kept in the top 64 bytes of
+ * the stack itself, so deallocate() can give back exactly what it got. */
+struct bf_pool_alloc {
+    std::size_t size;
+    gr__stack *out;
+
+    boost::context::stack_context allocate()
+    {
+        gr__stack s;
+        if (gr__stack_get(&s, size) != 0)
+            throw std::bad_alloc();
+        if (out) {
+            *out = s;
+            out = nullptr;
+        }
+        boost::context::stack_context sc;
+        char *rec = s.lo + s.size - 64;
+        std::memcpy(rec, &s, sizeof s);
+        sc.sp = rec;
+        sc.size = s.size - 64;
+        return sc;
+    }
+
+    void deallocate(boost::context::stack_context &sc) noexcept
+    {
+        gr__stack s;
+        std::memcpy(&s, sc.sp, sizeof s);
+        gr__stack_put(&s);
+    }
+};
+static_assert(sizeof(gr__stack) <= 64, "gr__stack record must fit the top 64 bytes");
+
+/* Read GR_BOOSTFIBER_STACK once per gr_run (bf_init).  The gr_run thread. */
+static std::atomic<bool> g_pool_stacks{false}; /* relaxed: set before the run starts */
+
+extern "C" void bfx_stack_kind_from_env(void)
+{
+    const char *e = std::getenv("GR_BOOSTFIBER_STACK");
+    g_pool_stacks.store(e && !std::strcmp(e, "pool"), std::memory_order_relaxed);
+}
+
 extern "C" int bfx_spawn(void *g, size_t stack_size, gr__stack *st)
 {
     try {
-        bfib::fiber f{std::allocator_arg, bf_stack_alloc{stack_size, st}, [g] { bf_entry(g); }};
-        f.detach();
+        if (g_pool_stacks.load(std::memory_order_relaxed)) {
+            bfib::fiber f{std::allocator_arg, bf_pool_alloc{stack_size, st}, [g] { bf_entry(g); }};
+            f.detach();
+        } else {
+            bfib::fiber f{std::allocator_arg, bf_stack_alloc{stack_size, st}, [g] { bf_entry(g); }};
+            f.detach();
+        }
     } catch (...) {
         return -ENOMEM;
     }

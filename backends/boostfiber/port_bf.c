@@ -408,6 +408,7 @@ static int bf_init(int procs, size_t stack_size)
     }
     S.tstarted = true;
     gr__stack_guard_install();
+    bfx_stack_kind_from_env();
     if (bfx_pool_ensure(procs, BF_ALGO) != 0) {
         bf_timers_stop();
         return GR_ENOMEM;
@@ -447,6 +448,7 @@ static void bf_shutdown(void)
     }
     atomic_store_explicit(&S.ngo, 0, memory_order_relaxed);
     gr__lock_release(&S.glock);
+    gr__stack_pool_drain(); /* GR_BOOSTFIBER_STACK=pool: unmap the idle stacks */
 }
 
 /* Port op spawn.  G context (a worker), or the gr_run thread between init

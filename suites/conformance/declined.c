@@ -33,9 +33,11 @@ static const struct {
     {"boostfiber-shared", "RT-PREEMPT-1", "Boost.Fiber is cooperative: no preemption (gr_run: GR_ENOTSUP)"},
     {"boostfiber-shared", "RT-PREEMPT-2", "Boost.Fiber is cooperative: no preemption (gr_run: GR_ENOTSUP)"},
     {"boostfiber-shared", "RT-PREEMPT-3", "Boost.Fiber is cooperative: no preemption (gr_run: GR_ENOTSUP)"},
+    {"boostfiber-shared", "RT-PREEMPT-4", "Boost.Fiber is cooperative: no preemption (gr_run: GR_ENOTSUP)"},
     {"boostfiber-ws", "RT-PREEMPT-1", "Boost.Fiber is cooperative: no preemption (gr_run: GR_ENOTSUP)"},
     {"boostfiber-ws", "RT-PREEMPT-2", "Boost.Fiber is cooperative: no preemption (gr_run: GR_ENOTSUP)"},
     {"boostfiber-ws", "RT-PREEMPT-3", "Boost.Fiber is cooperative: no preemption (gr_run: GR_ENOTSUP)"},
+    {"boostfiber-ws", "RT-PREEMPT-4", "Boost.Fiber is cooperative: no preemption (gr_run: GR_ENOTSUP)"},
     {NULL, NULL, NULL}, /* end */
 };
 
