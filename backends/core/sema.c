@@ -1,8 +1,13 @@
 /*
  * sema.c — hashed semaphore and notify-list buckets (see sema.h).
+ *
+ * Invariants: a bucket's waiter list (list.h) and nwait change only under
+ * the bucket's lock; a waiter lives in its goroutine's frame and is on
+ * the list exactly while that goroutine is parked on it.
  */
 #include "sema.h"
 
+#include "list.h"
 #include "lock.h"
 
 #define NBUCKETS 251
@@ -12,15 +17,17 @@ typedef struct waiter {
     const void *addr;
     uint32_t ticket;         /* notify lists: this waiter's ticket */
     bool handed;             /* sema: the releaser handed us the count */
-    struct waiter *next, *prev;
+    gr__link link;           /* on its bucket's list [bucket lock] */
 } waiter;
 
 typedef struct bucket {
     gr__lock lock;
     _Atomic uint32_t nwait; /* waiters counted in; read without the lock as a hint */
-    waiter *head, *tail;
-    char pad[64 - sizeof(gr__lock) - sizeof(uint32_t) - 2 * sizeof(void *)];
+    gr__list waiters;       /* [lock] */
+    char pad[64 - sizeof(gr__lock) - sizeof(uint32_t) - sizeof(gr__list)];
 } bucket;
+
+#define W(n) gr__list_entry((n), waiter, link)
 
 static bucket table[NBUCKETS];
 
@@ -29,47 +36,23 @@ static bucket *bucket_of(const void *addr)
     return &table[((uintptr_t)addr >> 3) % NBUCKETS];
 }
 
-static void push_back(bucket *b, waiter *w)
+/* The first waiter on addr (with the ticket, for notify lists), or NULL. */
+static waiter *find(bucket *b, const void *addr, bool by_ticket, uint32_t ticket)
 {
-    w->next = NULL;
-    w->prev = b->tail;
-    if (b->tail)
-        b->tail->next = w;
-    else
-        b->head = w;
-    b->tail = w;
+    for (gr__link *n = b->waiters.head; n; n = n->next)
+        if (W(n)->addr == addr && (!by_ticket || W(n)->ticket == ticket))
+            return W(n);
+    return NULL;
 }
 
 /* Insert before the first waiter on the same address (LIFO among them). */
 static void push_front_of_addr(bucket *b, waiter *w)
 {
-    waiter *at = b->head;
-    while (at && at->addr != w->addr)
-        at = at->next;
-    if (!at) {
-        push_back(b, w);
-        return;
-    }
-    w->next = at;
-    w->prev = at->prev;
-    if (at->prev)
-        at->prev->next = w;
+    waiter *at = find(b, w->addr, false, 0);
+    if (at)
+        gr__list_insert_before(&b->waiters, &at->link, &w->link);
     else
-        b->head = w;
-    at->prev = w;
-}
-
-static void unlink_w(bucket *b, waiter *w)
-{
-    if (w->prev)
-        w->prev->next = w->next;
-    else
-        b->head = w->next;
-    if (w->next)
-        w->next->prev = w->prev;
-    else
-        b->tail = w->prev;
-    w->next = w->prev = NULL;
+        gr__list_push_back(&b->waiters, &w->link);
 }
 
 static bool can_acquire(_Atomic uint32_t *addr)
@@ -104,7 +87,7 @@ void gr__sema_acquire(_Atomic uint32_t *addr, bool lifo, gr__wait why, const voi
         if (lifo)
             push_front_of_addr(b, &w);
         else
-            push_back(b, &w);
+            gr__list_push_back(&b->waiters, &w.link);
         gr__park(g, why, obj, gr__lock_unlockf, &b->lock);
         if (w.handed || can_acquire(addr))
             return;
@@ -124,11 +107,9 @@ void gr__sema_release(_Atomic uint32_t *addr, bool handoff)
         gr__lock_release(&b->lock);
         return;
     }
-    waiter *w = b->head;
-    while (w && w->addr != addr)
-        w = w->next;
+    waiter *w = find(b, addr, false, 0);
     if (w) {
-        unlink_w(b, w);
+        gr__list_remove(&b->waiters, &w->link);
         atomic_fetch_sub_explicit(&b->nwait, 1, memory_order_relaxed);
     }
     gr__lock_release(&b->lock);
@@ -170,7 +151,7 @@ void gr__notify_wait(gr__notify *l, uint32_t ticket)
         return;
     }
     waiter w = {.g = g, .addr = l, .ticket = ticket};
-    push_back(b, &w);
+    gr__list_push_back(&b->waiters, &w.link);
     gr__park(g, GR__WAIT_COND, l, gr__lock_unlockf, &b->lock);
 }
 
@@ -189,11 +170,9 @@ void gr__notify_one(gr__notify *l)
         return;
     }
     atomic_store_explicit(&l->notify, t + 1, memory_order_relaxed);
-    waiter *w = b->head;
-    while (w && !(w->addr == l && w->ticket == t))
-        w = w->next;
+    waiter *w = find(b, l, true, t);
     if (w)
-        unlink_w(b, w);
+        gr__list_remove(&b->waiters, &w->link);
     gr__lock_release(&b->lock);
     /* w == NULL: ticket t was taken but its owner has not queued yet; it
      * will see notify > t and not sleep. */
@@ -210,19 +189,15 @@ void gr__notify_all(gr__notify *l)
     gr__lock_acquire(&b->lock);
     atomic_store_explicit(&l->notify, atomic_load_explicit(&l->wait, memory_order_relaxed),
                           memory_order_relaxed);
-    waiter *list = NULL;
-    for (waiter *w = b->head, *nx; w; w = nx) {
-        nx = w->next;
-        if (w->addr == l) {
-            unlink_w(b, w);
-            w->next = list;
-            list = w;
+    gr__list woken = {0};
+    for (gr__link *n = b->waiters.head, *nx; n; n = nx) {
+        nx = n->next;
+        if (W(n)->addr == l) {
+            gr__list_remove(&b->waiters, n);
+            gr__list_push_back(&woken, n);
         }
     }
     gr__lock_release(&b->lock);
-    while (list) {
-        waiter *w = list;
-        list = w->next; /* read before ready: w dies with its frame */
-        gr__port.ready(w->g);
-    }
+    for (gr__link *n; (n = gr__list_pop_front(&woken));)
+        gr__port.ready(W(n)->g); /* popped before ready: the waiter dies with its frame */
 }

@@ -43,6 +43,7 @@
  * again under that sched, so leaked goroutines stop at their next park,
  * yield or syscall.
  */
+#include "list.h"
 #include "lock.h"
 #include "port.h"
 #include "runtime.h"
@@ -87,7 +88,7 @@ typedef struct pg {
     void (*fn)(void *);
     void *arg;
     bool is_main;
-    struct pg *all_next, *all_prev; /* live list, under s->glock */
+    gr__link all;                   /* on s->all, the live list [s->glock] */
     struct pg *free_next;           /* idle pool, under pool_lock */
     struct pg *pwait_next;          /* P-token queue, under s->plock */
     _Atomic uint32_t granted;       /* P token handed to us (futex word) */
@@ -107,7 +108,7 @@ struct sched {
     pg *pwait_head, *pwait_tail;
     /* goroutines */
     gr__lock glock;
-    pg *all;                  /* live goroutines */
+    gr__list all;             /* live goroutines (pg.all) [glock] */
     _Atomic long ngoroutines; /* release on exit, acquire in numgoroutine (port.h) */
     _Atomic long nactive;     /* seq_cst: deadlock check (header comment) */
     _Atomic uint64_t wakeups; /* seq_cst: deadlock check */
@@ -261,13 +262,7 @@ static void became_active(sched *s)
 static void unlink_g(sched *s, pg *p)
 {
     gr__lock_acquire(&s->glock);
-    if (p->all_prev)
-        p->all_prev->all_next = p->all_next;
-    else
-        s->all = p->all_next;
-    if (p->all_next)
-        p->all_next->all_prev = p->all_prev;
-    p->all_next = p->all_prev = NULL;
+    gr__list_remove(&s->all, &p->all);
     gr__lock_release(&s->glock);
 }
 
@@ -334,11 +329,7 @@ static void link_g(sched *s, pg *p, void (*fn)(void *), void *arg)
     p->fn = fn;
     p->arg = arg;
     atomic_store_explicit(&p->wake, 0, memory_order_relaxed);
-    p->all_prev = NULL;
-    p->all_next = s->all;
-    if (s->all)
-        s->all->all_prev = p;
-    s->all = p;
+    gr__list_push_front(&s->all, &p->all);
 }
 
 /* Join the threads that ended, and recycle their stacks.  No lock held. */
@@ -483,7 +474,8 @@ static void *preempt_main(void *arg)
         int64_t now = gr__nanotime();
         if (LD(s->pwait_head)) { /* relaxed peek: someone waits for a token */
             gr__lock_acquire(&s->glock);
-            for (pg *p = s->all; p; p = p->all_next) {
+            for (gr__link *n = s->all.head; n; n = n->next) {
+                pg *p = gr__list_entry(n, pg, all);
                 /* acquire: pairs with token_stamp; p->self is set. */
                 int64_t since = atomic_load_explicit(&p->tok_since, memory_order_acquire);
                 if (since && now - since >= PREEMPT_NS && now - p->sig_at >= PREEMPT_POLL_NS) {
@@ -703,8 +695,8 @@ static void p_each_g(void (*fn)(gr_g *, void *), void *arg)
     if (!s)
         return;
     gr__lock_acquire(&s->glock);
-    for (pg *p = s->all; p; p = p->all_next)
-        fn(&p->g, arg);
+    for (gr__link *n = s->all.head; n; n = n->next)
+        fn(&gr__list_entry(n, pg, all)->g, arg);
     gr__lock_release(&s->glock);
 }
 

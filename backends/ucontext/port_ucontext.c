@@ -36,7 +36,7 @@ static void uc_shutdown(void);
 static int uc_init(int procs, size_t stack_size)
 {
     gr__lock_acquire(&S.lock);
-    S.runq_head = S.runq_tail = NULL;
+    S.runq = (gr__list){0};
     atomic_store_explicit(&S.runq_len, 0, memory_order_relaxed); /* relaxed: under S.lock */
     S.nspinning = 0;
     S.idle = S.timer_sleeper = NULL;

@@ -4,7 +4,7 @@
  * and the deadlock check.
  *
  * Design (Go's proc.go, reduced to one global queue):
- *   - one FIFO run queue, an intrusive list through uc_g.schednext, under
+ *   - one FIFO run queue, an intrusive list (list.h) through uc_g.runlink, under
  *     S.lock;
  *   - `procs` tokens; an M pops the queue only while holding one;
  *   - an M with nothing to run gives its token back and parks on its own
@@ -39,31 +39,30 @@
 
 /* ---- run queue --------------------------------------------------------- */
 
-/* Append g.  Caller holds S.lock; any context. */
-void uc_runq_put(uc_g *g)
+/* Append g.  Caller holds S.lock; any context.  Inline here: uc_run
+ * requeues every yielded G through it (callgrind: a call costs 6 of a
+ * yield's ~310 instructions). */
+static inline __attribute__((always_inline)) void runq_put(uc_g *g)
 {
     g->status = UC_G_RUNNABLE;
-    g->schednext = NULL;
-    if (S.runq_tail)
-        S.runq_tail->schednext = g;
-    else
-        S.runq_head = g;
-    S.runq_tail = g;
+    gr__list_push_back(&S.runq, &g->runlink);
     /* relaxed: the lock orders it; spinners only peek (see uc_spin). */
     atomic_store_explicit(&S.runq_len, atomic_load_explicit(&S.runq_len, memory_order_relaxed) + 1,
                           memory_order_relaxed);
 }
 
+void uc_runq_put(uc_g *g)
+{
+    runq_put(g);
+}
+
 /* Pop the head, or NULL.  Caller holds S.lock and (to run it) a token. */
 uc_g *uc_runq_get(void)
 {
-    uc_g *g = S.runq_head;
-    if (!g)
+    gr__link *n = gr__list_pop_front(&S.runq);
+    if (!n)
         return NULL;
-    S.runq_head = g->schednext;
-    if (!S.runq_head)
-        S.runq_tail = NULL;
-    g->schednext = NULL;
+    uc_g *g = gr__list_entry(n, uc_g, runlink);
     atomic_store_explicit(&S.runq_len, atomic_load_explicit(&S.runq_len, memory_order_relaxed) - 1,
                           memory_order_relaxed);
     return g;
@@ -232,7 +231,7 @@ static int uc_run(uc_m *m, uc_g *g)
             continue; /* unlockf declined: resume g at once, no ready needed */
         case UC_ACT_YIELD: {
             gr__lock_acquire(&S.lock);
-            uc_runq_put(g);
+            runq_put(g);
             gr__lock_release(&S.lock);
             return RUN_NEXT;
         }
@@ -261,7 +260,7 @@ static int uc_run(uc_m *m, uc_g *g)
                 gr__lock_release(&S.lock);
                 continue;
             }
-            uc_runq_put(g);
+            runq_put(g);
             gr__lock_release(&S.lock);
             return RUN_NEXT;
         }

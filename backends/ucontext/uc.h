@@ -33,6 +33,7 @@
 #ifndef GR_UCONTEXT_UC_H
 #define GR_UCONTEXT_UC_H
 
+#include "list.h"
 #include "lock.h"
 #include "port.h"
 #include "runtime.h"
@@ -73,7 +74,8 @@ typedef struct uc_g {
     gr__san_ctx san;  /* ASan fake stack / TSan fiber of this G */
     void (*fn)(void *);
     void *arg;
-    struct uc_g *schednext;          /* run queue or free list link */
+    gr__link runlink;                /* on S.runq [S.lock] */
+    struct uc_g *schednext;          /* free list link [glock] */
     struct uc_g *allnext, *allprev;  /* list of live Gs [G.lock] */
     int status;                      /* enum uc_gstatus */
     bool is_main;
@@ -109,7 +111,7 @@ typedef struct uc_m {
 /* The scheduler: one per process, re-initialised by each init(). */
 struct uc_sched {
     gr__lock lock;           /* never re-initialised: an orphan may still use it */
-    uc_g *runq_head, *runq_tail; /* global FIFO [S.lock] */
+    gr__list runq;               /* global FIFO of uc_g.runlink [S.lock] */
     /* Queue length: written under S.lock, read without it by a spinning
      * M.  Relaxed: a spinner only uses it as a hint to take S.lock. */
     _Atomic long runq_len;
@@ -167,7 +169,7 @@ uc_g *uc_runq_get(void);             /* S.lock held */
  * deadlock check) asks this, under S.lock, where the answer is exact. */
 static inline bool uc_runq_nonempty_locked(void)
 {
-    return uc_S.runq_head != NULL;
+    return !gr__list_empty(&uc_S.runq);
 }
 
 /* The same question without the lock, for a spinning M: a hint (relaxed;

@@ -55,7 +55,7 @@ static int ws_init(int procs, size_t stack_size)
     S.gen++;
     S.procs = procs;
     S.stack_size = gr__stack_round(stack_size ? stack_size : WS_DEFAULT_STACK);
-    S.runqhead = S.runqtail = NULL;
+    S.runq = (gr__list){0};
     S.pidle = NULL;
     S.midle = NULL;
     S.nmidle = 0;

@@ -53,17 +53,13 @@ static bool runqputslow(ws_p *p, ws_g *g, uint32_t h, uint32_t t)
     return true;
 }
 
+#define G_OF(n) gr__list_entry((n), ws_g, runlink)
+
 /* Push g on top of p's LIFO.  Owner P only. */
 static void lifo_push(ws_p *p, ws_g *g)
 {
     gr__lock_acquire(&p->lifolock);
-    g->schedlink = p->lifo;
-    g->lifoup = NULL;
-    if (p->lifo)
-        p->lifo->lifoup = g;
-    else
-        p->lifobot = g;
-    p->lifo = g;
+    gr__list_push_front(&p->lifo, &g->runlink);
     /* relaxed: a hint; the list is read under the lock. */
     atomic_store_explicit(&p->nlifo, atomic_load_explicit(&p->nlifo, memory_order_relaxed) + 1,
                           memory_order_relaxed);
@@ -109,18 +105,9 @@ static ws_g *lifo_take(ws_p *p, bool bottom)
     if (atomic_load_explicit(&p->nlifo, memory_order_relaxed) == 0) /* relaxed: a hint */
         return NULL;
     gr__lock_acquire(&p->lifolock);
-    ws_g *g = bottom ? p->lifobot : p->lifo;
+    gr__link *n = bottom ? gr__list_pop_back(&p->lifo) : gr__list_pop_front(&p->lifo);
+    ws_g *g = n ? G_OF(n) : NULL;
     if (g) {
-        ws_g *down = g->schedlink, *up = g->lifoup;
-        if (up)
-            up->schedlink = down;
-        else
-            p->lifo = down;
-        if (down)
-            down->lifoup = up;
-        else
-            p->lifobot = up;
-        g->schedlink = g->lifoup = NULL;
         atomic_store_explicit(&p->nlifo, atomic_load_explicit(&p->nlifo, memory_order_relaxed) - 1,
                               memory_order_relaxed);
     }
@@ -315,12 +302,7 @@ ws_g *ws_runqsteal(ws_p *p, ws_p *p2, bool stealnext)
 void ws_globrunqput(ws_g *g)
 {
     atomic_store_explicit(&g->status, WS_G_RUNNABLE, memory_order_relaxed); /* relaxed: dumps */
-    g->schedlink = NULL;
-    if (S.runqtail)
-        S.runqtail->schedlink = g;
-    else
-        S.runqhead = g;
-    S.runqtail = g;
+    gr__list_push_back(&S.runq, &g->runlink);
     /* relaxed: a hint for lock-free "is it empty" checks; S.lock orders it. */
     atomic_store_explicit(&S.runqsize, atomic_load_explicit(&S.runqsize, memory_order_relaxed) + 1,
                           memory_order_relaxed);
@@ -342,17 +324,9 @@ ws_g *ws_globrunqget(ws_p *p, int max)
     if (n > WS_RUNQ / 2)
         n = WS_RUNQ / 2;
     atomic_store_explicit(&S.runqsize, size - n, memory_order_relaxed); /* relaxed: see above */
-    ws_g *g = S.runqhead;
-    S.runqhead = g->schedlink;
+    ws_g *g = G_OF(gr__list_pop_front(&S.runq));
     n--;
-    while (n-- > 0) {
-        ws_g *x = S.runqhead;
-        S.runqhead = x->schedlink;
-        x->schedlink = NULL;
-        ws_runqput(p, x, false);
-    }
-    if (!S.runqhead)
-        S.runqtail = NULL;
-    g->schedlink = NULL;
+    while (n-- > 0)
+        ws_runqput(p, G_OF(gr__list_pop_front(&S.runq)), false);
     return g;
 }

@@ -40,6 +40,7 @@
 #ifndef GR_WS_WS_H
 #define GR_WS_WS_H
 
+#include "list.h"
 #include "lock.h"
 #include "port.h"
 #include "runtime.h"
@@ -132,8 +133,8 @@ typedef struct ws_g {
     gr__stack stack;        /* the mapping this struct sits at the top of */
     void (*fn)(void *);
     void *arg;
-    struct ws_g *schedlink; /* global run queue / free lists / LIFO (down) */
-    struct ws_g *lifoup;    /* LIFO: the neighbour nearer the top */
+    gr__link runlink;       /* on the global queue [S.lock] or a P's LIFO [lifolock] */
+    struct ws_g *schedlink; /* free lists [owner P / S.gflock] */
     struct ws_g *allnext;   /* S.allg, append-only [S.alllock] */
     _Atomic int status;     /* enum ws_gstatus; relaxed: for dumps only */
     bool is_main;
@@ -162,7 +163,7 @@ typedef struct ws_p {
      * on top (runq.c: the LIFO); under lifolock; nlifo is also read
      * lock-free as a hint (relaxed). */
     gr__lock lifolock;
-    ws_g *lifo, *lifobot; /* top, bottom */
+    gr__list lifo;        /* head = top, tail = bottom (ws_g.runlink) */
     _Atomic int32_t nlifo;
     _Atomic uint32_t preempt;   /* sysmon sets, owner clears (relaxed) */
     _Atomic int status;         /* enum ws_pstatus; see sysmon.c for the CAS protocol */
@@ -229,7 +230,7 @@ struct ws_sched {
     gr__lock lock;             /* never re-initialised (orphans may take it) */
     /* Global run queue [lock]; runqsize is also read without the lock as
      * a hint (relaxed). */
-    ws_g *runqhead, *runqtail;
+    gr__list runq;            /* ws_g.runlink, FIFO */
     _Atomic int32_t runqsize;
     /* Idle Ps [lock]; npidle also read as a hint (seq_cst, see wakep). */
     ws_p *pidle;
