@@ -22,11 +22,13 @@
  *      one thread that queued it; awakened() of a goroutine notifies one
  *      idle peer;
  *   3. the deadlock check: suspend_until() calls bf_worker_idle() first.
- * bf_shared also gives pinned contexts (the dispatcher, the thread's main
- * fiber) a turn every BF_PINNED_TICK picks: shared_work serves them only
- * when the global queue is empty, and the dispatcher is what moves fibers
- * woken by OTHER threads (the remote-ready queue) into the run queue, so a
- * busy global queue would starve every cross-thread wakeup.
+ * Both keep pinned contexts (the dispatcher, the thread's main fiber) in a
+ * list of their own with a turn every BF_PINNED_TICK picks or when nothing
+ * else is queued.  shared_work serves them only when the global queue is
+ * empty, and the dispatcher is what moves fibers woken by OTHER threads
+ * (the remote-ready queue) into the run queue, so a busy global queue would
+ * starve every cross-thread wakeup; work_stealing queues them FIFO with the
+ * rest, so every other switch was a dispatcher pass (README.md).
  *
  * Why a copy of work_stealing: Boost's keeps its registry of schedulers in
  * process-wide statics, sized once by std::call_once and joined through a
@@ -179,8 +181,10 @@ static std::atomic<int> g_procs{0};
  * work that was queued before the fence. */
 static void wake_idle_peer(int self)
 {
-    std::atomic_thread_fence(std::memory_order_seq_cst);
     int n = g_procs.load(std::memory_order_relaxed);
+    if (n < 2)
+        return; /* no peer */
+    std::atomic_thread_fence(std::memory_order_seq_cst);
     for (int k = 1; k < n; k++) {
         int i = (self + k) % n;
         bf_algo_common *a = g_algos[i].load(std::memory_order_acquire);
@@ -316,6 +320,15 @@ class bf_ws final : public bfib::algo::algorithm, public bf_algo_common {
      * libstdc++'s random_device is about 5 KB (it overflowed 8 KB fiber
      * stacks in the native skynet, see suites/workloads/skynet_boostfiber.cc). */
     std::minstd_rand gen_;
+    /* Pinned contexts (the dispatcher, the thread's main fiber), with a
+     * turn every BF_PINNED_TICK picks or when nothing else is queued, as in
+     * bf_shared.  Boost queues them FIFO with the rest, and the dispatcher
+     * re-queues itself each time it resumes a fiber, so every other switch
+     * went through a dispatcher pass (a clock read, the remote queue's lock);
+     * it also kept them out of the stealable queue, whose steal() stops at a
+     * pinned head.  Owner thread only. */
+    bfib::scheduler::ready_queue_type pinned_{};
+    unsigned tick_ = 0;
 
 public:
     explicit bf_ws(int idx) : gen_(static_cast<std::minstd_rand::result_type>(
@@ -329,14 +342,14 @@ public:
      * queued here; plus the wakeup of an idle peer. */
     void awakened(context *ctx) noexcept override
     {
-        bool pinned = ctx->is_context(bfib::type::pinned_context);
-        if (!pinned)
-            ctx->detach();
-        rqueue_.push(ctx);
-        if (!pinned) {
-            stealable.fetch_add(1, std::memory_order_relaxed); /* relaxed: hint */
-            wake_idle_peer(index);
+        if (ctx->is_context(bfib::type::pinned_context)) {
+            ctx->ready_link(pinned_);
+            return;
         }
+        ctx->detach();
+        rqueue_.push(ctx);
+        stealable.fetch_add(1, std::memory_order_relaxed); /* relaxed: hint */
+        wake_idle_peer(index);
     }
 
     context *steal() noexcept
@@ -351,14 +364,16 @@ public:
      * with one thread, no victim (Boost's loop would never end). */
     context *pick_next() noexcept override
     {
+        if (!pinned_.empty() && ++tick_ % BF_PINNED_TICK == 0)
+            return pop_pinned();
         context *victim = rqueue_.pop();
         if (victim) {
-            if (!victim->is_context(bfib::type::pinned_context)) {
-                stealable.fetch_sub(1, std::memory_order_relaxed); /* relaxed: hint */
-                context::active()->attach(victim);
-            }
+            stealable.fetch_sub(1, std::memory_order_relaxed); /* relaxed: hint */
+            context::active()->attach(victim);
             return victim;
         }
+        if (!pinned_.empty())
+            return pop_pinned();
         int n = g_procs.load(std::memory_order_relaxed);
         if (n < 2)
             return nullptr;
@@ -380,12 +395,19 @@ public:
 
     bool has_ready_fibers() const noexcept override
     {
-        return !rqueue_.empty();
+        return !pinned_.empty() || !rqueue_.empty();
     }
 
     static bool has_work(bf_algo_common *a)
     {
         return static_cast<bf_ws *>(a)->has_ready_fibers() || any_stealable();
+    }
+
+    context *pop_pinned() noexcept
+    {
+        context *c = &pinned_.front();
+        pinned_.pop_front();
+        return c;
     }
 
     void suspend_until(std::chrono::steady_clock::time_point const &tp) noexcept override
