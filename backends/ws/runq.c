@@ -180,22 +180,6 @@ ws_g *ws_runqget(ws_p *p, bool *inherit)
     return g ? g : ws_ringget(p);
 }
 
-/* Owner P only: true when p has local work queued: a G in runnext, in
- * the LIFO, or in the ring.  This is the one answer to "is anything else
- * runnable on this P?" for the code that runs on it (ws_yield's shortcut;
- * pick_local takes from the same three places, in the order runnext,
- * LIFO, ring).  Only the owner adds to these queues, so "false" is exact
- * for the owner; a thief may empty one meanwhile, and then "true" is
- * stale, which only costs a trip through the scheduler.  Relaxed loads:
- * the owner wrote every value it can see last, thieves only remove. */
-bool ws_runq_haslocal(ws_p *p)
-{
-    return atomic_load_explicit(&p->runnext, memory_order_relaxed) != NULL ||
-           atomic_load_explicit(&p->nlifo, memory_order_relaxed) != 0 ||
-           atomic_load_explicit(&p->runqhead, memory_order_relaxed) !=
-               atomic_load_explicit(&p->runqtail, memory_order_relaxed);
-}
-
 /* Any P: true when p has nothing queued (a snapshot): the negation of
  * ws_runq_haslocal over the same three queues, read so that a racing
  * owner cannot make a non-empty P look empty.  For code not on p (the

@@ -99,12 +99,10 @@ static void run_heap(ws_p *p, int64_t now)
     hint_min(p, gr__theap_next(&p->theap));
 }
 
-/* Run p's due timers.  Owner of p (or anyone: the heap has its lock). */
-void ws_timers_check(ws_p *p)
+/* ws_timers_check's slow half: p has a timer (t0 is the hint).  Owner of
+ * p (or anyone: the heap has its lock). */
+void ws_timers_check_slow(ws_p *p, int64_t t0)
 {
-    int64_t t0 = atomic_load_explicit(&p->timer0, memory_order_relaxed);
-    if (t0 == INT64_MAX)
-        return;
     int64_t now = gr__nanotime();
     if (now >= t0)
         run_heap(p, now);

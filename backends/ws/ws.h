@@ -286,11 +286,28 @@ ws_g *ws_ringget(ws_p *p);                        /* owner P only */
 void ws_lifo_age(ws_p *p);                        /* owner P only */
 void ws_midle_remove(ws_m *m);                    /* S.lock held: take m off the idle list */
 ws_g *ws_runqsteal(ws_p *p, ws_p *p2, bool stealnext); /* owner of p; any p2 */
-bool ws_runq_haslocal(ws_p *p);                   /* owner P only: runnext, LIFO or ring */
+static inline bool ws_runq_haslocal(ws_p *p);    /* owner P only: runnext, LIFO or ring */
 bool ws_runqempty(ws_p *p);                       /* any P: none of the three */
 bool ws_runq_stealable(ws_p *p);                  /* any P */
 void ws_globrunqput(ws_g *g);                     /* S.lock held */
 ws_g *ws_globrunqget(ws_p *p, int max);           /* S.lock held, owner of p */
+
+/* Owner P only: true when p has local work queued: a G in runnext, in
+ * the LIFO, or in the ring.  This is the one answer to "is anything else
+ * runnable on this P?" for the code that runs on it (ws_yield's shortcut;
+ * pick_local takes from the same three places, in the order runnext,
+ * LIFO, ring).  Only the owner adds to these queues, so "false" is exact
+ * for the owner; a thief may empty one meanwhile, and then "true" is
+ * stale, which only costs a trip through the scheduler.  Relaxed loads:
+ * the owner wrote every value it can see last, thieves only remove.
+ * (runq.c's predicate, defined here so that the yield path inlines it.) */
+static inline bool ws_runq_haslocal(ws_p *p)
+{
+    return atomic_load_explicit(&p->runnext, memory_order_relaxed) != NULL ||
+           atomic_load_explicit(&p->nlifo, memory_order_relaxed) != 0 ||
+           atomic_load_explicit(&p->runqhead, memory_order_relaxed) !=
+               atomic_load_explicit(&p->runqtail, memory_order_relaxed);
+}
 
 /* ---- sched.c ---------------------------------------------------------------- */
 void ws_ready(gr_g *gg);
@@ -322,7 +339,16 @@ bool ws_g_runnable(gr_g *g);               /* port op g_runnable: any context */
 /* ---- timers.c ----------------------------------------------------------- */
 struct gr__theap *ws_timer_heap(void);
 void ws_timer_kick(struct gr__theap *h, int64_t when);
-void ws_timers_check(ws_p *p);             /* owner of p: run p's due timers */
+void ws_timers_check_slow(ws_p *p, int64_t t0); /* see ws_timers_check */
+
+/* Run p's due timers.  Owner of p.  Inline: every scheduling point calls
+ * it, and with no timer it is one relaxed load (the hint p->timer0). */
+static inline void ws_timers_check(ws_p *p)
+{
+    int64_t t0 = atomic_load_explicit(&p->timer0, memory_order_relaxed);
+    if (t0 != INT64_MAX)
+        ws_timers_check_slow(p, t0);
+}
 bool ws_timers_run_all(int64_t late);      /* any context: run heaps due `late` ns ago */
 int64_t ws_timers_next_locked(void);       /* S.lock held: earliest deadline */
 void ws_timer_wake_locked(int64_t when, ws_m **w, bool *spawn); /* S.lock held */
