@@ -181,7 +181,7 @@ static std::atomic<int> g_procs{0};
  * work that was queued before the fence. */
 static void wake_idle_peer(int self)
 {
-    int n = g_procs.load(std::memory_order_relaxed);
+    int n = g_procs.load(std::memory_order_relaxed); /* relaxed: fixed in a run (go handshake) */
     if (n < 2)
         return; /* no peer */
     std::atomic_thread_fence(std::memory_order_seq_cst);
@@ -200,7 +200,7 @@ static void wake_idle_peer(int self)
 /* Any worker of the run has stealable work (relaxed reads: a hint). */
 [[maybe_unused]] static bool any_stealable()
 {
-    int n = g_procs.load(std::memory_order_relaxed);
+    int n = g_procs.load(std::memory_order_relaxed); /* relaxed: fixed in a run */
     for (int i = 0; i < n; i++) {
         bf_algo_common *a = g_algos[i].load(std::memory_order_acquire);
         if (a && a->stealable.load(std::memory_order_relaxed) > 0)
@@ -220,7 +220,7 @@ static bool idle_begin(bf_algo_common *a, bool (*has_work)(bf_algo_common *))
     a->idle.store(true, std::memory_order_seq_cst);
     std::atomic_thread_fence(std::memory_order_seq_cst);
     if (has_work(a)) {
-        a->idle.store(false, std::memory_order_relaxed);
+        a->idle.store(false, std::memory_order_relaxed); /* relaxed: own flag, a hint to wakers */
         return false;
     }
     bf_worker_idle();
@@ -374,7 +374,7 @@ public:
         }
         if (!pinned_.empty())
             return pop_pinned();
-        int n = g_procs.load(std::memory_order_relaxed);
+        int n = g_procs.load(std::memory_order_relaxed); /* relaxed: fixed in a run */
         if (n < 2)
             return nullptr;
         std::uniform_int_distribution<int> dist{0, n - 1};

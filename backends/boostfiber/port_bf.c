@@ -230,7 +230,7 @@ static bf_g *bf_g_new(void (*fn)(void *), void *arg)
     g->g.id = gr__goid();
     g->fn = fn;
     g->arg = arg;
-    g->gen = atomic_load_explicit(&S.gen, memory_order_relaxed);
+    g->gen = atomic_load_explicit(&S.gen, memory_order_relaxed); /* relaxed: fixed for the run */
     bfx_lock_init(&g->lk);
     atomic_store_explicit(&g->status, BF_G_RUNNABLE, memory_order_relaxed);
     return g;
@@ -387,6 +387,8 @@ static int bf_init(int procs, size_t stack_size)
     /* relaxed: no worker is in a run; bfx_run_begin's release publishes. */
     atomic_store_explicit(&S.gen, atomic_load_explicit(&S.gen, memory_order_relaxed) + 1,
                           memory_order_relaxed);
+    /* relaxed, all of these: no worker is in a run and no timer thread
+     * exists; pthread_create and bfx_run_begin's release publish them. */
     atomic_store_explicit(&S.done, false, memory_order_relaxed);
     atomic_store_explicit(&S.main_started, false, memory_order_relaxed);
     atomic_store_explicit(&S.finished, 0, memory_order_relaxed);
@@ -446,7 +448,7 @@ static void bf_shutdown(void)
             list_push(&S.leaked, g);
         }
     }
-    atomic_store_explicit(&S.ngo, 0, memory_order_relaxed);
+    atomic_store_explicit(&S.ngo, 0, memory_order_relaxed); /* relaxed: no run; glock held */
     gr__lock_release(&S.glock);
     gr__stack_pool_drain(); /* GR_BOOSTFIBER_STACK=pool: unmap the idle stacks */
 }
@@ -507,6 +509,7 @@ static void bf_park(bool (*unlockf)(gr_g *, void *), void *arg)
 static void bf_ready(gr_g *gg)
 {
     bf_g *g = (bf_g *)gg;
+    /* relaxed: S.gen only changes between runs, when no ready can run */
     if (g->gen != atomic_load_explicit(&S.gen, memory_order_relaxed))
         return; /* leaked by an earlier gr_run: it never runs again */
     bfx_lock(&g->lk); /* its switch away has completed */
