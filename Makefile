@@ -49,7 +49,7 @@ install: build
 # examples on every backend; the `race` example must be reported, and
 # nothing else (the C answer to `go run -race`).
 race: deps
-	test -f $(BUILD)-tsan/build.ninja || meson setup $(BUILD)-tsan -Db_sanitize=thread -Db_lundef=false $(MESON_ARGS)
+	tools/variant.sh setup $(BUILD)-tsan tsan $(MESON_ARGS)
 	ninja -C $(BUILD)-tsan
 	meson test -C $(BUILD)-tsan --print-errorlogs --num-processes 2 --suite conformance --suite examples
 	suites/examples/check_race.sh $(BUILD)-tsan

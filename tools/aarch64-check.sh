@@ -69,11 +69,8 @@ done
 [ ${#fails[@]} -eq 0 ] || finish
 
 # 1. Configure (once) and build everything.
-if [ ! -f "$out/build.ninja" ]; then
-  meson setup "$out" "$src" --cross-file "$src/tools/cross/aarch64-linux-gnu.ini" \
-    -Dbackends=ws -Dbench=disabled -Dgo_reference=disabled >"$logs/setup.log" 2>&1 ||
-    { tail -30 "$logs/setup.log"; fail "meson setup"; finish; }
-fi
+"$src/tools/variant.sh" setup "$out" aarch64 >"$logs/setup.log" 2>&1 ||
+  { tail -30 "$logs/setup.log"; fail "meson setup"; finish; }
 if ! ninja -C "$out" >"$logs/build.log" 2>&1; then
   grep -E 'error|Error|FAILED' "$logs/build.log" | head -30
   fail "cross build"

@@ -30,7 +30,8 @@ STRESS_VG_SEEDS=${STRESS_VG_SEEDS:-15}
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 JOBS=${JOBS:-2}
 t_start=$(date +%s)
-steps=()   # one JSON object per step
+steps=$root/steps.tsv   # one line per step; write_json turns it into JSON
+: >"$steps"
 nfind=0
 
 # record NAME BACKEND STATUS DETAIL COUNT SECONDS: one line of the summary.
@@ -38,21 +39,27 @@ record() {
   local status=$3
   printf '%-34s %-9s %-8s %s\n' "$1" "$2" "$status" "$4"
   [ "$status" = ok ] || nfind=$((nfind + 1))
-  local d=${4//\\/\\\\}
-  d=${d//\"/\\\"}
-  steps+=("{\"step\": \"$1\", \"backend\": \"$2\", \"status\": \"$status\", \"detail\": \"$d\", \"count\": ${5:-0}, \"seconds\": ${6:-0}}")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$status" "$(tr '\t\n' '  ' <<<"$4")" \
+    "${5:-0}" "${6:-0}" >>"$steps"
 }
 
-backends_of() {
-  meson introspect --buildoptions "$1" | python3 -c \
-    'import json, sys; print(" ".join(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "backends")))'
+# list_backends DIR: the backends a build has, into BL; none is a finding,
+# never "0 findings" (not in a subshell: record must count it).
+list_backends() {
+  local l
+  BL=()
+  if l=$("$src/tools/variant.sh" backends "$1" 2>&1); then
+    read -ra BL <<<"$l"
+  else
+    record "backends of $(basename "$1")" - failed "$l" 0 0
+  fi
 }
 
-# setup DIR ARGS...: configure (once) and build; records a failure.
+# setup DIR VARIANT: configure (tools/variant.sh) and build; records a failure.
 setup() {
-  local dir=$1; shift
+  local dir=$1 variant=$2
   local log=$root/logs/build-$(basename "$dir").log t0=$(date +%s)
-  if { [ -f "$dir/build.ninja" ] || meson setup "$dir" "$src" -Dgo_reference=disabled "$@"; } >"$log" 2>&1 && ninja -C "$dir" -j "$JOBS" >>"$log" 2>&1; then
+  if "$src/tools/variant.sh" setup "$dir" "$variant" >"$log" 2>&1 && ninja -C "$dir" -j "$JOBS" >>"$log" 2>&1; then
     return 0
   fi
   tail -20 "$log"
@@ -104,11 +111,12 @@ echo "check-all: source $src, builds under $root"
 printf '%-34s %-9s %-8s %s\n' step backend status detail
 
 # (a) AddressSanitizer + UndefinedBehaviorSanitizer
-if setup "$root/asan" -Db_sanitize=address,undefined -Db_lundef=false -Dbench=disabled; then
+if setup "$root/asan" asan; then
   # detect_leaks=0 for conformance: its children _exit() (LeakSanitizer
   # never runs there) and the runner's own tables are not libgr's; leaks
   # are Valgrind's job below and LeakSanitizer's in the stress children.
-  for b in $(backends_of "$root/asan"); do
+  list_backends "$root/asan"
+  for b in "${BL[@]}"; do
     ASAN_OPTIONS=halt_on_error=1:detect_leaks=0:detect_stack_use_after_return=0 \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 conformance asan "$root/asan" "$b"
     ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
@@ -117,8 +125,9 @@ if setup "$root/asan" -Db_sanitize=address,undefined -Db_lundef=false -Dbench=di
 fi
 
 # (b) ThreadSanitizer
-if setup "$root/tsan" -Db_sanitize=thread -Db_lundef=false -Dbench=disabled; then
-  for b in $(backends_of "$root/tsan"); do
+if setup "$root/tsan" tsan; then
+  list_backends "$root/tsan"
+  for b in "${BL[@]}"; do
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 atexit_sleep_ms=50 exitcode=66" \
       conformance tsan "$root/tsan" "$b"
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 atexit_sleep_ms=50 exitcode=66" \
@@ -127,13 +136,14 @@ if setup "$root/tsan" -Db_sanitize=thread -Db_lundef=false -Dbench=disabled; the
 fi
 
 # (c) Valgrind memcheck, and the plain build's own stress and fault suites
-if setup "$root/plain"; then
+if setup "$root/plain" plain; then
   # --fair-sched=yes: Valgrind runs one thread at a time, and its default
   # lock lets a spinning thread starve the others; RT-PROCS-3 (two goroutines
   # spinning until each sees the other) timed out under load without it.
   vg=(valgrind -q --fair-sched=yes --error-exitcode=99 --leak-check=full --show-leak-kinds=definite
       --errors-for-leak-kinds=definite --suppressions="$src/tools/valgrind.supp")
-  for b in $(backends_of "$root/plain"); do
+  list_backends "$root/plain"
+  for b in "${BL[@]}"; do
     conformance valgrind "$root/plain" "$b" "${vg[@]}"
     stress valgrind "$root/plain" "$b" "$STRESS_VG_SEEDS" "${vg[@]}" --trace-children=yes
   done
@@ -173,14 +183,23 @@ total=$(( $(date +%s) - t_start ))
 #    "steps": [{"step", "backend", "status": "ok|FOUND|failed", "detail",
 #               "count" (tests passed / seeds / fuzz inputs), "seconds"}],
 #    "fuzz": the contents of fuzz/fuzz.json (or null)}
-{
-  printf '{"tool": "check-all", "revision": "%s", "seconds": %d, ' \
-    "$(git -C "$src" describe --always --dirty 2>/dev/null || echo unknown)" "$total"
-  printf '"stress_seeds": {"sanitizers": %d, "valgrind": %d}, "fuzz_seconds": %d, "findings": %d, "steps": [' \
-    "$STRESS_SAN_SEEDS" "$STRESS_VG_SEEDS" "$FUZZ_SECONDS" "$nfind"
-  sep=""
-  for s in "${steps[@]}"; do printf '%s\n  %s' "$sep" "$s"; sep=","; done
-  printf '],\n "fuzz": %s}\n' "$(cat "$root/fuzz/fuzz.json" 2>/dev/null || echo null)"
-} >"$root/reliability.json"
+python3 - "$steps" "$root/fuzz/fuzz.json" "$(git -C "$src" describe --always --dirty 2>/dev/null || echo unknown)" \
+  "$total" "$STRESS_SAN_SEEDS" "$STRESS_VG_SEEDS" "$FUZZ_SECONDS" "$nfind" >"$root/reliability.json" <<'PY'
+import json, sys
+steps = []
+for line in open(sys.argv[1]):
+    f = line.rstrip("\n").split("\t")
+    if len(f) == 6:
+        steps.append({"step": f[0], "backend": f[1], "status": f[2], "detail": f[3],
+                      "count": int(f[4] or 0), "seconds": int(f[5] or 0)})
+try:
+    fuzz = json.load(open(sys.argv[2]))
+except (OSError, ValueError):
+    fuzz = None
+print(json.dumps({"tool": "check-all", "revision": sys.argv[3], "seconds": int(sys.argv[4]),
+                  "stress_seeds": {"sanitizers": int(sys.argv[5]), "valgrind": int(sys.argv[6])},
+                  "fuzz_seconds": int(sys.argv[7]), "findings": int(sys.argv[8]),
+                  "steps": steps, "fuzz": fuzz}, indent=1))
+PY
 echo "check-all: $nfind finding(s) in ${total}s; summary in $root/reliability.json"
 [ "$nfind" -eq 0 ]
