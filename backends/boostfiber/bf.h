@@ -79,6 +79,10 @@ int bfx_spawn(void *g, size_t stack_size, struct gr__stack *st);
  * protected_fixedsize_stack).  The gr_run thread (port init). */
 void bfx_stack_kind_from_env(void);
 
+/* Give the stacks cached by GR_BOOSTFIBER_STACK=pool back to the core's
+ * pool.  The gr_run thread (port shutdown; no worker is in a run). */
+void bfx_stack_cache_drain(void);
+
 /* Make sure the pool has `procs` workers with algorithm `algo` (threads
  * are created here and never end).  The gr_run thread (port init).  0 or
  * GR_ENOMEM; on failure the run must not begin. */

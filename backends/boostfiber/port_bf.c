@@ -450,7 +450,8 @@ static void bf_shutdown(void)
     }
     atomic_store_explicit(&S.ngo, 0, memory_order_relaxed); /* relaxed: no run; glock held */
     gr__lock_release(&S.glock);
-    gr__stack_pool_drain(); /* GR_BOOSTFIBER_STACK=pool: unmap the idle stacks */
+    bfx_stack_cache_drain(); /* GR_BOOSTFIBER_STACK=pool: the stacks freed in the run */
+    gr__stack_pool_drain();  /* ... and unmap the idle ones */
 }
 
 /* Port op spawn.  G context (a worker), or the gr_run thread between init
