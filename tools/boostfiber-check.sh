@@ -12,7 +12,8 @@
 #
 # Usage: tools/boostfiber-check.sh [BUILD] [OUT]
 #   BUILD  the main build folder, whose suites are run (default: build)
-#   OUT    the folder for the two libraries (default: BUILD-boostfiber)
+#   OUT    a folder of its own (default: BUILD-boostfiber): the Meson build
+#          of the two libraries is OUT/lib, the logs are OUT/*.log
 # Exit: 0 all passed; 1 a failure; 77 Boost.Fiber is not installed
 # (make deps installs libboost-fiber1.81-dev).
 set -u
@@ -24,22 +25,25 @@ if ! [ -f /usr/include/boost/fiber/all.hpp ]; then
   echo "boostfiber-check: Boost.Fiber headers not installed (make deps): skipped"
   exit 77
 fi
-if [ ! -f "$out/build.ninja" ]; then
-  meson setup "$out" "$src" -Dbackends=boostfiber-shared,boostfiber-ws \
-    -Dbench=disabled -Dgo_reference=disabled >"$out.setup.log" 2>&1 ||
-    { cat "$out.setup.log"; echo "boostfiber-check: meson setup failed"; exit 1; }
+mkdir -p "$out" && out=$(cd "$out" && pwd)
+lib=$out/lib
+if [ ! -f "$lib/build.ninja" ]; then
+  meson setup "$lib" "$src" -Dbackends=boostfiber-shared,boostfiber-ws \
+    -Dbench=disabled -Dgo_reference=disabled >"$out/setup.log" 2>&1 ||
+    { cat "$out/setup.log"; echo "boostfiber-check: meson setup failed"; exit 1; }
 fi
-ninja -C "$out" backends/boostfiber-shared/libgr.so.1 backends/boostfiber-ws/libgr.so.1 ||
-  { echo "boostfiber-check: build failed"; exit 1; }
+ninja -C "$lib" backends/boostfiber-shared/libgr.so.1 backends/boostfiber-ws/libgr.so.1 \
+    >"$out/build.log" 2>&1 ||
+  { tail -30 "$out/build.log"; echo "boostfiber-check: build failed"; exit 1; }
 
 fails=0
 for b in boostfiber-shared boostfiber-ws; do
-  lib=$(cd "$out/backends/$b" && pwd)/libgr.so.1
+  so=$lib/backends/$b/libgr.so.1
   for what in conformance stress fair; do
     case $what in
-      conformance) cmd=(conformance/conformance --backend "$lib") ;;
-      stress) cmd=(stress/stress --backend "$lib" --count 400) ;;
-      fair) cmd=(stress/stress --fair --backend "$lib" --count 500) ;;
+      conformance) cmd=(conformance/conformance --backend "$so") ;;
+      stress) cmd=(stress/stress --backend "$so" --count 400) ;;
+      fair) cmd=(stress/stress --fair --backend "$so" --count 500) ;;
     esac
     log=$out/check-$b-$what.log
     if "$build/suites/${cmd[0]}" "${cmd[@]:1}" >"$log" 2>&1; then
