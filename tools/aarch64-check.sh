@@ -19,10 +19,11 @@
 #      through the cross file's exe_wrapper (qemu-aarch64-static);
 #   4. the whole conformance suite on ws under qemu.  The runner's
 #      `--backend` re-executes /proc/self/exe, which without binfmt_misc
-#      the kernel cannot run for an aarch64 binary, so this script gives the
-#      runner the environment that re-exec would have set (CT_BACKEND_*,
-#      LD_LIBRARY_PATH; see suites/conformance/backend.c) and the runner
-#      still checks that the loader mapped exactly this libgr.so.1.
+#      the kernel cannot run for an aarch64 binary, so this script starts the
+#      runner under the suites' backend protocol (GR_BACKEND_LIB,
+#      GR_BACKEND_NAME, LD_LIBRARY_PATH; suites/common/backend.h): its
+#      `--backend ws` then finds itself already there, and it still checks
+#      that the loader mapped exactly this libgr.so.1.
 #
 # The one tolerated failure: RT-STACK-1 (stack overflow -> "goroutine stack
 # overflow").  qemu 7.2 does not deliver a guest SIGSEGV on the guest's
@@ -111,7 +112,7 @@ run_meson_tests runner conformance-selftest conformance-list
 #    re-exec.
 tap=$logs/conformance.tap
 libreal=$(realpath "$lib")
-CT_BACKEND_REEXEC=1 CT_BACKEND_NAME=ws CT_BACKEND_LIB=$libreal \
+GR_BACKEND_NAME=ws GR_BACKEND_LIB=$libreal \
 LD_LIBRARY_PATH=$(dirname "$libreal")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
   timeout 900 "${qemu[@]}" "$out/suites/conformance/conformance" --backend ws >"$tap" 2>&1
 rc=$?

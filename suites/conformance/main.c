@@ -129,10 +129,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if (backend && !getenv("CT_BACKEND_REEXEC")) {
-        ct_backend_reexec(backend, argv);
-        return 2; /* only reached when the re-exec failed */
-    }
+    if (backend && ct_backend_reexec(backend, argv) != 0)
+        return 2; /* the re-exec failed; 0: already running on it */
 
     if (selftest)
         return ct_selftest(timeout_s);

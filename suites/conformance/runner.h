@@ -43,10 +43,11 @@ char **ct_spec_load(const char *path);
  * number of problems. */
 int ct_spec_check(char **ids, const ct_list *cases, FILE *out);
 
-/* backend.c: --backend NAME|PATH.  Re-executes the program with
- * LD_LIBRARY_PATH pointing at the library (never returns on success);
- * returns -1 with a message on failure.  ct_backend_after_exec() runs at
- * start-up to clean up and to verify which library was loaded. */
+/* backend.c: --backend NAME|PATH (suites/common/backend.h).  Returns 0
+ * when the program already runs on that library, else re-executes it with
+ * the protocol set (no return) or returns -1 with a message.
+ * ct_backend_after_exec() runs at start-up to clean up and to verify which
+ * library was loaded. */
 int ct_backend_reexec(const char *arg, char **argv);
 int ct_backend_after_exec(FILE *out);
 

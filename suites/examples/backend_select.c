@@ -2,31 +2,26 @@
  * backend_select.c — the command line shared by every example (see ex.h):
  * `--backend NAME|PATH`, `--procs N`, and the gr_run wrapper.
  *
- * Choosing a backend: each example is linked once against -lgr and carries
- * a RUNPATH; LD_LIBRARY_PATH overrides it.  So `--backend X` resolves X to a
- * folder holding libgr.so.1 (NAME -> EX_BUILD_ROOT/backends/NAME, set by
- * Meson, or ../../backends/NAME beside an installed copy, see installed.h;
- * PATH -> that folder, or the folder of that libgr.so.1), puts the
- * folder first in LD_LIBRARY_PATH, records it in EX_BACKEND_DIR and
- * re-executes /proc/self/exe with the same argv.
+ * Choosing a backend goes through the suites' one selector
+ * (suites/common/backend.h): NAME -> EX_BUILD_ROOT/backends/NAME (set by
+ * Meson; ../../backends/NAME beside an installed copy), PATH -> a library
+ * file or the folder holding one; the program re-executes itself with
+ * LD_LIBRARY_PATH and GR_BACKEND_LIB set, with the same argv.
  *
- * Invariants: at most one re-exec (the new image finds EX_BACKEND_DIR equal
- * to the folder it would choose and goes on); the new image then checks
- * that the libgr.so.1 the loader really mapped lives in that folder, and
- * refuses to run (status 2) otherwise, so a RUNPATH mix-up never silently
- * runs the wrong backend.
+ * Invariants: at most one re-exec (the new image finds GR_BACKEND_LIB equal
+ * to the library it would choose and goes on); it then checks that the
+ * libgr.so.1 the loader really mapped is that library, and refuses to run
+ * (status 2) otherwise, so a RUNPATH mix-up never silently runs the wrong
+ * backend.
  */
 #define _GNU_SOURCE
 #include "ex.h"
-#include "installed.h"
 
-#include <errno.h>
+#include "backend.h"
+
 #include <limits.h>
-#include <link.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #ifndef EX_BUILD_ROOT
 #define EX_BUILD_ROOT "."
@@ -40,79 +35,15 @@ static _Noreturn void usage(const char *prog, const char *why)
     exit(2);
 }
 
-/* The real folder that holds the libgr.so.1 named by `want`, or exit(2). */
-static void backend_dir(const char *prog, const char *want, char out[PATH_MAX])
-{
-    char path[PATH_MAX];
-    struct stat st;
-    char bdir[PATH_MAX];
-    if (strchr(want, '/') == NULL)
-        snprintf(path, sizeof path, "%s/%s",
-                 sc_installed_path(bdir, sizeof bdir, "../../backends", EX_BUILD_ROOT "/backends"),
-                 want);
-    else
-        snprintf(path, sizeof path, "%s", want);
-    if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
-        char *slash = strrchr(path, '/');
-        if (strcmp(slash + 1, "libgr.so.1") != 0)
-            usage(prog, "--backend PATH must be a libgr.so.1 or the folder holding one");
-        *slash = '\0';
-    }
-    if (!realpath(path, out)) {
-        fprintf(stderr, "%s: --backend %s: %s: %s\n", prog, want, path, strerror(errno));
-        exit(2);
-    }
-    char lib[PATH_MAX + 16];
-    snprintf(lib, sizeof lib, "%s/libgr.so.1", out);
-    if (access(lib, R_OK) != 0) {
-        fprintf(stderr, "%s: --backend %s: no %s (was it built?)\n", prog, want, lib);
-        exit(2);
-    }
-}
-
-/* dl_iterate_phdr callback: the folder of the mapped libgr.so.1. */
-static int find_libgr(struct dl_phdr_info *info, size_t size, void *data)
-{
-    (void)size;
-    const char *name = info->dlpi_name;
-    const char *slash = name ? strrchr(name, '/') : NULL;
-    if (!slash || strcmp(slash + 1, "libgr.so.1") != 0)
-        return 0;
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%.*s", (int)(slash - name), name);
-    if (!realpath(dir, data))
-        ((char *)data)[0] = '\0';
-    return 1;
-}
-
-/* Re-exec on the backend `want` unless this image already runs on it. */
+/* Run on the backend `want` (re-exec unless this image already runs on
+ * it), then check that the loader mapped that very library, or exit(2). */
 static void select_backend(char **argv, const char *want)
 {
-    char dir[PATH_MAX];
-    backend_dir(argv[0], want, dir);
-    const char *chosen = getenv("EX_BACKEND_DIR");
-    if (chosen && strcmp(chosen, dir) == 0) {
-        char mapped[PATH_MAX] = "";
-        dl_iterate_phdr(find_libgr, mapped);
-        if (strcmp(mapped, dir) != 0) {
-            fprintf(stderr, "%s: --backend %s: loaded libgr.so.1 from '%s', not '%s'\n",
-                    argv[0], want, mapped, dir);
-            exit(2);
-        }
-        return;
-    }
-    const char *old = getenv("LD_LIBRARY_PATH");
-    size_t len = strlen(dir) + (old ? strlen(old) : 0) + 2;
-    char *ld = malloc(len);
-    if (!ld)
-        exit(1);
-    snprintf(ld, len, "%s%s%s", dir, old && *old ? ":" : "", old && *old ? old : "");
-    if (setenv("LD_LIBRARY_PATH", ld, 1) != 0 || setenv("EX_BACKEND_DIR", dir, 1) != 0)
-        exit(1);
-    free(ld);
-    execv("/proc/self/exe", argv);
-    fprintf(stderr, "%s: --backend: exec: %s\n", argv[0], strerror(errno));
-    exit(2);
+    if (sb_select(argv[0], want, EX_BUILD_ROOT "/backends", argv) != 0)
+        exit(2);
+    char loaded[PATH_MAX];
+    if (sb_verify(argv[0], loaded, sizeof loaded) != 0)
+        exit(2);
 }
 
 ex_args ex_parse(int argc, char **argv)

@@ -76,7 +76,7 @@ static const char *run_one(const sp_opts *o, const sp_backend *b, const sp_case 
     if (f < 0)
         return "driver: mkstemp/fork failed";
     if (f == 1) {
-        setenv("LD_LIBRARY_PATH", b->dir, 1);
+        sb_export(&b->b, false); /* the selector's protocol; the child verifies */
         if (o->fair)
             execl(o->self, "stress", "--child", "--fair", "--liveness-ms", live, "--seed", seed,
                   "--procs", procs, o->preempt ? "--preempt" : "--fair", (char *)NULL);
@@ -151,14 +151,14 @@ static void write_json(const sp_opts *o, sp_backend *bs, int nb, long programs, 
             o->fair ? "fair" : "channels");
     for (int i = 0; i < nb; i++) {
         fputs(i ? ", " : "", j);
-        json_str(j, bs[i].name);
+        json_str(j, bs[i].label);
     }
     fprintf(j, "], \"start_seed\": %llu, \"seeds\": %ld, \"programs\": %ld, "
                "\"deadlock_class\": %ld, \"seconds\": %.1f, \"findings\": [",
             (unsigned long long)o->start, o->count, programs, deadlock, secs);
     for (int i = 0; i < nf; i++) {
         fprintf(j, "%s{\"seed\": %llu, \"backend\": ", i ? ", " : "", f[i].seed);
-        json_str(j, bs[f[i].backend].name);
+        json_str(j, bs[f[i].backend].label);
         fprintf(j, ", \"what\": ");
         json_str(j, f[i].why);
         fputc('}', j);
@@ -179,7 +179,7 @@ int sp_drive(const sp_opts *o, sp_backend *bs, int nb)
            (unsigned long long)o->start,
            (unsigned long long)(o->start + (uint64_t)o->count - 1), nb);
     for (int i = 0; i < nb; i++)
-        printf("%s%s", i ? ", " : ": ", bs[i].name);
+        printf("%s%s", i ? ", " : ": ", bs[i].label);
     printf("\n");
     fflush(stdout);
     for (long k = 0; k < o->count; k++) {
@@ -193,10 +193,10 @@ int sp_drive(const sp_opts *o, sp_backend *bs, int nb)
             if (why) {
                 failed++;
                 printf("FAIL seed=%llu backend=%s procs=%d: %s\n", (unsigned long long)p.seed,
-                       bs[i].name, p.procs, why);
+                       bs[i].label, p.procs, why);
                 printf("  replay: stress%s%s --seed %llu --backend %s --verbose\n",
                        o->fair ? " --fair" : "", o->preempt ? " --preempt" : "",
-                       (unsigned long long)p.seed, bs[i].name);
+                       (unsigned long long)p.seed, bs[i].label);
                 print_case(o, &p, stdout);
                 printf("%s", out ? out : "");
                 if (nf < MAXF) {
@@ -206,7 +206,7 @@ int sp_drive(const sp_opts *o, sp_backend *bs, int nb)
                 }
             } else if (o->verbose) {
                 printf("ok seed=%llu backend=%s procs=%d trap=%s\n", (unsigned long long)p.seed,
-                       bs[i].name, p.procs, sp_trap_name(p.trap));
+                       bs[i].label, p.procs, sp_trap_name(p.trap));
                 printf("%s", out ? out : "");
             }
             free(out);

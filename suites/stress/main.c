@@ -105,6 +105,9 @@ int main(int argc, char **argv)
     }
     if (!have_start)
         o.start = random_seed();
+    char loaded[4096];
+    if (child && sb_verify("stress", loaded, sizeof loaded) != 0)
+        return 2; /* running on another library than the driver chose */
     if (child && o.fair) {
         static sf_prog f;
         sf_generate(&f, o.start, o.procs, o.preempt);

@@ -97,11 +97,11 @@ const char *sp_trap_name(enum sp_trap t);
  * line; returns the process exit status. */
 int sp_run_child(const sp_prog *p);
 
-/* driver.c */
+/* driver.c; a backend is the suites' one selector's (suites/common/backend.h) */
+#include "backend.h"
 typedef struct sp_backend {
-    char name[64];  /* as given on the command line */
-    char dir[4096]; /* a directory whose libgr.so.1 is the backend */
-    char tmpdir[64]; /* non-empty: a temporary symlink directory to remove */
+    char label[PATH_MAX]; /* as given on the command line */
+    sb_backend b;   /* the library, and a folder whose libgr.so.1 it is */
 } sp_backend;
 typedef struct sp_opts {
     uint64_t start;
