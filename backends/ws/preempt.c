@@ -75,6 +75,12 @@
 
 #define S ws_S
 
+#if defined(__x86_64__)
+/* Read by the trampoline (preempt_x86_64.S), which every x86-64 build
+ * links, also those without preemption (TSan); set once by the first init. */
+uint64_t ws_xsave_size;  /* bytes of the XSAVE area, 0: use FXSAVE (512) */
+#endif
+
 #if (defined(__x86_64__) || defined(__aarch64__)) && defined(WS_SWITCH_ASM) && !defined(GR__TSAN)
 #define WS_HAVE_ASYNC_PREEMPT 1
 #include "safepoint.h"
@@ -93,8 +99,6 @@
 #else
 #define PREEMPT_VG_STACK(lo, len) ((void)0)
 #endif
-/* Read by the trampoline (preempt_x86_64.S); set once by the first init. */
-uint64_t ws_xsave_size;  /* bytes of the XSAVE area, 0: use FXSAVE (512) */
 void ws_preempt_tramp(void);
 /* The minimum stack a preemption needs below the interrupted SP: the
  * trampoline's save area and ws_async_preempt's calls (thread start). */
