@@ -18,7 +18,6 @@
  * run, or nothing to compare. */
 #define _GNU_SOURCE
 #include "ab.h"
-#include "canary.h"
 #include "cmds.h"
 #include "run.h"
 
