@@ -505,10 +505,26 @@ static void *worker_main(void *p)
     return nullptr;
 }
 
+/* fork() keeps only the calling thread: in the child the pool's threads
+ * are gone, so it forgets them (their memory, and fibers left on them, are
+ * leaked) and the next gr_run starts a new pool.  A fork inside a run
+ * gives a child that can only exec or _exit, as with any threaded program. */
+static void pool_atfork_child()
+{
+    new (&pool_mtx) std::mutex();
+    g_npool = 0;
+    for (auto &a : g_algos)
+        a.store(nullptr, std::memory_order_relaxed); /* relaxed: one thread left */
+    g_procs.store(0, std::memory_order_relaxed);
+    g_nin.store(0, std::memory_order_relaxed);
+}
+
 extern "C" int bfx_pool_ensure(int procs, int algo)
 {
     if (algo != BF_ALGO || procs < 1 || procs > BF_MAX_WORKERS)
         return -ENOMEM;
+    static std::once_flag atfork_once;
+    std::call_once(atfork_once, [] { pthread_atfork(nullptr, nullptr, pool_atfork_child); });
     std::lock_guard<std::mutex> g{pool_mtx};
     while (g_npool < procs) {
         bf_worker *w = new (std::nothrow) bf_worker();
