@@ -5,12 +5,14 @@
  *
  * Invariants: the segment table is written only by the first probe (under
  * a pthread_once), before any port installs its signal handler, and never
- * again; readers take no lock.
+ * again; readers take no lock.  The program's own SIGURG action is saved
+ * by install and read by chain only while ours is installed.
  */
 #include "safepoint.h"
 
 #include <link.h>
 #include <pthread.h>
+#include <string.h>
 #include <ucontext.h>
 
 #define MAX_TEXT 8
@@ -68,4 +70,41 @@ uintptr_t gr__signal_pc(const void *ucv)
     (void)uc;
     return 0;
 #endif
+}
+
+static struct sigaction program_urg; /* the program's own SIGURG action */
+static bool urg_installed;
+
+bool gr__preempt_signal_install(void (*handler)(int, siginfo_t *, void *))
+{
+    if (urg_installed)
+        return true;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = handler;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaddset(&sa.sa_mask, GR__PREEMPT_SIGNAL);
+    if (sigaction(GR__PREEMPT_SIGNAL, &sa, &program_urg) != 0)
+        return false;
+    urg_installed = true;
+    return true;
+}
+
+void gr__preempt_signal_restore(void)
+{
+    if (!urg_installed)
+        return;
+    sigaction(GR__PREEMPT_SIGNAL, &program_urg, NULL); /* one still in flight finds it */
+    urg_installed = false;
+}
+
+void gr__preempt_signal_chain(int sig, siginfo_t *si, void *uc)
+{
+    if (program_urg.sa_flags & SA_SIGINFO) {
+        if (program_urg.sa_sigaction)
+            program_urg.sa_sigaction(sig, si, uc);
+    } else if (program_urg.sa_handler != SIG_DFL && program_urg.sa_handler != SIG_IGN) {
+        program_urg.sa_handler(sig);
+    }
 }

@@ -17,6 +17,7 @@
 #ifndef GR_CORE_SAFEPOINT_H
 #define GR_CORE_SAFEPOINT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -31,5 +32,18 @@ bool gr__safepoint_pc(uintptr_t pc);
 /* The interrupted PC of a signal context (the handler's third argument),
  * or 0 on a CPU this file does not know.  Async-signal-safe. */
 uintptr_t gr__signal_pc(const void *ucontext);
+
+/* The preemption signal, SIGURG (as Go's: programs rarely use it).
+ * install: make handler the SIGURG handler (SA_SIGINFO, SA_ONSTACK,
+ * SA_RESTART; only SIGURG blocked while it runs, so a thread that waits
+ * inside it still gets other signals), keeping the program's own; idempotent;
+ * false if sigaction fails.  restore: put the program's back (the port's
+ * shutdown).  chain: hand a SIGURG that was not the runtime's (it arrived on
+ * a thread that runs no goroutine) to the program's own handler.  gr_run's
+ * thread installs and restores; chain is async-signal-safe. */
+#define GR__PREEMPT_SIGNAL SIGURG
+bool gr__preempt_signal_install(void (*handler)(int, siginfo_t *, void *));
+void gr__preempt_signal_restore(void);
+void gr__preempt_signal_chain(int sig, siginfo_t *si, void *ucontext);
 
 #endif /* GR_CORE_SAFEPOINT_H */

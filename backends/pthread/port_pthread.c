@@ -430,8 +430,6 @@ static void *timer_main(void *arg)
 /* ---- asynchronous preemption ------------------------------------------- */
 
 #ifdef P_HAVE_ASYNC_PREEMPT
-static struct sigaction old_urg;
-static bool urg_installed;
 
 /* SIGURG on a goroutine thread that the monitor found holding its token
  * for a whole time slice.  Hands the token on and waits for it again, at
@@ -451,11 +449,8 @@ static void on_sigurg(int sig, siginfo_t *si, void *uc)
             release_p(p); /* to the longest waiter */
             acquire_p(p); /* and queue behind everyone, as p_yield */
         }
-    } else if (!p && (old_urg.sa_flags & SA_SIGINFO) && old_urg.sa_sigaction) {
-        old_urg.sa_sigaction(sig, si, uc); /* not a goroutine thread: the program's own */
-    } else if (!p && !(old_urg.sa_flags & SA_SIGINFO) && old_urg.sa_handler != SIG_DFL &&
-               old_urg.sa_handler != SIG_IGN) {
-        old_urg.sa_handler(sig);
+    } else if (!p) {
+        gr__preempt_signal_chain(sig, si, uc); /* not a goroutine thread: the program's own */
     }
     errno = saved_errno;
 }
@@ -480,7 +475,7 @@ static void *preempt_main(void *arg)
                 int64_t since = atomic_load_explicit(&p->tok_since, memory_order_acquire);
                 if (since && now - since >= PREEMPT_NS && now - p->sig_at >= PREEMPT_POLL_NS) {
                     p->sig_at = now;
-                    pthread_kill(p->self, SIGURG);
+                    pthread_kill(p->self, GR__PREEMPT_SIGNAL);
                 }
             }
             gr__lock_release(&s->glock);
@@ -496,17 +491,8 @@ static int preempt_start(sched *s)
 {
     if (!gr__safepoint_probe())
         return GR_ENOTSUP;
-    if (!urg_installed) {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_sigaction = on_sigurg;
-        sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
-        sigemptyset(&sa.sa_mask);
-        sigaddset(&sa.sa_mask, SIGURG);
-        if (sigaction(SIGURG, &sa, &old_urg) != 0)
-            return GR_ENOTSUP;
-        urg_installed = true;
-    }
+    if (!gr__preempt_signal_install(on_sigurg))
+        return GR_ENOTSUP;
     s->preempt_on = true;
     if (pthread_create(&s->pm_th, NULL, preempt_main, s) != 0) {
         s->preempt_on = false;
@@ -523,10 +509,7 @@ static void preempt_stop(sched *s)
     atomic_fetch_add_explicit(&s->pm_seq, 1, memory_order_release);
     gr__futex_wake(&s->pm_seq, 1);
     pthread_join(s->pm_th, NULL);
-    if (urg_installed) {
-        sigaction(SIGURG, &old_urg, NULL);
-        urg_installed = false;
-    }
+    gr__preempt_signal_restore();
 }
 #else
 static int preempt_start(sched *s)

@@ -106,8 +106,6 @@ void ws_preempt_tramp(void);
 #endif
 
 static bool probed, usable;
-static struct sigaction old_urg;
-static bool installed;
 
 static void probe(void)
 {
@@ -159,11 +157,8 @@ static void on_sigurg(int sig, siginfo_t *si, void *ucv)
         atomic_load_explicit(&m->p->preempt, memory_order_relaxed) &&
         gr__safepoint_pc(gr__signal_pc(ucv)))
         took = preempt_here(m, ucv);
-    if (!took && !m && (old_urg.sa_flags & SA_SIGINFO) && old_urg.sa_sigaction)
-        old_urg.sa_sigaction(sig, si, ucv); /* not a goroutine thread: the program's own */
-    else if (!took && !m && !(old_urg.sa_flags & SA_SIGINFO) && old_urg.sa_handler != SIG_DFL &&
-             old_urg.sa_handler != SIG_IGN)
-        old_urg.sa_handler(sig);
+    if (!took && !m)
+        gr__preempt_signal_chain(sig, si, ucv); /* not a goroutine thread: the program's own */
     errno = saved_errno;
 }
 
@@ -176,30 +171,17 @@ int ws_preempt_init(bool on)
         probe();
     if (!usable)
         return GR_ENOTSUP;
-    if (!installed) {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_sigaction = on_sigurg;
-        sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
-        /* Only SIGURG is blocked in the handler: on aarch64 an M sleeps in
-         * it, and other signals (a profiler's) must still get through. */
-        sigemptyset(&sa.sa_mask);
-        sigaddset(&sa.sa_mask, SIGURG);
-        if (sigaction(SIGURG, &sa, &old_urg) != 0)
-            return GR_ENOTSUP;
-        installed = true;
-    }
+    /* Only SIGURG is blocked in the handler: on aarch64 an M sleeps in it,
+     * and other signals (a profiler's) must still get through. */
+    if (!gr__preempt_signal_install(on_sigurg))
+        return GR_ENOTSUP;
     S.async_preempt = true;
     return GR_OK;
 }
 
 void ws_preempt_fini(void)
 {
-    if (!installed)
-        return;
-    /* Restore the program's handler; a SIGURG still in flight finds it. */
-    sigaction(SIGURG, &old_urg, NULL);
-    installed = false;
+    gr__preempt_signal_restore();
 }
 
 void ws_preempt_signal(ws_p *p)
@@ -209,7 +191,7 @@ void ws_preempt_signal(ws_p *p)
     /* acquire: pairs with acquirep's release store; m->self is set. */
     ws_m *m = atomic_load_explicit(&p->curm, memory_order_acquire);
     if (m)
-        pthread_kill(m->self, SIGURG);
+        pthread_kill(m->self, GR__PREEMPT_SIGNAL);
 }
 
 #else /* no asynchronous preemption on this CPU or under TSan */
