@@ -1,4 +1,4 @@
-# grbench — a thin wrapper over Meson/Ninja (shared/DESIGN.md §7).
+# grbench — a thin wrapper over Meson/Ninja: every target forwards to meson/ninja.
 # Every target that builds installs missing dependencies first (make deps).
 BUILD ?= build
 MESON_ARGS ?=

@@ -17,7 +17,8 @@
  *
  * Invariants of this header: it compiles alone with
  * `-std=c11 -Wall -Wextra -Werror -pedantic` (tested by suites/conformance),
- * and names are only ever added, never renamed (shared/DESIGN.md §3).
+ * and names are only ever added, never renamed: a program built against an
+ * older gr.h keeps working with a newer libgr.so.1.
  */
 #ifndef GR_H
 #define GR_H
