@@ -1,4 +1,4 @@
-# grbench — a thin wrapper over Meson/Ninja: every target forwards to meson/ninja.
+# grbench — a thin wrapper: builds forward to Meson/Ninja, the checks to tools/*.sh.
 # Every target that builds installs missing dependencies first (make deps).
 BUILD ?= build
 MESON_ARGS ?=
