@@ -8,7 +8,7 @@
  * series of the table.  A series is SLOWER when its adjusted p < alpha and
  * the estimated change exceeds +min-effect, "faster" in the mirror case,
  * "~" otherwise.
- * instructions: the counts are deterministic to well under 1% (callgrind),
+ * instructions: the counts repeat to within 0.5% but for Channel (1.6%),
  * so there is no test: a series is SLOWER when every NEW count exceeds
  * every OLD count and the change of the medians exceeds +min-effect; the
  * interval is the range of the per-round ratios.
