@@ -32,7 +32,8 @@ WORKLOADS = {
     "workerpool": ("2000", r"^workerpool: procs=\d+ jobs=2000 workers=8 ran=2000 results=2000 "
                            r"once=ok ok$"),
     "idle": ("500", r"^idle: procs=\d+ n=500 rss_before=\d+ rss_after=\d+ "
-                    r"bytes_per_goroutine=-?\d+ ok$"),
+                    r"bytes_per_goroutine=-?\d+ "
+                    r"stack_bytes=-?[0-9.]+ heap_bytes=-?[0-9.]+ alloc_overhead_bytes=-?[0-9.]+ other_anon_bytes=-?[0-9.]+ file_bytes=-?[0-9.]+ sum_bytes=-?[0-9.]+ kernel_pte_bytes=-?[0-9.]+ kernel_stack_bytes=-?[0-9.]+ ok$"),
     "preemptlat": ("50", r"^preemptlat: procs=\d+ ms=50 preempt=async wakes=\d+ late_p50_us=\d+ "
                          r"late_p99_us=\d+ late_max_us=\d+ stalled=[01] ok$"),
 }
