@@ -17,6 +17,9 @@
  * alone gives too few samples); under perf the repetition happens in a child
  * grbench (`profile --internal-repeat`), so one perf.data holds every run.
  *
+ * --heap hands the same target to profile_heap.c (gperftools' heap
+ * profiler; the idle workload's memory breakdown).
+ *
  * Invariants: no shell: every child is started by proc_run with an argv; the
  * recorded command is exactly what `grbench run` would run for that cell
  * (LD_LIBRARY_PATH picks the backend); the profile files are written only
@@ -27,6 +30,7 @@
 #include "backends.h"
 #include "cmds.h"
 #include "pprof_write.h"
+#include "profile.h"
 #include "proc.h"
 #include "util.h"
 
@@ -44,11 +48,19 @@ enum { EXIT_NO_PROFILER = 3 };
 
 static const char profile_usage[] =
     "usage: grbench profile [OPTIONS] (--bench NAME | --workload NAME [SIZE])\n"
+    "       grbench profile --heap [OPTIONS] (--bench NAME | --workload NAME [SIZE])\n"
     "\n"
     "Records one benchmark or workload on one backend with a CPU profiler and\n"
     "prints the functions that used the most CPU time, then where the profile\n"
     "file is and how to open it in pprof.  perf is used when the kernel allows\n"
     "it; otherwise gperftools' CPU profiler (libprofiler.so.0, preloaded).\n"
+    "\n"
+    "With --heap: gperftools' heap profiler (libtcmalloc.so.4, HEAPPROFILE) over\n"
+    "one run, and the top allocation sites by bytes in use and by allocations.\n"
+    "For --workload idle, also where a parked goroutine's bytes go (stack pages,\n"
+    "malloc'd bytes, allocator overhead, other, kernel page tables and stacks),\n"
+    "measured in a second run without the profiler and checked against the RSS\n"
+    "growth (exit 1 when it does not add up within 1 %).\n"
     "\n"
     "  --bench NAME         a microbenchmark, as `bench --benchmark_list_tests` names it,\n"
     "                       with or without the /procs:N suffix (e.g. PingPong)\n"
@@ -59,15 +71,18 @@ static const char profile_usage[] =
     "  --seconds S          how long to record (default 1): a benchmark's\n"
     "                       --benchmark_min_time; a workload runs again until S have passed\n"
     "  --out DIR            where the profile goes (default BUILD/profiles/NAME.BACKEND.procsN)\n"
-    "  --profiler P         auto (default), perf or gperftools\n"
+    "  --heap               a heap profile instead of a CPU profile\n"
+    "  --profiler P         auto (default), perf or gperftools (CPU profile only)\n"
     "  --top N              how many functions to print (default 15)\n"
     "  --timeout S          stop the recording after S seconds (default 300)\n"
     "  --build DIR          the build folder (default: the one grbench was built in)\n"
     "\n"
     "Files in DIR: perf.data and profile.pb (perf), or cpu.prof[.N] (gperftools);\n"
-    "top.txt (the list printed); output.log (the last run's output).\n"
+    "heap.NNNN.heap (--heap; DIR defaults to ...procsN.heap); top.txt (the list\n"
+    "printed); output.log (the last run's output).\n"
     "Exit status: 0 ok, 1 the run or the profiler failed, 2 usage error,\n"
-    "3 neither perf nor gperftools works on this machine.\n";
+    "3 neither perf nor gperftools works on this machine (--heap: no\n"
+    "libtcmalloc.so.4 or google-pprof).\n";
 
 typedef enum { PROF_AUTO, PROF_PERF, PROF_GPERF } profiler;
 
@@ -259,15 +274,12 @@ static int workload_target(target *t, const char *build, const backend *be, cons
 
 /* ---- top functions ---- */
 
-typedef struct { double pct; char *name, *where; } topline;
-typedef struct { topline *v; size_t n, cap; } toplist;
-
-static void top_add(toplist *l, double pct, const char *name, const char *where)
+void top_add(toplist *l, double pct, double value, const char *name, const char *where)
 {
     if (l->n == l->cap) { l->cap = l->cap ? l->cap * 2 : 32; l->v = xrealloc(l->v, l->cap * sizeof *l->v); }
-    l->v[l->n++] = (topline){ pct, xstrdup(name), xstrdup(where ? where : "") };
+    l->v[l->n++] = (topline){ pct, value, xstrdup(name), xstrdup(where ? where : "") };
 }
-static void top_free(toplist *l)
+void top_free(toplist *l)
 {
     for (size_t i = 0; i < l->n; i++) { free(l->v[i].name); free(l->v[i].where); }
     free(l->v);
@@ -293,15 +305,13 @@ static void parse_perf_report(const char *text, toplist *l)
         while (*p == ' ') p++;
         char *sym = xstrdup(p);
         str_trim(sym);
-        if (*sym) top_add(l, pct, sym, dso);
+        if (*sym) top_add(l, pct, pct, sym, dso);
         free(dso); free(sym);
     }
     sl_free(&lines);
 }
 
-/* pprof --text rows: "FLAT FLAT% SUM% CUM CUM% NAME..." (google-pprof and
- * Go's pprof both). */
-static void parse_pprof_text(const char *text, toplist *l)
+void parse_pprof_text(const char *text, toplist *l)
 {
     strlist lines; sl_init(&lines); sl_split(&lines, text, "\n");
     for (size_t i = 0; i < lines.n; i++) {
@@ -314,7 +324,8 @@ static void parse_pprof_text(const char *text, toplist *l)
                 const char *p = lines.v[i];
                 for (int k = 0; k < 5; k++) { p += strspn(p, " \t"); p += strcspn(p, " \t"); }
                 p += strspn(p, " \t");
-                if (pct > 0) top_add(l, pct, p, NULL);         /* flat 0: only on stacks */
+                double value = strtod(tok.v[0], NULL);
+                if (pct > 0) top_add(l, pct, value, p, NULL);  /* flat 0: only on stacks */
             }
         }
         sl_free(&tok);
@@ -322,7 +333,7 @@ static void parse_pprof_text(const char *text, toplist *l)
     sl_free(&lines);
 }
 
-static char *format_top(const toplist *l, size_t top)
+char *format_top(const toplist *l, size_t top)
 {
     sbuf b; sb_init(&b); sb_add(&b, "");
     size_t w = 8;
@@ -513,8 +524,10 @@ int cmd_profile(int argc, char **argv)
         { "seconds", required_argument, NULL, 's' }, { "out", required_argument, NULL, 'o' },
         { "profiler", required_argument, NULL, 'P' }, { "top", required_argument, NULL, 'n' },
         { "timeout", required_argument, NULL, 't' }, { "build", required_argument, NULL, 'd' },
+        { "heap", no_argument, NULL, 'H' },
         { "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 },
     };
+    bool heap = false, prof_given = false;
     const char *bench = NULL, *workload = NULL, *bspec = NULL, *outdir = NULL, *build = default_build_dir();
     long procs = 1, top = 15;
     double seconds = 1, timeout = 300;
@@ -524,6 +537,7 @@ int cmd_profile(int argc, char **argv)
     while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (o) {
         case 'h': fputs(profile_usage, stdout); return 0;
+        case 'H': heap = true; break;
         case 'b': bench = optarg; break;
         case 'w': workload = optarg; break;
         case 'B': bspec = optarg; break;
@@ -542,6 +556,7 @@ int cmd_profile(int argc, char **argv)
             if (!parse_double(optarg, &timeout) || !(timeout > 0)) { err("--timeout: want a positive number of seconds, got \"%s\"", optarg); return 2; }
             break;
         case 'P':
+            prof_given = true;
             if (!strcmp(optarg, "auto")) which_prof = PROF_AUTO;
             else if (!strcmp(optarg, "perf")) which_prof = PROF_PERF;
             else if (!strcmp(optarg, "gperftools")) which_prof = PROF_GPERF;
@@ -558,6 +573,7 @@ int cmd_profile(int argc, char **argv)
         size = argv[optind];
     }
     if (!!bench == !!workload) { err("profile: name exactly one of --bench NAME or --workload NAME (see --help)"); return 2; }
+    if (heap && prof_given) { err("profile: --profiler chooses the CPU profiler; --heap always uses gperftools' heap profiler"); return 2; }
 
     /* the backend: one, by name or path */
     backendvec bv = { 0 };
@@ -587,6 +603,23 @@ int cmd_profile(int argc, char **argv)
     int rc = 2;
     if ((bench ? bench_target(&t, build, be, bench, (int)procs, seconds)
                : workload_target(&t, build, be, workload, size, (int)procs, seconds)) != 0) goto done;
+
+    if (heap) {
+        rc = 1;
+        if (outdir) dir = abs_path(outdir);
+        else {
+            char *n = sanitize(bench ? bench : workload);
+            char *rel = xasprintf("%s/profiles/%s%s%s.%s.procs%ld.heap", build, n, size ? "-" : "", size ? size : "", be->label, procs);
+            dir = abs_path(rel);
+            free(n); free(rel);
+        }
+        if (mkdir_p(dir) != 0) goto done;
+        heap_job hj = { .argv = t.argv.v, .env = t.env.v, .exe = t.exe, .what = t.what, .backend = be->label,
+                        .dir = dir, .timeout_s = timeout, .top = (size_t)top,
+                        .idle = workload && !strcmp(workload, "idle") };
+        rc = profile_heap(&hj);
+        goto done;
+    }
 
     /* which profiler */
     rc = EXIT_NO_PROFILER;

@@ -1,0 +1,311 @@
+/* profile_heap.c — `grbench profile --heap`: the guide's -memprofile for C.
+ * Records one benchmark or workload with gperftools' heap profiler, prints
+ * the top allocation sites by bytes in use and by allocations, and leaves
+ * the profile files that pprof opens.  For the idle workload it also
+ * prints where a parked goroutine's bytes go, measured.
+ *
+ * The profiler: LD_PRELOAD=libtcmalloc.so.4 with HEAPPROFILE=DIR/heap
+ * (Debian's google-perftools / libgoogle-perftools-dev).  It records every
+ * allocation, not a sample, so the allocation counts are exact, and a
+ * program can ask it for a dump at a moment of its choosing
+ * (HeapProfilerDump, which idle.c calls with "before" and "parked").
+ * Debian's jemalloc has profiling built in too (MALLOC_CONF=prof:true
+ * works with libjemalloc2 5.3), but it samples (one per 512 KiB by default;
+ * exact counts only with lg_prof_sample:0), and gperftools is the package
+ * the CPU mode already uses, read by the same google-pprof.
+ *
+ * Which dump is which:
+ *   bytes in use   the dump named "parked" when the program made one, else
+ *                  the dump with the most bytes in use (the profiler also
+ *                  dumps each time the bytes in use grow by
+ *                  HEAP_PROFILE_INUSE_INTERVAL, set here to 16 MiB, so that
+ *                  dump is the high-water mark to within 16 MiB);
+ *   allocations    the last dump (at exit): every allocation of the run.
+ *
+ * The idle breakdown comes from a second run of the same command without the
+ * profiler, so the backend runs on its own allocator (tcmalloc would change
+ * the allocator's overhead being measured): the workload's result line
+ * carries the smaps and allocator readings (suites/workloads/idle.c).  The
+ * profiled run adds the bytes the runtime requested per goroutine (in use
+ * at "parked" minus "before", / N), which splits the allocator's in-use
+ * bytes into requested bytes and chunk headers with rounding.  The rows
+ * partition the resident pages (each page in one row), so they sum to the
+ * smaps total; the check is that total against the RSS growth of
+ * /proc/self/statm, the kernel's separate RSS counters, within
+ * IDLE_TOLERANCE.
+ *
+ * Invariants: no shell (proc_run with an argv); files only under the output
+ * folder; old heap.*.heap files there are removed first, so every dump read
+ * is this run's. */
+#define _GNU_SOURCE
+#include "profile.h"
+#include "proc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define TCMALLOC "libtcmalloc.so.4"
+#define IDLE_TOLERANCE 0.01 /* |smaps sum - statm growth| / statm growth */
+
+typedef struct { char *path, *reason; double inuse; } dump;
+typedef struct { dump *v; size_t n, cap; } dumplist;
+
+static void dumps_free(dumplist *d)
+{
+    for (size_t i = 0; i < d->n; i++) { free(d->v[i].path); free(d->v[i].reason); }
+    free(d->v);
+}
+
+/* The header of a heap profile: "heap profile: OBJS: BYTES [ OBJS: BYTES] @ ..." */
+static double dump_inuse(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return NAN;
+    long long objs, bytes;
+    int n = fscanf(f, "heap profile: %lld: %lld", &objs, &bytes);
+    fclose(f);
+    return n == 2 ? (double)bytes : NAN;
+}
+
+/* "Dumping heap profile to PATH (REASON)" lines of the profiled run. */
+static void parse_dumps(const char *log, dumplist *d)
+{
+    strlist lines; sl_init(&lines); sl_split(&lines, log, "\n");
+    for (size_t i = 0; i < lines.n; i++) {
+        const char *p = strstr(lines.v[i], "Dumping heap profile to ");
+        if (!p) continue;
+        p += strlen("Dumping heap profile to ");
+        const char *sp = strstr(p, " (");
+        if (!sp) continue;
+        char *path = strndup(p, (size_t)(sp - p));
+        char *reason = xstrdup(sp + 2);
+        char *close = strrchr(reason, ')');
+        if (close) *close = 0;
+        if (d->n == d->cap) { d->cap = d->cap ? 2 * d->cap : 16; d->v = xrealloc(d->v, d->cap * sizeof *d->v); }
+        d->v[d->n++] = (dump){ path, reason, dump_inuse(path) };
+    }
+    sl_free(&lines);
+}
+
+static void remove_old_dumps(const char *dir)
+{
+    DIR *dd = opendir(dir);
+    if (!dd) return;
+    struct dirent *e;
+    while ((e = readdir(dd))) {
+        size_t l = strlen(e->d_name);
+        if (!strncmp(e->d_name, "heap.", 5) && l > 5 && !strcmp(e->d_name + l - 5, ".heap")) {
+            char *p = path_join(dir, e->d_name);
+            unlink(p);
+            free(p);
+        }
+    }
+    closedir(dd);
+}
+
+static bool tcmalloc_works(void)
+{
+    char *argv[] = { "true", NULL };
+    char *env[] = { "LD_PRELOAD=" TCMALLOC, NULL };
+    proc_result r;
+    char *out = proc_capture(argv, env, NULL, 30, true, true, &r);
+    bool ok = out && r.how == PROC_EXITED && r.code == 0 && !strstr(out, "LD_PRELOAD");
+    free(out);
+    return ok;
+}
+
+static char *fbytes(double b)
+{
+    if (!isfinite(b)) return xstrdup("-");
+    if (fabs(b) < 10 * 1024) return xasprintf("%.0f B", b);
+    if (fabs(b) < 10 * 1024 * 1024) return xasprintf("%.1f KiB", b / 1024);
+    if (fabs(b) < 10.0 * 1024 * 1024 * 1024) return xasprintf("%.1f MiB", b / (1024 * 1024));
+    return xasprintf("%.2f GiB", b / (1024.0 * 1024 * 1024));
+}
+
+/* google-pprof --text over one dump; the rows into l (value: bytes or
+ * objects), with the amount in the where column. */
+static int top_of(const char *pprof, const char *exe, const char *file, const char *mode, toplist *l)
+{
+    char *argv[] = { (char *)pprof, "--text", "--show_bytes", (char *)mode, (char *)exe, (char *)file, NULL };
+    char *text = proc_capture(argv, NULL, NULL, 120, false, false, NULL);
+    if (!text) return err("%s --text %s %s failed", pprof, mode, file);
+    parse_pprof_text(text, l);
+    free(text);
+    bool bytes = strstr(mode, "space") != NULL;
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->v[i].where);
+        l->v[i].where = bytes ? fbytes(l->v[i].value) : xasprintf("%.0f", l->v[i].value);
+    }
+    return 0;
+}
+
+/* key=value of the idle result line ("idle: ... ok"), NAN when absent. */
+static double field(const char *line, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = line; (p = strstr(p, key)); p += kl)
+        if ((p == line || p[-1] == ' ') && p[kl] == '=') return strtod(p + kl + 1, NULL);
+    return NAN;
+}
+
+static char *idle_line(const char *log)
+{
+    char *t = read_file(log, NULL);
+    if (!t) return NULL;
+    char *line = NULL;
+    strlist lines; sl_init(&lines); sl_split(&lines, t, "\n");
+    for (size_t i = 0; i < lines.n; i++)
+        if (str_starts(lines.v[i], "idle: ") && strstr(lines.v[i], " ok")) { free(line); line = xstrdup(lines.v[i]); }
+    sl_free(&lines);
+    free(t);
+    return line;
+}
+
+/* -0.0 and rounding noise print as 0.0 */
+static double nz(double v) { return fabs(v) < 0.05 ? 0.0 : v; }
+
+/* The breakdown of a plain run; requested: bytes per goroutine the profiled
+ * run saw requested (NAN if unknown).  0 = printed and it adds up. */
+static int idle_breakdown(const heap_job *j, double requested)
+{
+    char *log = path_join(j->dir, "idle-plain.log");
+    proc_spec sp = { .argv = j->argv, .env = j->env, .stdout_path = log, .stderr_path = log, .timeout_s = j->timeout_s };
+    proc_result r;
+    int rc = 1;
+    char *line = NULL;
+    if (proc_run(&sp, &r) != 0) goto out;
+    if (r.how != PROC_EXITED || r.code != 0) {
+        char *d = proc_describe(&r, j->timeout_s);
+        err("the plain run of the idle workload failed (%s); see %s", d, log);
+        free(d);
+        goto out;
+    }
+    line = idle_line(log);
+    double n = line ? field(line, "n") : NAN, stack = line ? field(line, "stack_bytes") : NAN;
+    if (!line || !isfinite(n) || !isfinite(stack)) { err("no idle result line with a breakdown in %s", log); goto out; }
+    double heap = field(line, "heap_bytes"), over = field(line, "alloc_overhead_bytes"),
+           other = field(line, "other_anon_bytes"), file = field(line, "file_bytes"),
+           sum = field(line, "sum_bytes"), rss = field(line, "bytes_per_goroutine"),
+           pte = field(line, "kernel_pte_bytes"), kst = field(line, "kernel_stack_bytes");
+    double rows = stack + heap + over + other + file;
+    printf("\nmemory per parked goroutine (%s on %s; a second run, without the profiler):\n", j->what, j->backend);
+    printf("  %-36s %9.1f B   %s\n", "stack pages touched", nz(stack), "smaps: the mappings that hold a parked goroutine's stack");
+    printf("  %-36s %9.1f B   %s\n", "malloc'd, in use", nz(heap), "the allocator's statistics (glibc: mallinfo2)");
+    if (isfinite(requested)) {
+        printf("  %-36s %9.1f B   %s\n", "  of which requested", nz(requested), "the heap profile: in use at \"parked\" - \"before\", / N");
+        printf("  %-36s %9.1f B   %s\n", "  chunk headers and rounding", nz(heap - requested), "in use - requested");
+    }
+    printf("  %-36s %9.1f B   %s\n", "allocator overhead (resident, free)", nz(over), "the allocator's resident pages - in use");
+    printf("  %-36s %9.1f B   %s\n", "other anonymous memory", nz(other), "smaps: the rest of the anonymous mappings");
+    printf("  %-36s %9.1f B   %s\n", "file-backed pages", nz(file), "smaps: code and data first touched");
+    printf("  %-36s %9.1f B   %s\n", "sum", nz(rows), "= the smaps Rss growth / N");
+    double diff = rss != 0 ? (sum - rss) / rss : NAN;
+    printf("  %-36s %9.0f B   %s\n", "RSS growth (statm)", rss, "/proc/self/statm, the kernel's RSS counters");
+    printf("  %-36s %+8.2f %%   %s\n", "difference", 100 * diff, "(sum - RSS growth) / RSS growth");
+    printf("  not in the RSS (kernel memory):\n");
+    printf("  %-36s %9.1f B   %s\n", "  page tables", nz(pte), "VmPTE, /proc/self/status");
+    printf("  %-36s %9.1f B   %s\n", "  kernel stacks", nz(kst), "KernelStack, /proc/meminfo (system-wide: other processes' threads too)");
+    printf("  N = %.0f; raw: %s\n", n, line);
+    if (!(fabs(diff) <= IDLE_TOLERANCE) || fabs(rows - sum) > 0.5) {
+        printf("the breakdown does NOT add up: %.1f B of rows, %.1f B smaps, %.0f B RSS (tolerance %.0f %%)\n",
+               rows, sum, rss, 100 * IDLE_TOLERANCE);
+        goto out;
+    }
+    printf("the breakdown adds up: within %.0f %% of the RSS growth\n", 100 * IDLE_TOLERANCE);
+    rc = 0;
+out:
+    free(line); free(log);
+    return rc;
+}
+
+int profile_heap(const heap_job *j)
+{
+    if (!tcmalloc_works()) {
+        err(TCMALLOC " cannot be preloaded: install libgoogle-perftools-dev (gperftools' heap profiler)");
+        return 3;
+    }
+    char *pprof = which("google-pprof");
+    if (!pprof) pprof = which("pprof");
+    if (!pprof) { err("no google-pprof (Debian: google-perftools) to read the heap profile"); return 3; }
+    remove_old_dumps(j->dir);
+    char *base = path_join(j->dir, "heap"), *log = path_join(j->dir, "output.log");
+    strlist env; sl_init(&env);
+    for (char *const *e = j->env; e && *e; e++) sl_add(&env, *e);
+    sl_add(&env, "LD_PRELOAD=" TCMALLOC);
+    sl_addf(&env, "HEAPPROFILE=%s", base);
+    sl_add(&env, "HEAP_PROFILE_INUSE_INTERVAL=16777216");
+    dumplist d = { 0 };
+    toplist inuse = { 0 }, allocs = { 0 };
+    int rc = 1;
+    printf("grbench profile: %s on %s, with gperftools' heap profiler (" TCMALLOC ", every allocation)\n",
+           j->what, j->backend);
+    fflush(stdout);
+    proc_spec sp = { .argv = j->argv, .env = env.v, .stdout_path = log, .stderr_path = log, .timeout_s = j->timeout_s };
+    proc_result r;
+    double t0 = now_s();
+    if (proc_run(&sp, &r) != 0) goto out;
+    double wall = now_s() - t0;
+    char *text = read_file(log, NULL);
+    if (text) { parse_dumps(text, &d); free(text); }
+    if (r.how != PROC_EXITED || r.code != 0) {
+        char *dsc = proc_describe(&r, j->timeout_s);
+        err("the recorded run failed (%s); see %s", dsc, log);
+        free(dsc);
+        goto out;
+    }
+    if (d.n == 0) { err("the heap profiler wrote no dump (see %s)", log); goto out; }
+    const dump *use = NULL, *before = NULL;
+    for (size_t i = 0; i < d.n; i++) {
+        if (!strcmp(d.v[i].reason, "parked")) use = &d.v[i];
+        if (!strcmp(d.v[i].reason, "before")) before = &d.v[i];
+    }
+    bool explicit_dump = use != NULL;
+    if (!use)
+        for (size_t i = 0; i < d.n; i++)
+            if (isfinite(d.v[i].inuse) && (!use || d.v[i].inuse > use->inuse)) use = &d.v[i];
+    if (!use) use = &d.v[d.n - 1];
+    const dump *last = &d.v[d.n - 1];
+    if (top_of(pprof, j->exe, use->path, "--inuse_space", &inuse) != 0 ||
+        top_of(pprof, j->exe, last->path, "--alloc_objects", &allocs) != 0) goto out;
+    char *l1 = format_top(&inuse, j->top), *l2 = format_top(&allocs, j->top);
+    char *tot = fbytes(use->inuse);
+    printf("recorded in %.2f s: %zu heap dump%s\n", wall, d.n, d.n == 1 ? "" : "s");
+    printf("\ntop allocation sites by bytes in use (pprof --inuse_space; %s in use at dump \"%s\"%s):\n%s",
+           tot, use->reason, explicit_dump ? ", the program's" : ", the most in use", inuse.n ? l1 : "  (nothing in use)\n");
+    printf("\ntop allocation sites by allocations (pprof --alloc_objects; the whole run, dump \"%s\"):\n%s",
+           last->reason, allocs.n ? l2 : "  (no allocations)\n");
+    {
+        char *tp = path_join(j->dir, "top.txt");
+        FILE *f = fopen(tp, "w");
+        if (f) { fprintf(f, "inuse_space %s\n%salloc_objects %s\n%s", use->path, l1, last->path, l2); fclose(f); }
+        free(tp);
+    }
+    free(l1); free(l2); free(tot);
+    printf("\nprofile: %s (in use)\n", use->path);
+    if (last != use) printf("         %s (every allocation)\n", last->path);
+    printf("open it: google-pprof --web %s %s\n", j->exe, use->path);
+    printf("         go tool pprof -sample_index=alloc_objects -http=: %s %s\n", j->exe, last->path);
+    rc = 0;
+    if (j->idle) {
+        double req = NAN;
+        if (explicit_dump && before && isfinite(before->inuse) && isfinite(use->inuse)) {
+            char *line = idle_line(log);
+            double n = line ? field(line, "n") : NAN;
+            if (n > 0) req = (use->inuse - before->inuse) / n;
+            free(line);
+        }
+        rc = idle_breakdown(j, req);
+    }
+out:
+    dumps_free(&d);
+    top_free(&inuse); top_free(&allocs);
+    sl_free(&env);
+    free(base); free(log); free(pprof);
+    return rc;
+}
