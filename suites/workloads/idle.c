@@ -42,14 +42,16 @@
  *       kernel_stack_bytes    kernel stacks (KernelStack of /proc/meminfo,
  *                             system-wide: one per thread, so the pthread
  *                             backend's per-thread cost).
- *     The two kernel rows are not part of the RSS.  sum_bytes is measured
- *     apart from bytes_per_goroutine; they agree to within a page or two per
- *     hundred goroutines (the report states the tolerance and checks it).
+ *     The two kernel rows are not part of the RSS.  The five rows partition
+ *     the resident pages, so they sum to sum_bytes; sum_bytes (the page
+ *     walk) is measured apart from bytes_per_goroutine (the RSS counters),
+ *     and `grbench profile --heap` and the report check that the two agree
+ *     within 1 %.
  *
  * When gperftools' heap profiler is running in the process (`grbench
- * profile --heap`, HEAPPROFILE), it is asked for a dump named "parked" at
- * the moment of the second reading, so the profile's "in use" is the
- * parked state.
+ * profile --heap`, HEAPPROFILE), it is asked for a dump named "before" just
+ * after the first reading and one named "parked" just after the second, so
+ * the profile's "in use" of the two dumps brackets the N goroutines.
  *
  * Output: `idle: procs=P n=N rss_before=B rss_after=A bytes_per_goroutine=X
  * stack_bytes=.. heap_bytes=.. alloc_overhead_bytes=.. other_anon_bytes=..
@@ -429,16 +431,20 @@ static void run(void *p)
     take_reading(&before); /* warm: fopen's buffers, the page-table walk */
     gr_wg_add(&s.parked, n);
     gr_wg_add(&s.exited, n);
+    void (*dump)(const char *) = (void (*)(const char *))dlsym(RTLD_DEFAULT, "HeapProfilerDump");
+    if (dump && !getenv("HEAPPROFILE"))
+        dump = NULL;
     take_reading(&before);
     find_malloc(&before, NULL);
+    if (dump)
+        dump("before");
     for (long i = 0; i < n; i++)
         wl_go(idler, &s);
     gr_wg_wait(&s.parked);
     gr_sleep(10 * 1000 * 1000); /* let the last ones reach the receive */
     take_reading(&after);
     find_malloc(&after, &before);
-    void (*dump)(const char *) = (void (*)(const char *))dlsym(RTLD_DEFAULT, "HeapProfilerDump");
-    if (dump && getenv("HEAPPROFILE"))
+    if (dump)
         dump("parked");
     long live = gr_numgoroutine() - 1;
     gr_chan_close(s.release);
