@@ -559,8 +559,17 @@ static int p_run_main(void (*fn)(void *), void *arg)
         uint32_t w = atomic_load_explicit(&s->watch, memory_order_seq_cst);
         if (atomic_load_explicit(&s->main_done, memory_order_acquire))
             return GR_OK;
-        if (deadlocked(s))
+        if (deadlocked(s)) {
+            /* Main may have ended between the two checks: its exit stores
+             * main_done (release) before its last became_inactive, so once
+             * nactive == 0 was read (seq_cst) an ended main is visible
+             * here.  Without this re-check a run whose main just returned
+             * was reported as a deadlock with an empty dump (found by the
+             * fuzzer under load). */
+            if (atomic_load_explicit(&s->main_done, memory_order_acquire))
+                return GR_OK;
             return GR_EDEADLK;
+        }
         gr__futex_wait(&s->watch, w, -1);
     }
 }
