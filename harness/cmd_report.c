@@ -10,6 +10,7 @@
 #include "atomicio.h"
 #include "cmds.h"
 #include "families.h"
+#include "report_memory.h"
 #include "report_reliability.h"
 #include "resultset.h"
 #include "util.h"
@@ -775,6 +776,7 @@ int cmd_report(int argc, char **argv)
     sec_cells(&r);
     sec_family_tables(&r);
     sec_workloads(&r);
+    report_memory(a.f, &rs, &r.backends, r.procs[0]);
     if (report_reliability(a.f, reliability) != 0) {
         afile_abort(&a);
         sl_free(&r.backends); sl_free(&r.gr_backends); free(r.procs); free(r.plots_rel);
