@@ -1,0 +1,49 @@
+#!/bin/sh
+# report_memory.sh — the test of REPORT.md's memory breakdown section
+# (harness/report_memory.c), on generated result sets.
+#   usage: report_memory.sh GRBENCH
+# A backend's row comes from its largest idle N, each column is the median
+# of its repetitions, a row whose smaps sum is off the RSS growth by more
+# than 1 % says "no", Go gets its row, and a set without the breakdown
+# fields says it was not measured.
+set -u
+G=$1
+T=$(mktemp -d "${TMPDIR:-/tmp}/grbench-repmem.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*"; sed -n '/## Where a parked/,/^## Reliability/p' "$T/R.md"; exit 1; }
+mkset() { # DIR: an empty set
+  mkdir -p "$1"
+  echo '{}' > "$1/fingerprint.json"
+  echo 'kind,backend,name,procs,status,seconds,detail,log' > "$1/cells.csv"
+  echo 'suite,name,backend,procs,repetition,metric,value,unit' > "$1/combined.csv"
+}
+row() { # NAME BACKEND REP stack heap over other file sum rss pte kstack
+  set -- "$@"
+  n=$1 b=$2 r=$3; shift 3
+  for m in stack_bytes heap_bytes alloc_overhead_bytes other_anon_bytes file_bytes sum_bytes \
+           bytes_per_goroutine kernel_pte_bytes kernel_stack_bytes; do
+    echo "workload,$n,$b,1,$r,$m,$1,B"; shift
+  done
+}
+mkset "$T/res/s"
+{
+  row idle/500 ws 0 9999 0 0 0 0 9999 9999 1 0                   # smaller N: not shown
+  for r in 0 1 2; do row idle/100000 ws $r 4096 0 0 0 0 4096 4096 136 0; done
+  row idle/100000 ucontext 0 4096 1184 0 0 1 5281 5280 139 0
+  row idle/100000 ucontext 1 4096 1200 0 0 1 5297 5296 139 0
+  row idle/100000 ucontext 2 4096 1190 0 0 1 5287 5286 139 0       # median 1190
+  row idle/9999 pthread 0 8192 528 0 0 0 8720 8000 695 16388        # 9 % off: no
+  row idle/100000 go 0 2048 555 125 -7 0 2721 2720 5 0
+} >> "$T/res/s/combined.csv"
+"$G" report --results-dir "$T/res" --out "$T/R.md" s >"$T/out" 2>&1 || { cat "$T/out"; fail "report exited $?"; }
+grep -qF "## Where a parked goroutine's bytes go" "$T/R.md" || fail "no section"
+grep -qF '| ws | 100000 | 4096 | 0 | 0 | 0 | 0 | 4096 | 4096 | +0.00 % | yes | 136 | 0 |' "$T/R.md" || fail "ws row"
+grep -qF '| ucontext | 100000 | 4096 | 1190 | 0 | 0 | 1 | 5287 | 5286 | +0.02 % | yes | 139 | 0 |' "$T/R.md" || fail "ucontext row (medians)"
+grep -qF '| pthread | 9999 | 8192 | 528 | 0 | 0 | 0 | 8720 | 8000 | +9.00 % | **no** | 695 | 16388 |' "$T/R.md" || fail "pthread row must not add up"
+grep -qF '| go | 100000 | 2048 | 555 | 125 | -7 | 0 | 2721 | 2720 | +0.04 % | yes | 5 | 0 |' "$T/R.md" || fail "go row"
+grep -qF '| ws | 500 |' "$T/R.md" && fail "the smaller N is shown"
+mkset "$T/res/old"
+echo 'workload,idle/9999,ws,1,0,bytes_per_goroutine,4096,B' >> "$T/res/old/combined.csv"
+"$G" report --results-dir "$T/res" --out "$T/R.md" old >"$T/out" 2>&1 || { cat "$T/out"; fail "report of the old set exited $?"; }
+grep -qF 'Not measured in this run' "$T/R.md" || fail "a set without the breakdown does not say so"
+echo ok
