@@ -212,6 +212,10 @@ static int idle_breakdown(const heap_job *j, double requested)
     printf("  %-36s %9.1f B   %s\n", "  page tables", nz(pte), "VmPTE, /proc/self/status");
     printf("  %-36s %9.1f B   %s\n", "  kernel stacks", nz(kst), "KernelStack, /proc/meminfo (system-wide: other processes' threads too)");
     printf("  N = %.0f; raw: %s\n", n, line);
+    if (other < -IDLE_TOLERANCE * rss)
+        printf("warning: other anonymous memory is negative: the allocator's resident bytes (its own statistics) "
+               "lie partly in the stack mappings, which happens with an interposed allocator (jemalloc, "
+               "tcmalloc); the stack and other rows are then mixed (exact with glibc malloc)\n");
     if (!(fabs(diff) <= IDLE_TOLERANCE) || fabs(rows - sum) > 0.5) {
         printf("the breakdown does NOT add up: %.1f B of rows, %.1f B smaps, %.0f B RSS (tolerance %.0f %%)\n",
                rows, sum, rss, 100 * IDLE_TOLERANCE);

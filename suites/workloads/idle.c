@@ -34,7 +34,15 @@
  *                             pageheap_unmapped_bytes;
  *       other_anon_bytes      resident pages of the other anonymous mappings
  *                             (the backend's own tables, thread stacks of
- *                             its Ms);
+ *                             its Ms).  With glibc malloc (the build's
+ *                             allocator=system) the split by page is exact;
+ *                             with an interposed allocator only its totals
+ *                             are known, so this row is the anonymous rest
+ *                             less the allocator's resident bytes, and where
+ *                             the allocator's extents merged into a stack
+ *                             mapping it goes negative (libjemalloc.so.2
+ *                             preloaded: -1384.8 B at N=100000 on ucontext)
+ *                             and the stack row holds the difference;
  *       file_bytes            resident pages of file mappings (code and data
  *                             pages first touched while the N started);
  *       sum_bytes             the five above: the smaps Rss growth / N;
