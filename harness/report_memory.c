@@ -98,6 +98,16 @@ void report_memory(FILE *f, const resultset *rs, const strlist *backends, int pr
         cell_bytes(f, v[8]);
         fprintf(f, "\n");
     }
+    if (header) {   /* why a backend's N is smaller: its larger cells did not run */
+        bool first = true;
+        for (size_t k = 0; k < rs->cells.n; k++) {
+            const cell *c = &rs->cells.v[k];
+            if (!strstr(c->kind, "workload") || !is_idle(c->name) || c->procs != procs || !strcmp(c->status, "ok")) continue;
+            if (first) fprintf(f, "\nThe idle cells that did not run (so a row may show a smaller N):\n");
+            first = false;
+            fprintf(f, "- `%s` on %s: %s — %s\n", c->name, c->backend, c->status, c->detail);
+        }
+    }
     if (!header)
         fprintf(f, "*Not measured in this run: no `idle` result in the set has the breakdown fields "
                    "(they came with grbench's issue #17; re-run `grbench run`).*\n");

@@ -35,6 +35,7 @@ mkset "$T/res/s"
   row idle/9999 pthread 0 8192 528 0 0 0 8720 8000 695 16388        # 9 % off: no
   row idle/100000 go 0 2048 555 125 -7 0 2721 2720 5 0
 } >> "$T/res/s/combined.csv"
+echo 'workload,pthread,idle/100000,1,skipped,0.1,skipped: pthread runs at most 10000 goroutines,raw/x.log' >> "$T/res/s/cells.csv"
 "$G" report --results-dir "$T/res" --out "$T/R.md" s >"$T/out" 2>&1 || { cat "$T/out"; fail "report exited $?"; }
 grep -qF "## Where a parked goroutine's bytes go" "$T/R.md" || fail "no section"
 grep -qF '| ws | 100000 | 4096 | 0 | 0 | 0 | 0 | 4096 | 4096 | +0.00 % | yes | 136 | 0 |' "$T/R.md" || fail "ws row"
@@ -42,6 +43,7 @@ grep -qF '| ucontext | 100000 | 4096 | 1190 | 0 | 0 | 1 | 5287 | 5286 | +0.02 % 
 grep -qF '| pthread | 9999 | 8192 | 528 | 0 | 0 | 0 | 8720 | 8000 | +9.00 % | **no** | 695 | 16388 |' "$T/R.md" || fail "pthread row must not add up"
 grep -qF '| go | 100000 | 2048 | 555 | 125 | -7 | 0 | 2721 | 2720 | +0.04 % | yes | 5 | 0 |' "$T/R.md" || fail "go row"
 grep -qF '| ws | 500 |' "$T/R.md" && fail "the smaller N is shown"
+grep -qF -- '- `idle/100000` on pthread: skipped — skipped: pthread runs at most 10000 goroutines' "$T/R.md" || fail "the skipped cell is not named"
 mkset "$T/res/old"
 echo 'workload,idle/9999,ws,1,0,bytes_per_goroutine,4096,B' >> "$T/res/old/combined.csv"
 "$G" report --results-dir "$T/res" --out "$T/R.md" old >"$T/out" 2>&1 || { cat "$T/out"; fail "report of the old set exited $?"; }
