@@ -269,12 +269,20 @@ int profile_heap(const heap_job *j)
         if (!strcmp(d.v[i].reason, "parked")) use = &d.v[i];
         if (!strcmp(d.v[i].reason, "before")) before = &d.v[i];
     }
+    if (use && !isfinite(use->inuse)) {
+        /* seen on the Boost.Fiber backends: the file is created, nothing is written */
+        warnx_("the program's dump \"parked\" (%s) is empty or unreadable; using the dump with the most in use",
+               use->path);
+        use = NULL;
+    }
     bool explicit_dump = use != NULL;
     if (!use)
         for (size_t i = 0; i < d.n; i++)
             if (isfinite(d.v[i].inuse) && (!use || d.v[i].inuse > use->inuse)) use = &d.v[i];
-    if (!use) use = &d.v[d.n - 1];
-    const dump *last = &d.v[d.n - 1];
+    const dump *last = NULL;
+    for (size_t i = d.n; i-- > 0 && !last;)
+        if (isfinite(d.v[i].inuse)) last = &d.v[i];
+    if (!use || !last) { err("every heap dump is empty or unreadable (see %s)", log); goto out; }
     if (top_of(pprof, j->exe, use->path, "--inuse_space", &inuse) != 0 ||
         top_of(pprof, j->exe, last->path, "--alloc_objects", &allocs) != 0) goto out;
     char *l1 = format_top(&inuse, j->top), *l2 = format_top(&allocs, j->top);
