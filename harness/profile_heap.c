@@ -270,8 +270,12 @@ int profile_heap(const heap_job *j)
         if (!strcmp(d.v[i].reason, "before")) before = &d.v[i];
     }
     if (use && !isfinite(use->inuse)) {
-        /* seen on the Boost.Fiber backends: the file is created, nothing is written */
-        warnx_("the program's dump \"parked\" (%s) is empty or unreadable; using the dump with the most in use",
+        /* gperftools writes an empty dump when /proc/self/maps does not fit
+         * its 1 MiB profile buffer: with tens of thousands of mappings (the
+         * Boost.Fiber backends map each stack apart: idle 9999 does it,
+         * idle 3000 does not) */
+        warnx_("the program's dump \"parked\" (%s) is empty: gperftools leaves a dump empty when "
+               "/proc/self/maps outgrows its 1 MiB buffer (too many mappings); using the dump with the most in use",
                use->path);
         use = NULL;
     }
