@@ -66,7 +66,8 @@ static const char profile_usage[] =
     "                       with or without the /procs:N suffix (e.g. PingPong)\n"
     "  --workload NAME      a workload (skynet, sieve, pipeline, workerpool, idle);\n"
     "                       an optional SIZE argument follows\n"
-    "  --backend NAME|PATH  the libgr.so.1 to run on (default pthread, else the first built)\n"
+    "  --backend NAME|PATH  the libgr.so.1 to run on (default pthread, else the first built);\n"
+    "                       with --heap, `go` profiles the workload's Go version (suites/go)\n"
     "  --procs N            gr_config.procs / --cpu for the run (default 1)\n"
     "  --seconds S          how long to record (default 1): a benchmark's\n"
     "                       --benchmark_min_time; a workload runs again until S have passed\n"
@@ -574,6 +575,34 @@ int cmd_profile(int argc, char **argv)
     }
     if (!!bench == !!workload) { err("profile: name exactly one of --bench NAME or --workload NAME (see --help)"); return 2; }
     if (heap && prof_given) { err("profile: --profiler chooses the CPU profiler; --heap always uses gperftools' heap profiler"); return 2; }
+
+    if (heap && bspec && !strcmp(bspec, "go")) {   /* Go's own heap profile (profile_heap.c) */
+        if (!workload) { err("profile --heap --backend go: only a --workload (its Go version in suites/go)"); return 2; }
+        if (strchr(workload, '/') || !*workload) { err("--workload: want a workload name, got \"%s\"", workload); return 2; }
+        char *gdir;
+        if (outdir) gdir = abs_path(outdir);
+        else {
+            char *n = sanitize(workload);
+            char *rel = xasprintf("%s/profiles/%s%s%s.go.procs%ld.heap", build, n, size ? "-" : "", size ? size : "", procs);
+            gdir = abs_path(rel);
+            free(n); free(rel);
+        }
+        int grc = 1;
+        char *exe = path_join(gdir, workload);
+        if (mkdir_p(gdir) == 0 && go_workload_build(default_source_dir(), build, workload, exe) == 0) {
+            strlist ga, ge; sl_init(&ga); sl_init(&ge);
+            sl_add(&ga, exe); sl_add(&ga, "--procs"); sl_addf(&ga, "%ld", procs);
+            if (size) sl_add(&ga, size);
+            sl_addf(&ge, "GOMAXPROCS=%ld", procs);
+            char *what = size ? xasprintf("workload %s %s", workload, size) : xasprintf("workload %s", workload);
+            heap_job hj = { .argv = ga.v, .env = ge.v, .exe = exe, .what = what, .backend = "go", .dir = gdir,
+                            .timeout_s = timeout, .top = (size_t)top, .idle = !strcmp(workload, "idle"), .go = true };
+            grc = profile_heap(&hj);
+            free(what); sl_free(&ga); sl_free(&ge);
+        }
+        free(exe); free(gdir);
+        return grc;
+    }
 
     /* the backend: one, by name or path */
     backendvec bv = { 0 };

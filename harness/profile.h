@@ -33,11 +33,16 @@ typedef struct {
     double timeout_s;
     size_t top;
     bool idle;                       /* the idle workload: print its breakdown */
+    bool go;                         /* exe is a Go workload (suites/go): Go's own heap profile */
 } heap_job;
 
 /* Record j with gperftools' heap profiler and print the top allocation
  * sites; for idle, also the measured breakdown per parked goroutine.
  * Returns the command's exit status (0, 1, or 3 = no heap profiler). */
 int profile_heap(const heap_job *j);
+
+/* go build of suites/go/workloads/NAME into out (GOCACHE under build);
+ * 0, or -1 with the reason printed. */
+int go_workload_build(const char *source, const char *build, const char *name, const char *out);
 
 #endif

@@ -195,15 +195,25 @@ static int idle_breakdown(const heap_job *j, double requested)
            pte = field(line, "kernel_pte_bytes"), kst = field(line, "kernel_stack_bytes");
     double rows = stack + heap + over + other + file;
     printf("\nmemory per parked goroutine (%s on %s; a second run, without the profiler):\n", j->what, j->backend);
-    printf("  %-36s %9.1f B   %s\n", "stack pages touched", nz(stack), "smaps: the mappings that hold a parked goroutine's stack");
-    printf("  %-36s %9.1f B   %s\n", "malloc'd, in use", nz(heap), "the allocator's statistics (glibc: mallinfo2)");
-    if (isfinite(requested)) {
-        printf("  %-36s %9.1f B   %s\n", "  of which requested", nz(requested), "the heap profile: in use at \"parked\" - \"before\", / N");
-        printf("  %-36s %9.1f B   %s\n", "  chunk headers and rounding", nz(heap - requested), "in use - requested");
+    if (j->go) {
+        printf("  %-36s %9.1f B   %s\n", "stacks", nz(stack), "runtime.MemStats.StackInuse");
+        printf("  %-36s %9.1f B   %s\n", "heap objects (g, sudog, allgs)", nz(heap), "MemStats.HeapAlloc");
+        if (isfinite(requested))
+            printf("  %-36s %9.1f B   %s\n", "  the heap profile's in use", nz(requested), "after a GC, / N (all sites, not only the N)");
+        printf("  %-36s %9.1f B   %s\n", "allocator overhead and metadata", nz(over), "HeapInuse - HeapAlloc, MSpan/MCache/GC/Other/BuckHash Sys");
+        printf("  %-36s %9.1f B   %s\n", "other anonymous memory", nz(other), "smaps anonymous growth - the rows above");
+        printf("  %-36s %9.1f B   %s\n", "file-backed pages", nz(file), "smaps: code and data first touched");
+    } else {
+        printf("  %-36s %9.1f B   %s\n", "stack pages touched", nz(stack), "smaps: the mappings that hold a parked goroutine's stack");
+        printf("  %-36s %9.1f B   %s\n", "malloc'd, in use", nz(heap), "the allocator's statistics (glibc: mallinfo2)");
+        if (isfinite(requested)) {
+            printf("  %-36s %9.1f B   %s\n", "  of which requested", nz(requested), "the heap profile: in use at \"parked\" - \"before\", / N");
+            printf("  %-36s %9.1f B   %s\n", "  chunk headers and rounding", nz(heap - requested), "in use - requested");
+        }
+        printf("  %-36s %9.1f B   %s\n", "allocator overhead (resident, free)", nz(over), "the allocator's resident pages - in use");
+        printf("  %-36s %9.1f B   %s\n", "other anonymous memory", nz(other), "smaps: the rest of the anonymous mappings");
+        printf("  %-36s %9.1f B   %s\n", "file-backed pages", nz(file), "smaps: code and data first touched");
     }
-    printf("  %-36s %9.1f B   %s\n", "allocator overhead (resident, free)", nz(over), "the allocator's resident pages - in use");
-    printf("  %-36s %9.1f B   %s\n", "other anonymous memory", nz(other), "smaps: the rest of the anonymous mappings");
-    printf("  %-36s %9.1f B   %s\n", "file-backed pages", nz(file), "smaps: code and data first touched");
     printf("  %-36s %9.1f B   %s\n", "sum", nz(rows), "= the smaps Rss growth / N");
     double diff = rss != 0 ? (sum - rss) / rss : NAN;
     printf("  %-36s %9.0f B   %s\n", "RSS growth (statm)", rss, "/proc/self/statm, the kernel's RSS counters");
@@ -228,8 +238,109 @@ out:
     return rc;
 }
 
+int go_workload_build(const char *source, const char *build, const char *name, const char *out)
+{
+    char *gopkg = path_join(source, "suites/go"), *pkg = xasprintf("./workloads/%s", name);
+    char *go = which("go");
+    int rc = -1;
+    if (!go) { err("--backend go: no go toolchain here (Debian: golang-go)"); goto out; }
+    char *dir = xasprintf("%s/workloads/%s", gopkg, name);
+    bool have = is_dir(dir);
+    free(dir);
+    if (!have) { err("--backend go: no Go workload \"%s\" under %s/workloads", name, gopkg); goto out; }
+    strlist env; sl_init(&env);
+    if (!getenv("GOCACHE")) sl_addf(&env, "GOCACHE=%s/harness/go-cache", build);
+    if (!getenv("GOPATH") && !getenv("HOME")) sl_addf(&env, "GOPATH=%s/harness/go-path", build);
+    sl_add(&env, "GOFLAGS=-mod=mod"); sl_add(&env, "GOTOOLCHAIN=local");
+    char *argv[] = { go, "build", "-o", (char *)out, pkg, NULL };
+    proc_result r;
+    char *text = proc_capture(argv, env.v, gopkg, 300, true, true, &r);
+    if (text && r.how == PROC_EXITED && r.code == 0) rc = 0;
+    else err("go build %s failed: %s", pkg, text ? text : "could not run");
+    free(text);
+    sl_free(&env);
+out:
+    free(gopkg); free(pkg); free(go);
+    return rc;
+}
+
+/* Go: the workload writes its own heap profile (GRBENCH_MEMPROFILE, at the
+ * parked moment for idle, after a GC), read with go tool pprof. */
+static int profile_heap_go(const heap_job *j)
+{
+    char *go = which("go");
+    if (!go) { err("no go toolchain to read the Go heap profile"); return 3; }
+    char *prof = path_join(j->dir, "heap.pb.gz"), *log = path_join(j->dir, "output.log");
+    unlink(prof);
+    strlist env; sl_init(&env);
+    for (char *const *e = j->env; e && *e; e++) sl_add(&env, *e);
+    sl_addf(&env, "GRBENCH_MEMPROFILE=%s", prof);
+    toplist inuse = { 0 }, allocs = { 0 };
+    int rc = 1;
+    printf("grbench profile: %s on Go, with Go's heap profiler (runtime.MemProfileRate = 1, every allocation)\n", j->what);
+    fflush(stdout);
+    proc_spec sp = { .argv = j->argv, .env = env.v, .stdout_path = log, .stderr_path = log, .timeout_s = j->timeout_s };
+    proc_result r;
+    double t0 = now_s();
+    if (proc_run(&sp, &r) != 0) goto out;
+    double wall = now_s() - t0;
+    if (r.how != PROC_EXITED || r.code != 0) {
+        char *dsc = proc_describe(&r, j->timeout_s);
+        err("the recorded run failed (%s); see %s", dsc, log);
+        free(dsc);
+        goto out;
+    }
+    if (!path_exists(prof)) { err("the Go workload wrote no heap profile (only idle writes one); see %s", log); goto out; }
+    const char *modes[2] = { "-sample_index=inuse_space", "-sample_index=alloc_objects" };
+    toplist *lists[2] = { &inuse, &allocs };
+    double total_inuse = NAN;
+    for (int k = 0; k < 2; k++) {
+        char *argv[] = { go, "tool", "pprof", "-top", "-unit=B", (char *)modes[k], (char *)j->exe, prof, NULL };
+        char *text = proc_capture(argv, NULL, NULL, 120, true, false, NULL);
+        if (!text) { err("go tool pprof %s %s failed", modes[k], prof); goto out; }
+        parse_pprof_text(text, lists[k]);
+        if (k == 0) {   /* "Showing nodes accounting for X, P% of TOTALB total" */
+            const char *p = strstr(text, "% of ");
+            if (p) total_inuse = strtod(p + 5, NULL);
+        }
+        free(text);
+        for (size_t i = 0; i < lists[k]->n; i++) {
+            free(lists[k]->v[i].where);
+            lists[k]->v[i].where = k == 0 ? fbytes(lists[k]->v[i].value) : xasprintf("%.0f", lists[k]->v[i].value);
+        }
+    }
+    char *l1 = format_top(&inuse, j->top), *l2 = format_top(&allocs, j->top), *tot = fbytes(total_inuse);
+    printf("recorded in %.2f s\n", wall);
+    printf("\ntop allocation sites by bytes in use (go tool pprof -sample_index=inuse_space; %s in use%s):\n%s",
+           tot, j->idle ? " while parked" : " at exit", inuse.n ? l1 : "  (nothing in use)\n");
+    printf("\ntop allocation sites by allocations (go tool pprof -sample_index=alloc_objects; the whole run):\n%s",
+           allocs.n ? l2 : "  (no allocations)\n");
+    {
+        char *tp = path_join(j->dir, "top.txt");
+        FILE *f = fopen(tp, "w");
+        if (f) { fprintf(f, "inuse_space %s\n%salloc_objects %s\n%s", prof, l1, prof, l2); fclose(f); }
+        free(tp);
+    }
+    free(l1); free(l2); free(tot);
+    printf("\nprofile: %s\n", prof);
+    printf("open it: go tool pprof -http=: %s %s\n", j->exe, prof);
+    rc = 0;
+    if (j->idle) {
+        char *line = idle_line(log);
+        double n = line ? field(line, "n") : NAN;
+        free(line);
+        rc = idle_breakdown(j, n > 0 ? total_inuse / n : NAN);
+    }
+out:
+    top_free(&inuse); top_free(&allocs);
+    sl_free(&env);
+    free(prof); free(log); free(go);
+    return rc;
+}
+
 int profile_heap(const heap_job *j)
 {
+    if (j->go) return profile_heap_go(j);
     if (!tcmalloc_works()) {
         err(TCMALLOC " cannot be preloaded: install libgoogle-perftools-dev (gperftools' heap profiler)");
         return 3;

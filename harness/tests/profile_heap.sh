@@ -7,6 +7,7 @@
 #    high-water dump: it is all freed before exit) and fixture_churn first
 #    by allocations, and leave profiles that google-pprof reads.
 # 2. The idle workload on BACKEND: the breakdown is printed and adds up.
+# 3. With a Go toolchain: the Go idle's own heap profile (--backend go).
 # Exit 77 (skip) where gperftools' heap profiler is not installed.
 set -u
 G=$1 FIX=$2 BUILD=$3 B=$4
@@ -42,4 +43,14 @@ grep -q "memory per parked goroutine" "$T/out" || fail "no breakdown"
 grep -q "stack pages touched" "$T/out" || fail "no stack row"
 grep -q "the breakdown adds up" "$T/out" || fail "the breakdown does not add up"
 grep "^  difference" "$T/out"
+
+# 3. Go's own heap profile of the Go idle, where a toolchain is here: the
+#    g records (runtime.malg) lead the bytes in use while parked.
+if command -v go >/dev/null; then
+  "$G" profile --heap --backend go --workload idle 2000 --out "$T/g" >"$T/out" 2>&1; got=$?
+  [ "$got" = 0 ] || fail "profile --heap --backend go --workload idle 2000 exited $got"
+  l=$(first_after "by bytes in use"); echo "go in use: $l"
+  case $l in *runtime.malg*) ;; *) fail "runtime.malg is not first by bytes in use on Go: $l" ;; esac
+  grep -q "the breakdown adds up" "$T/out" || fail "Go's breakdown does not add up"
+fi
 echo "ok"

@@ -30,7 +30,10 @@
 //
 // With GRBENCH_MEMPROFILE=FILE in the environment, every allocation is
 // sampled (runtime.MemProfileRate = 1) and the heap profile of the parked
-// moment is written to FILE (pprof's format; `go tool pprof FILE`).
+// moment is written to FILE (pprof's format; `go tool pprof FILE`), after
+// the readings and a GC; `grbench profile --heap --backend go` uses it.
+// Its buckets cost memory of their own, so the breakdown of such a run is
+// not the plain one.
 //
 // Output: `idle: procs=P n=N rss_before=B rss_after=A bytes_per_goroutine=X
 // stack_bytes=.. ... kernel_stack_bytes=.. ok`.
@@ -170,6 +173,9 @@ func main() {
 	time.Sleep(10 * time.Millisecond)
 	after := take(buf)
 	if memprofile != "" {
+		// The profile is as of the last completed GC: one now, so that it
+		// holds every goroutine started (after the readings).
+		runtime.GC()
 		f, err := os.Create(memprofile)
 		if err == nil {
 			err = pprof.Lookup("heap").WriteTo(f, 0)
