@@ -319,7 +319,7 @@ class bf_ws final : public bfib::algo::algorithm, public bf_algo_common {
      * stack: Boost seeds a thread_local from std::random_device inside
      * pick_next, i.e. on the stack of whichever fiber is suspending, and
      * libstdc++'s random_device is about 5 KB (it overflowed 8 KB fiber
-     * stacks in the native skynet, see suites/workloads/skynet_boostfiber.cc). */
+     * stacks in the native skynet, see suites/native/skynet_boostfiber.cc). */
     std::minstd_rand gen_;
     /* Pinned contexts (the dispatcher, the thread's main fiber), with a
      * turn every BF_PINNED_TICK picks or when nothing else is queued, as in
