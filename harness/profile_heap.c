@@ -210,8 +210,8 @@ static int idle_breakdown(const heap_job *j, double requested)
             printf("  %-36s %9.1f B   %s\n", "  of which requested", nz(requested), "the heap profile: in use at \"parked\" - \"before\", / N");
             printf("  %-36s %9.1f B   %s\n", "  chunk headers and rounding", nz(heap - requested), "in use - requested");
             if (heap - requested < -0.5)
-                printf("  %-36s %9s     %s\n", "", "", "(negative: the profiled run asked for more; with tcmalloc preloaded, one "
-                       "more TLS module, each thread's dtv is an entry (16 B) larger)");
+                printf("  %-36s %9s     %s\n", "", "", "(negative: the profiled run asked for more: preloading tcmalloc (and the "
+                       "libstdc++ it needs) adds TLS modules, so each thread's dtv is larger)");
         }
         printf("  %-36s %9.1f B   %s\n", "allocator overhead (resident, free)", nz(over), "the allocator's resident pages - in use");
         printf("  %-36s %9.1f B   %s\n", "other anonymous memory", nz(other), "smaps: the rest of the anonymous mappings");
