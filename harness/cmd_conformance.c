@@ -2,8 +2,8 @@
  * backend, as a backend x clause matrix (pass / fail / skip with its reason),
  * plus the leak check of the guide's leak example under GR_DEBUG=leaks.
  *
- * Each backend is one child (build/suites/conformance/conformance --backend
- * LIB) with a timeout; its TAP and stderr are kept.  A runner that crashes,
+ * Each backend is one child (build/suites/conformance/conformance, on the
+ * backend by the protocol of backends.h) with a timeout; its TAP and stderr are kept.  A runner that crashes,
  * hangs or stops early fails that backend's column ("RUNNER" row), not the
  * others.
  *
@@ -129,9 +129,10 @@ static void leak_check(const backend *b, const char *exe, const char *name, cons
 {
     char *log = xasprintf("%s/leak-%s-%s.log", dir, b->label, name);
     char *argv[] = { (char *)exe, NULL };
-    char *ld = backend_ld_env(b);
-    char *env[] = { ld, "GR_DEBUG=leaks", NULL };
-    proc_spec sp = { .argv = argv, .env = env, .stdout_path = log, .stderr_path = log, .timeout_s = 60 };
+    strlist env; sl_init(&env);
+    backend_env(b, &env);
+    sl_add(&env, "GR_DEBUG=leaks");
+    proc_spec sp = { .argv = argv, .env = env.v, .stdout_path = log, .stderr_path = log, .timeout_s = 60 };
     proc_result pr;
     if (proc_run(&sp, &pr) == 0) {
         char *t = read_file(log, NULL);
@@ -155,7 +156,7 @@ static void leak_check(const backend *b, const char *exe, const char *name, cons
         leaks_add(lv, b->label, name, n, line ? line : "no leak reported");
         free(line); free(t);
     }
-    free(ld); free(log);
+    sl_free(&env); free(log);
 }
 
 int cmd_conformance(int argc, char **argv)
@@ -234,10 +235,11 @@ int cmd_conformance(int argc, char **argv)
         sl_add(&labels, b->label);
         char *tap = xasprintf("%s/%s.tap", tmp, b->label), *elog = xasprintf("%s/%s.stderr", tmp, b->label);
         strlist av; sl_init(&av);
-        sl_add(&av, exe); sl_add(&av, "--backend"); sl_add(&av, b->lib);
+        sl_add(&av, exe); /* on b by the protocol (backends.h), no --backend */
         if (filter) { sl_add(&av, "--filter"); sl_add(&av, filter); }
-        char *ld = backend_ld_env(b);
-        char *env[] = { ld, NULL };
+        strlist envl; sl_init(&envl);
+        backend_env(b, &envl);
+        char **env = envl.v;
         fprintf(stderr, "[%zu/%zu] conformance on %s ... ", i + 1, be.n, b->label);
         proc_spec sp = { .argv = av.v, .env = env, .stdout_path = tap, .stderr_path = elog, .timeout_s = timeout };
         proc_result pr;
@@ -263,7 +265,7 @@ int cmd_conformance(int argc, char **argv)
             fprintf(stderr, "%zu passed, %zu failed, %zu skipped (%s, %.1fs)\n", np, nf, ns, d, pr.wall_s);
             free(d);
         }
-        free(ld); sl_free(&av); free(tap); free(elog);
+        sl_free(&envl); sl_free(&av); free(tap); free(elog);
         /* The guide's leak pattern, under the runtime's leak report. */
         char *exdir = xasprintf("%s/suites/examples", build);
         DIR *d = opendir(exdir);

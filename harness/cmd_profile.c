@@ -225,12 +225,11 @@ static int bench_target(target *t, const char *build, const backend *be, const c
 {
     t->exe = xasprintf("%s/suites/bench/bench", build);
     if (!is_executable(t->exe)) return err("no benchmark binary at %s (build first)", t->exe);
-    char *ld = backend_ld_env(be);
-    sl_add(&t->env, ld); free(ld);
-    char *lib = xasprintf("--backend=%s", be->lib), *cpu = xasprintf("--cpu=%d", procs);
-    char *argv[] = { t->exe, lib, cpu, "--benchmark_list_tests", NULL };
+    backend_env(be, &t->env);
+    char *cpu = xasprintf("--cpu=%d", procs);
+    char *argv[] = { t->exe, cpu, "--benchmark_list_tests", NULL };
     char *list = proc_capture(argv, t->env.v, NULL, 60, false, false, NULL);
-    free(lib); free(cpu);
+    free(cpu);
     if (!list) return err("%s --benchmark_list_tests failed", t->exe);
     strlist names; sl_init(&names); sl_split(&names, list, "\n");
     free(list);
@@ -244,9 +243,8 @@ static int bench_target(target *t, const char *build, const backend *be, const c
         return -1;
     }
     char *re = re_quote(found);
-    /* No --backend: the bench would re-exec itself to apply it, and
-     * libprofiler then names its file cpu.prof_<pid>; LD_LIBRARY_PATH alone
-     * picks the library, as it does for the workloads. */
+    /* No --backend: the backend protocol (backends.h) picks the library;
+     * a re-exec would also make libprofiler name its file cpu.prof_<pid>. */
     sl_add(&t->argv, t->exe);
     sl_addf(&t->argv, "--cpu=%d", procs);
     sl_addf(&t->argv, "--benchmark_filter=^%s(/|$)", re);   /* run-time names may grow a suffix */
@@ -263,8 +261,7 @@ static int workload_target(target *t, const char *build, const backend *be, cons
     if (strchr(name, '/') || !*name) return err("--workload: want a workload name, got \"%s\"", name);
     t->exe = xasprintf("%s/suites/workloads/%s", build, name);
     if (!is_executable(t->exe)) return err("no workload \"%s\" at %s", name, t->exe);
-    char *ld = backend_ld_env(be);
-    sl_add(&t->env, ld); free(ld);
+    backend_env(be, &t->env);
     sl_add(&t->argv, t->exe);
     sl_add(&t->argv, "--procs"); sl_addf(&t->argv, "%d", procs);
     if (size) sl_add(&t->argv, size);

@@ -63,11 +63,11 @@ static double one_run(run_ctx *c, plan_cell *pc, long round, long n, const char 
     sl_add(&argv, "--benchmark_repetitions=1");
     sl_addf(&argv, "--iterations=%ld", n);
     sl_add(&argv, "--benchmark_out_format=json"); sl_addf(&argv, "--benchmark_out=%s", json);
-    /* No --backend: its re-exec would leave valgrind; the library path
-     * picks the backend instead. */
-    char *ld = backend_ld_env(b);
-    char *env[] = { ld, NULL };
-    proc_spec sp = { .argv = argv.v, .env = env, .stdout_path = log, .stderr_path = log, .timeout_s = c->cell_timeout };
+    /* The backend protocol (backends.h); a --backend re-exec would also
+     * leave valgrind. */
+    strlist env; sl_init(&env);
+    backend_env(b, &env);
+    proc_spec sp = { .argv = argv.v, .env = env.v, .stdout_path = log, .stderr_path = log, .timeout_s = c->cell_timeout };
     proc_result pr;
     double v = -1;
     if (proc_run(&sp, &pr) != 0) *status = run_record(c, pc, "failed", 0, "could not start valgrind", log);
@@ -84,7 +84,7 @@ static double one_run(run_ctx *c, plan_cell *pc, long round, long n, const char 
         rows_free(&tmp); sl_free(&skipped);
     }
     if (logp) { free(*logp); *logp = log; } else free(log);
-    free(ld); sl_free(&argv); free(re); free(json); free(stem); free(stem0); free(sub);
+    sl_free(&env); sl_free(&argv); free(re); free(json); free(stem); free(stem0); free(sub);
     return v;
 }
 

@@ -1,6 +1,7 @@
 /* run_cell.c — one repetition (one round) of one cell of `grbench run`
  * (see run.h).  Each repetition is its own process:
- *   bench      bench --backend LIB --cpu=N --benchmark_filter=^NAME(/|$)
+ *   bench      bench --cpu=N --benchmark_filter=^NAME(/|$), on its backend
+ *              by the protocol of backends.h
  *              --benchmark_repetitions=1 --benchmark_min_time=T, JSON kept as
  *              raw/bench/<backend>/<name>.procs<N>.rep<k>.json (+ .log)
  *   gobench    the `go test -c` binary, -test.count=1 (raw/go/...rep<k>.txt)
@@ -100,14 +101,14 @@ static const char *run_bench(run_ctx *c, plan_cell *pc, long round)
     char *json = xasprintf("%s.json", stem), *log = xasprintf("%s.log", stem);
     char *re = run_re_escape(pc->filter);
     strlist argv; sl_init(&argv);
-    sl_add(&argv, c->bench_exe); sl_addf(&argv, "--backend=%s", b->lib); sl_addf(&argv, "--cpu=%d", pc->procs);
+    sl_add(&argv, c->bench_exe); sl_addf(&argv, "--cpu=%d", pc->procs);
     sl_addf(&argv, "--benchmark_filter=^%s(/|$)", re);
     sl_add(&argv, "--benchmark_repetitions=1");
     sl_addf(&argv, "--benchmark_min_time=%g", c->min_time);
     sl_add(&argv, "--benchmark_out_format=json"); sl_addf(&argv, "--benchmark_out=%s", json);
-    char *ld = backend_ld_env(b);
-    char *env[] = { ld, NULL };
-    proc_spec sp = { .argv = argv.v, .env = env, .stdout_path = log, .stderr_path = log, .timeout_s = c->cell_timeout };
+    strlist env; sl_init(&env);
+    backend_env(b, &env); /* the protocol, no --backend: no re-exec */
+    proc_spec sp = { .argv = argv.v, .env = env.v, .stdout_path = log, .stderr_path = log, .timeout_s = c->cell_timeout };
     proc_result pr;
     const char *status;
     if (proc_run(&sp, &pr) != 0) status = run_record(c, pc, "failed", 0, "could not start", log);
@@ -124,7 +125,7 @@ static const char *run_bench(run_ctx *c, plan_cell *pc, long round)
         }
         rows_free(&tmp); sl_free(&skipped);
     } else status = run_record_failure(c, pc, &pr, "", log);
-    free(ld); sl_free(&argv); free(re); free(json); free(log); free(stem); free(sub);
+    sl_free(&env); sl_free(&argv); free(re); free(json); free(log); free(stem); free(sub);
     return status;
 }
 
@@ -205,7 +206,7 @@ static const char *run_workload(run_ctx *c, plan_cell *pc, long round)
     sl_add(&argv, pc->exe); sl_add(&argv, "--procs"); sl_addf(&argv, "%d", pc->procs);
     if (pc->size) sl_add(&argv, pc->size);
     strlist env; sl_init(&env);
-    if (pc->backend >= 0) { char *ld = backend_ld_env(&c->be.v[pc->backend]); sl_add(&env, ld); free(ld); }
+    if (pc->backend >= 0) backend_env(&c->be.v[pc->backend], &env);
     else { for (size_t i = 0; i < c->go_env.n; i++) sl_add(&env, c->go_env.v[i]); sl_addf(&env, "GOMAXPROCS=%d", pc->procs); }
     const char *status = NULL;
     double t0 = now_s();

@@ -73,14 +73,14 @@ static void plan_bench(run_ctx *c)
     c->bench_exe = exe;
     char *cpus = cpu_list(c);
     strlist argv; sl_init(&argv);
-    sl_add(&argv, exe); sl_addf(&argv, "--backend=%s", c->be.v[0].lib); sl_addf(&argv, "--cpu=%s", cpus);
+    sl_add(&argv, exe); sl_addf(&argv, "--cpu=%s", cpus);
     sl_add(&argv, "--benchmark_list_tests=true");
     if (c->filter) sl_addf(&argv, "--benchmark_filter=%s", c->filter);
-    char *ld = backend_ld_env(&c->be.v[0]);
-    char *env[] = { ld, NULL };
+    strlist env; sl_init(&env);
+    backend_env(&c->be.v[0], &env); /* the protocol of backends.h */
     proc_result pr;
-    char *out = proc_capture(argv.v, env, NULL, 60, false, true, &pr);
-    free(ld); free(cpus);
+    char *out = proc_capture(argv.v, env.v, NULL, 60, false, true, &pr);
+    sl_free(&env); free(cpus);
     if (!out || pr.how != PROC_EXITED || pr.code != 0) {
         char *d = proc_describe(&pr, 60);
         warnx_("%s --benchmark_list_tests failed (%s); microbenchmarks not run", exe, out ? d : "no output");

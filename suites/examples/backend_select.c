@@ -69,8 +69,13 @@ ex_args ex_parse(int argc, char **argv)
             usage(argv[0], "unknown option");
         }
     }
-    if (backend)
+    if (backend) {
         select_backend(argv, backend);
+    } else { /* started under the protocol (the harness): verify it too */
+        char loaded[PATH_MAX];
+        if (sb_verify(argv[0], loaded, sizeof loaded) != 0)
+            exit(2);
+    }
     return a;
 }
 
