@@ -210,16 +210,6 @@ static bool find_pprof(strlist *l, bool one_map)
 
 /* ---- targets ---- */
 
-static char *re_quote(const char *s)
-{
-    sbuf b; sb_init(&b); sb_add(&b, "");
-    for (; *s; s++) {
-        if (strchr("\\^$.|?*+()[]{}", *s)) sb_addn(&b, "\\", 1);
-        sb_addn(&b, s, 1);
-    }
-    return sb_steal(&b);
-}
-
 static int bench_target(target *t, const char *build, const backend *be, const char *name,
                         int procs, double seconds)
 {
@@ -242,7 +232,7 @@ static int bench_target(target *t, const char *build, const backend *be, const c
         free(want); sl_free(&names);
         return -1;
     }
-    char *re = re_quote(found);
+    char *re = re_escape(found);
     /* No --backend: the backend protocol (backends.h) picks the library;
      * a re-exec would also make libprofiler name its file cpu.prof_<pid>. */
     sl_add(&t->argv, t->exe);

@@ -1,4 +1,5 @@
-/* families.c — the family table of families.h (DESIGN.md §5's benchmark set).
+/* families.c — the family table of families.h (the benchmark set of
+ * suites/bench/README.md).
  * The first family (the guide's counter trio) matches names exactly, so that
  * "RWMutexReadMostly" or "ChanSPSC" do not fall into it; the others match
  * name prefixes. */

@@ -83,7 +83,6 @@ void run_plan(run_ctx *c);                 /* bench, Go, workloads; groups; esti
 /* The order of round `round`: a permutation of the cell indices (malloc'd),
  * groups shuffled, members shuffled inside their group. */
 size_t *run_round_order(const run_ctx *c, long round);
-char *run_re_escape(const char *s);
 
 /* run_cell.c: one repetition (round) of one cell.  Returns "ok", "failed",
  * "timeout" or "skipped" and updates pc's outcome; rows go to c->rows. */

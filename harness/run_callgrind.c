@@ -55,7 +55,7 @@ static double one_run(run_ctx *c, plan_cell *pc, long round, long n, const char 
     char *stem0 = run_stem(c, sub, pc, round);
     char *stem = xasprintf("%s.n%ld", stem0, n);
     char *json = xasprintf("%s.json", stem), *log = xasprintf("%s.log", stem);
-    char *re = run_re_escape(pc->filter);
+    char *re = re_escape(pc->filter);
     strlist argv; sl_init(&argv);
     sl_add(&argv, "valgrind"); sl_add(&argv, "--tool=callgrind"); sl_add(&argv, "--callgrind-out-file=/dev/null");
     sl_add(&argv, c->bench_exe); sl_addf(&argv, "--cpu=%d", pc->procs);

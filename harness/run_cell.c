@@ -99,7 +99,7 @@ static const char *run_bench(run_ctx *c, plan_cell *pc, long round)
     char *sub = xasprintf("bench/%s", b->label);
     char *stem = run_stem(c, sub, pc, round);
     char *json = xasprintf("%s.json", stem), *log = xasprintf("%s.log", stem);
-    char *re = run_re_escape(pc->filter);
+    char *re = re_escape(pc->filter);
     strlist argv; sl_init(&argv);
     sl_add(&argv, c->bench_exe); sl_addf(&argv, "--cpu=%d", pc->procs);
     sl_addf(&argv, "--benchmark_filter=^%s(/|$)", re);
@@ -133,7 +133,7 @@ static const char *run_gobench(run_ctx *c, plan_cell *pc, long round)
 {
     char *stem = run_stem(c, "go", pc, round);
     char *txt = xasprintf("%s.txt", stem), *log = xasprintf("%s.log", stem);
-    char *re = run_re_escape(pc->filter);
+    char *re = re_escape(pc->filter);
     strlist argv; sl_init(&argv);
     sl_add(&argv, c->go_test_exe); sl_add(&argv, "-test.run=^$");
     sl_addf(&argv, "-test.bench=^%s$", re);

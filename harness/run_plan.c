@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Default workload sizes (DESIGN.md §5), and the smoke-run ones. */
+/* Default workload sizes (suites/workloads/README.md), and the smoke-run ones. */
 static const char *default_size(const char *name, bool quick)
 {
     static const struct { const char *n, *full, *quick; } t[] = {
@@ -33,16 +33,6 @@ static const char *default_size(const char *name, bool quick)
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(t[i].n, name)) return quick ? t[i].quick : t[i].full;
     return NULL;
-}
-
-char *run_re_escape(const char *s)
-{
-    sbuf b; sb_init(&b); sb_add(&b, "");
-    for (const char *p = s; *p; p++) {
-        if (strchr("\\^$.|?*+()[]{}", *p)) sb_add(&b, "\\");
-        sb_addn(&b, p, 1);
-    }
-    return sb_steal(&b);
 }
 
 static void add_cell(run_ctx *c, plan_cell pc)

@@ -260,3 +260,13 @@ void str_trim(char *s)
     if (i) memmove(s, s + i, n - i + 1);
 }
 bool str_starts(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
+
+char *re_escape(const char *s)
+{
+    sbuf b; sb_init(&b); sb_add(&b, "");
+    for (; *s; s++) {
+        if (strchr("\\^$.|?*+()[]{}", *s)) sb_addn(&b, "\\", 1);
+        sb_addn(&b, s, 1);
+    }
+    return sb_steal(&b);
+}

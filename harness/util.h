@@ -66,4 +66,8 @@ char *sanitize(const char *s);
 void str_trim(char *s);
 bool str_starts(const char *s, const char *prefix);
 
+/* s with every POSIX extended-regex metacharacter escaped (for
+ * --benchmark_filter=^NAME(/|$) and the like); malloc'd. */
+char *re_escape(const char *s);
+
 #endif
