@@ -11,6 +11,7 @@
 #include "cmds.h"
 #include "families.h"
 #include "report_memory.h"
+#include "report_preempt.h"
 #include "report_reliability.h"
 #include "resultset.h"
 #include "util.h"
@@ -777,6 +778,7 @@ int cmd_report(int argc, char **argv)
     sec_family_tables(&r);
     sec_workloads(&r);
     report_memory(a.f, &rs, &r.backends, r.procs[0]);
+    report_preempt(a.f, &rs, &r.backends);
     if (report_reliability(a.f, reliability) != 0) {
         afile_abort(&a);
         sl_free(&r.backends); sl_free(&r.gr_backends); free(r.procs); free(r.plots_rel);
