@@ -208,6 +208,20 @@ static bool find_pprof(strlist *l, bool one_map)
     return false;
 }
 
+/* The output folder: --out, or <build>/profiles/<name>[-<size>].<backend>.procs<N><suffix>
+ * (suffix ".heap" for the heap mode).  malloc'd, absolute. */
+static char *profile_dir(const char *outdir, const char *build, const char *name, const char *size,
+                         const char *label, long procs, const char *suffix)
+{
+    if (outdir) return abs_path(outdir);
+    char *n = sanitize(name);
+    char *rel = xasprintf("%s/profiles/%s%s%s.%s.procs%ld%s", build, n, size ? "-" : "", size ? size : "",
+                          label, procs, suffix);
+    char *dir = abs_path(rel);
+    free(n); free(rel);
+    return dir;
+}
+
 /* ---- targets ---- */
 
 static int bench_target(target *t, const char *build, const backend *be, const char *name,
@@ -622,13 +636,7 @@ int cmd_profile(int argc, char **argv)
 
     if (heap) {
         rc = 1;
-        if (outdir) dir = abs_path(outdir);
-        else {
-            char *n = sanitize(bench ? bench : workload);
-            char *rel = xasprintf("%s/profiles/%s%s%s.%s.procs%ld.heap", build, n, size ? "-" : "", size ? size : "", be->label, procs);
-            dir = abs_path(rel);
-            free(n); free(rel);
-        }
+        dir = profile_dir(outdir, build, bench ? bench : workload, size, be->label, procs, ".heap");
         if (mkdir_p(dir) != 0) goto done;
         heap_job hj = { .argv = t.argv.v, .env = t.env.v, .exe = t.exe, .what = t.what, .backend = be->label,
                         .dir = dir, .timeout_s = timeout, .top = (size_t)top,
@@ -654,13 +662,7 @@ int cmd_profile(int argc, char **argv)
 
     /* the output folder */
     rc = 1;
-    if (outdir) dir = abs_path(outdir);
-    else {
-        char *n = sanitize(bench ? bench : workload);
-        char *rel = xasprintf("%s/profiles/%s%s%s.%s.procs%ld", build, n, size ? "-" : "", size ? size : "", be->label, procs);
-        dir = abs_path(rel);
-        free(n); free(rel);
-    }
+    dir = profile_dir(outdir, build, bench ? bench : workload, size, be->label, procs, "");
     if (mkdir_p(dir) != 0) goto done;
     oc.dir = dir; oc.timeout_s = timeout; oc.top = (size_t)top;
 

@@ -11,12 +11,7 @@ G=$1
 T=$(mktemp -d "${TMPDIR:-/tmp}/grbench-repmem.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; sed -n '/## Where a parked/,/^## Reliability/p' "$T/R.md"; exit 1; }
-mkset() { # DIR: an empty set
-  mkdir -p "$1"
-  echo '{}' > "$1/fingerprint.json"
-  echo 'kind,backend,name,procs,status,seconds,detail,log' > "$1/cells.csv"
-  echo 'suite,name,backend,procs,repetition,metric,value,unit' > "$1/combined.csv"
-}
+. "$(dirname "$0")/emptyset.sh" # mkset DIR: an empty set
 row() { # NAME BACKEND REP stack heap over other file sum rss pte kstack
   set -- "$@"
   n=$1 b=$2 r=$3; shift 3

@@ -10,12 +10,7 @@ G=$1
 T=$(mktemp -d "${TMPDIR:-/tmp}/grbench-reppre.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; sed -n '/## PreemptLatency/,/^## /p' "$T/R.md"; exit 1; }
-mkset() { # DIR: an empty set
-  mkdir -p "$1"
-  echo '{}' > "$1/fingerprint.json"
-  echo 'kind,backend,name,procs,status,seconds,detail,log' > "$1/cells.csv"
-  echo 'suite,name,backend,procs,repetition,metric,value,unit' > "$1/combined.csv"
-}
+. "$(dirname "$0")/emptyset.sh" # mkset DIR: an empty set
 row() { # BACKEND PROCS REP wakes p50 p99 max stalled
   b=$1 p=$2 r=$3; shift 3
   for m in wakes late_p50_us late_p99_us late_max_us stalled; do
