@@ -105,13 +105,11 @@ void ws_preempt_tramp(void);
 #define PREEMPT_STACK_NEED (24 * 1024)
 #endif
 
-static bool probed, usable;
-
-static void probe(void)
+/* The trampoline's save area for this CPU (x86-64).  Called by init, before
+ * sysmon starts, so no trampoline reads it meanwhile; the same value each
+ * time. */
+static void size_save_area(void)
 {
-    probed = true;
-    if (!gr__safepoint_probe())
-        return;
 #if defined(__x86_64__)
     unsigned a, b, c, d;
     if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE)) {
@@ -119,7 +117,6 @@ static void probe(void)
         ws_xsave_size = (b + 63) & ~(uint64_t)63; /* for the features XCR0 enables */
     }
 #endif
-    usable = true;
 }
 
 /* Make the interrupted G yield once the handler returns (x86-64: through
@@ -167,10 +164,9 @@ int ws_preempt_init(bool on)
     S.async_preempt = false;
     if (!on)
         return GR_OK;
-    if (!probed)
-        probe();
-    if (!usable)
+    if (!gr__safepoint_probe())
         return GR_ENOTSUP;
+    size_save_area();
     /* Only SIGURG is blocked in the handler: on aarch64 an M sleeps in it,
      * and other signals (a profiler's) must still get through. */
     if (!gr__preempt_signal_install(on_sigurg))
