@@ -66,14 +66,20 @@ int sb_resolve(const char *prog, const char *arg, const char *backends, sb_backe
     return 0;
 }
 
+/* Remove a temporary folder made by sb_resolve: its link, then itself. */
+static void remove_tmpdir(const char *dir)
+{
+    char link[PATH_MAX + 16];
+    snprintf(link, sizeof link, "%s/libgr.so.1", dir);
+    unlink(link);
+    rmdir(dir);
+}
+
 void sb_cleanup(sb_backend *b)
 {
     if (!b->tmpdir[0])
         return;
-    char link[PATH_MAX + 16];
-    snprintf(link, sizeof link, "%s/libgr.so.1", b->tmpdir);
-    unlink(link);
-    rmdir(b->tmpdir);
+    remove_tmpdir(b->tmpdir);
     b->tmpdir[0] = '\0';
 }
 
@@ -125,9 +131,7 @@ int sb_verify(const char *prog, char *loaded, size_t len)
     }
     const char *tmp = getenv("GR_BACKEND_TMPDIR");
     if (tmp) { /* the mapping stays valid once the link is gone */
-        sb_backend t = {0};
-        snprintf(t.tmpdir, sizeof t.tmpdir, "%s", tmp);
-        sb_cleanup(&t);
+        remove_tmpdir(tmp);
         unsetenv("GR_BACKEND_TMPDIR");
     }
     const char *want = getenv("GR_BACKEND_LIB");
