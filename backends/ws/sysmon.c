@@ -99,15 +99,15 @@ static int retake(int64_t now)
                  * flag, so a signal that arrives late does nothing. */
                 ws_preempt_signal(p);
                 p->sm_sig = now;
+                /* Work queued behind a G that does not yield: let a
+                 * spinning M steal it (runnext included, runq.c). */
+                if (!ws_runqempty(p))
+                    ws_wakep();
             } else if (S.async_preempt && now - p->sm_sig >= PREEMPT_POLL_NS &&
                        /* relaxed: still set = not yet taken by the G */
                        atomic_load_explicit(&p->preempt, memory_order_relaxed)) {
                 ws_preempt_signal(p); /* the last one was declined: retry */
                 p->sm_sig = now;
-                /* Work queued behind a G that does not yield: let a
-                 * spinning M steal it (runnext included, runq.c). */
-                if (!ws_runqempty(p))
-                    ws_wakep();
             }
         } else if (st == WS_P_SYSCALL) {
             int64_t since = atomic_load_explicit(&p->syscallwhen, memory_order_relaxed);
