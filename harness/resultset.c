@@ -1,11 +1,17 @@
 /* resultset.c — reading and writing the files of one result set; see
- * resultset.h for the layout and the invariants. */
+ * resultset.h for the layout and the invariants.  The four record types'
+ * add, writer, reader and free are generated from their field tables by
+ * RS_DEFINE, so a column is named, typed and ordered in one place.
+ * Invariants: a writer's bytes depend only on the records (the committed
+ * sets under results/ read and write back unchanged); a reader that fails
+ * leaves its vector empty. */
 #define _GNU_SOURCE
 #include "resultset.h"
 #include "atomicio.h"
 #include "csv.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,197 +20,144 @@
 #define GROW(vec) do { if ((vec)->n == (vec)->cap) { (vec)->cap = (vec)->cap ? (vec)->cap * 2 : 64; \
     (vec)->v = xrealloc((vec)->v, (vec)->cap * sizeof(*(vec)->v)); } } while (0)
 
-void rows_add(rowvec *r, const char *suite, const char *name, const char *backend, int procs,
-              int rep, const char *metric, double value, const char *unit)
+/* ---- the column types of resultset.h ---- */
+
+typedef enum { RS_K_STR, RS_K_INT, RS_K_PROCS, RS_K_LONG, RS_K_REAL, RS_K_SECS } rs_kind;
+
+/* A field's text into *out (a char * for STR: the text itself, not a copy). */
+static bool rs_parse(rs_kind k, char *s, void *out)
 {
-    GROW(r);
-    row *x = &r->v[r->n++];
-    x->suite = xstrdup(suite); x->name = xstrdup(name); x->backend = xstrdup(backend);
-    x->procs = procs; x->rep = rep; x->metric = xstrdup(metric); x->value = value; x->unit = xstrdup(unit);
+    long l;
+    switch (k) {
+    case RS_K_STR: *(char **)out = s; return true;
+    case RS_K_INT:
+    case RS_K_PROCS:
+        if (!parse_int(s, &l) || l < (k == RS_K_PROCS ? 1 : INT_MIN) || l > INT_MAX) return false;
+        *(int *)out = (int)l;
+        return true;
+    case RS_K_LONG: return parse_int(s, out);
+    default: return parse_double(s, out);
+    }
 }
 
-int rows_write(const rowvec *r, const char *path)
+/* A value as its field's text: the string itself, or formatted into buf. */
+static const char *rs_text(rs_kind k, const void *v, char *buf, size_t n)
 {
-    afile a;
-    if (afile_open(&a, path) != 0) return -1;
-    fputs("suite,name,backend,procs,repetition,metric,value,unit\n", a.f);
-    for (size_t i = 0; i < r->n; i++) {
-        const row *x = &r->v[i];
-        char num[64];
-        csv_field(a.f, x->suite, 0); csv_field(a.f, x->name, 0); csv_field(a.f, x->backend, 0);
-        fprintf(a.f, "%d,%d,", x->procs, x->rep);
-        csv_field(a.f, x->metric, 0);
-        snprintf(num, sizeof num, "%.9g", x->value);
-        csv_field(a.f, num, 0);
-        csv_field(a.f, x->unit, 1);
+    switch (k) {
+    case RS_K_STR: return *(char *const *)v;
+    case RS_K_INT:
+    case RS_K_PROCS: snprintf(buf, n, "%d", *(const int *)v); break;
+    case RS_K_LONG: snprintf(buf, n, "%ld", *(const long *)v); break;
+    case RS_K_REAL: snprintf(buf, n, "%.9g", *(const double *)v); break;
+    case RS_K_SECS: snprintf(buf, n, "%.3f", *(const double *)v); break;
     }
-    return afile_commit(&a);
+    return buf;
 }
 
-int rows_read(rowvec *r, const char *path)
+/* The file's table, with the index of every column of `columns` in col[];
+ * 0, or -1 (reported, nothing to free). */
+static int rs_load(const char *path, const char *const *columns, size_t ncols, csv_table *t, int *col)
 {
-    csv_table t;
-    memset(r, 0, sizeof *r);
-    if (csv_read(path, &t) != 0) return -1;
-    static const char *need[] = { "suite", "name", "backend", "procs", "repetition", "metric", "value", "unit" };
-    int col[8];
-    for (int i = 0; i < 8; i++)
-        if ((col[i] = csv_col(&t, need[i])) < 0) { csv_free(&t); return err("%s: missing column \"%s\"", path, need[i]); }
-    for (size_t i = 0; i < t.nrows; i++) {
-        char **f = t.rows[i];
-        long procs, rep; double v;
-        if (!parse_int(f[col[3]], &procs) || !parse_int(f[col[4]], &rep) || !parse_double(f[col[6]], &v) || procs < 1) {
-            err("%s: data row %zu: bad number (procs \"%s\", repetition \"%s\", value \"%s\")",
-                path, i + 1, f[col[3]], f[col[4]], f[col[6]]);
-            csv_free(&t); rows_free(r);
-            return -1;
-        }
-        rows_add(r, f[col[0]], f[col[1]], f[col[2]], (int)procs, (int)rep, f[col[5]], v, f[col[7]]);
-    }
-    csv_free(&t);
+    if (csv_read(path, t) != 0) return -1;
+    for (size_t i = 0; i < ncols; i++)
+        if ((col[i] = csv_col(t, columns[i])) < 0) { csv_free(t); return err("%s: missing column \"%s\"", path, columns[i]); }
     return 0;
 }
 
-void rows_free(rowvec *r)
+static void rs_header(FILE *f, const char *const *columns, size_t ncols)
 {
-    for (size_t i = 0; i < r->n; i++) {
-        row *x = &r->v[i];
-        free(x->suite); free(x->name); free(x->backend); free(x->metric); free(x->unit);
+    for (size_t i = 0; i < ncols; i++) csv_field(f, columns[i], i + 1 == ncols);
+}
+
+#define RS_COPY_str(v) xstrdup(v)
+#define RS_COPY_num(v) (v)
+#define RS_FREE_str(v) free(v)
+#define RS_FREE_num(v) (void)(v)
+#define RS_OWNED(member, arg, owned) owned
+#define RS_PASTE_(a, b) a##b
+#define RS_PASTE(a, b) RS_PASTE_(a, b)   /* after expanding a and b */
+#define RS_OWN(op, type) RS_PASTE(op, RS_TYPE_##type(RS_OWNED))
+
+#define RS_COLUMN(type, field, column) column,
+#define RS_STORE(type, field, column) x->field = RS_OWN(RS_COPY_, type)(field);
+#define RS_RELEASE(type, field, column) RS_OWN(RS_FREE_, type)(x->field);
+#define RS_WRITE(type, field, column) \
+    csv_field(a.f, rs_text(RS_K_##type, &x->field, num, sizeof num), ++k == ncols);
+#define RS_READ(type, field, column) \
+    if (bad < 0 && !rs_parse(RS_K_##type, f[col[k]], &x.field)) bad = (int)k; \
+    k++;
+#define RS_ARG(type, field, column) , x.field
+
+/* The add, writer, reader and free of one record type (resultset.h). */
+#define RS_DEFINE(rec, vec, prefix, FIELDS) \
+    static const char *const prefix##_columns[] = { FIELDS(RS_COLUMN) }; \
+    void prefix##_add(vec *to FIELDS(RS_PARAM)) \
+    { \
+        GROW(to); \
+        rec *x = &to->v[to->n++]; \
+        FIELDS(RS_STORE) \
+    } \
+    int prefix##_write(const vec *from, const char *path) \
+    { \
+        const size_t ncols = sizeof prefix##_columns / sizeof prefix##_columns[0]; \
+        afile a; \
+        if (afile_open(&a, path) != 0) return -1; \
+        rs_header(a.f, prefix##_columns, ncols); \
+        for (size_t i = 0; i < from->n; i++) { \
+            const rec *x = &from->v[i]; \
+            char num[64]; \
+            size_t k = 0; \
+            FIELDS(RS_WRITE) \
+        } \
+        return afile_commit(&a); \
+    } \
+    int prefix##_read(vec *to, const char *path) \
+    { \
+        const size_t ncols = sizeof prefix##_columns / sizeof prefix##_columns[0]; \
+        int col[sizeof prefix##_columns / sizeof prefix##_columns[0]]; \
+        csv_table t; \
+        memset(to, 0, sizeof *to); \
+        if (rs_load(path, prefix##_columns, ncols, &t, col) != 0) return -1; \
+        for (size_t i = 0; i < t.nrows; i++) { \
+            char **f = t.rows[i]; \
+            rec x; \
+            int bad = -1; \
+            size_t k = 0; \
+            FIELDS(RS_READ) \
+            if (bad >= 0) { \
+                err("%s: data row %zu: bad number in column \"%s\": \"%s\"", path, i + 1, \
+                    prefix##_columns[bad], f[col[bad]]); \
+                csv_free(&t); prefix##_free(to); \
+                return -1; \
+            } \
+            prefix##_add(to FIELDS(RS_ARG)); \
+        } \
+        csv_free(&t); \
+        return 0; \
+    } \
+    void prefix##_free(vec *v) \
+    { \
+        for (size_t i = 0; i < v->n; i++) { \
+            rec *x = &v->v[i]; \
+            FIELDS(RS_RELEASE) \
+        } \
+        free(v->v); memset(v, 0, sizeof *v); \
     }
-    free(r->v); memset(r, 0, sizeof *r);
-}
 
-void cells_add(cellvec *c, const char *kind, const char *backend, const char *name, int procs,
-               const char *status, double seconds, const char *detail, const char *log)
-{
-    GROW(c);
-    cell *x = &c->v[c->n++];
-    x->kind = xstrdup(kind); x->backend = xstrdup(backend); x->name = xstrdup(name); x->procs = procs;
-    x->status = xstrdup(status); x->seconds = seconds; x->detail = xstrdup(detail ? detail : "");
-    x->log = xstrdup(log ? log : "");
-}
+RS_DEFINE(row, rowvec, rows, RS_ROW_FIELDS)
+RS_DEFINE(cell, cellvec, cells, RS_CELL_FIELDS)
+RS_DEFINE(confrow, confvec, conf, RS_CONF_FIELDS)
+RS_DEFINE(leakrow, leakvec, leaks, RS_LEAK_FIELDS)
 
-int cells_write(const cellvec *c, const char *path)
-{
-    afile a;
-    if (afile_open(&a, path) != 0) return -1;
-    fputs("kind,backend,name,procs,status,seconds,detail,log\n", a.f);
-    for (size_t i = 0; i < c->n; i++) {
-        const cell *x = &c->v[i];
-        csv_field(a.f, x->kind, 0); csv_field(a.f, x->backend, 0); csv_field(a.f, x->name, 0);
-        fprintf(a.f, "%d,", x->procs);
-        csv_field(a.f, x->status, 0);
-        fprintf(a.f, "%.3f,", x->seconds);
-        csv_field(a.f, x->detail, 0); csv_field(a.f, x->log, 1);
-    }
-    return afile_commit(&a);
-}
-
-static int cells_read(cellvec *c, const char *path)
-{
-    csv_table t;
-    memset(c, 0, sizeof *c);
-    if (csv_read(path, &t) != 0) return -1;
-    static const char *need[] = { "kind", "backend", "name", "procs", "status", "seconds", "detail", "log" };
-    int col[8];
-    for (int i = 0; i < 8; i++)
-        if ((col[i] = csv_col(&t, need[i])) < 0) { csv_free(&t); return err("%s: missing column \"%s\"", path, need[i]); }
-    for (size_t i = 0; i < t.nrows; i++) {
-        char **f = t.rows[i];
-        long procs; double s;
-        if (!parse_int(f[col[3]], &procs) || !parse_double(f[col[5]], &s)) {
-            csv_free(&t); cells_free(c);
-            return err("%s: row %zu: bad number", path, i + 1);
-        }
-        cells_add(c, f[col[0]], f[col[1]], f[col[2]], (int)procs, f[col[4]], s, f[col[6]], f[col[7]]);
-    }
-    csv_free(&t);
-    return 0;
-}
-
-void cells_free(cellvec *c)
-{
-    for (size_t i = 0; i < c->n; i++) {
-        cell *x = &c->v[i];
-        free(x->kind); free(x->backend); free(x->name); free(x->status); free(x->detail); free(x->log);
-    }
-    free(c->v); memset(c, 0, sizeof *c);
-}
-
-void conf_add(confvec *c, const char *backend, const char *clause, const char *test,
-              const char *status, const char *reason)
-{
-    GROW(c);
-    confrow *x = &c->v[c->n++];
-    x->backend = xstrdup(backend); x->clause = xstrdup(clause); x->test = xstrdup(test);
-    x->status = xstrdup(status); x->reason = xstrdup(reason ? reason : "");
-}
-
-int conf_write(const confvec *c, const char *path)
-{
-    afile a;
-    if (afile_open(&a, path) != 0) return -1;
-    fputs("backend,clause,test,status,reason\n", a.f);
-    for (size_t i = 0; i < c->n; i++) {
-        const confrow *x = &c->v[i];
-        csv_field(a.f, x->backend, 0); csv_field(a.f, x->clause, 0); csv_field(a.f, x->test, 0);
-        csv_field(a.f, x->status, 0); csv_field(a.f, x->reason, 1);
-    }
-    return afile_commit(&a);
-}
-
-void leaks_add(leakvec *l, const char *backend, const char *program, long leaked, const char *line)
-{
-    GROW(l);
-    leakrow *x = &l->v[l->n++];
-    x->backend = xstrdup(backend); x->program = xstrdup(program); x->leaked = leaked; x->line = xstrdup(line ? line : "");
-}
-
-int leaks_write(const leakvec *l, const char *path)
-{
-    afile a;
-    if (afile_open(&a, path) != 0) return -1;
-    fputs("backend,program,leaked,line\n", a.f);
-    for (size_t i = 0; i < l->n; i++) {
-        const leakrow *x = &l->v[i];
-        csv_field(a.f, x->backend, 0); csv_field(a.f, x->program, 0);
-        fprintf(a.f, "%ld,", x->leaked);
-        csv_field(a.f, x->line, 1);
-    }
-    return afile_commit(&a);
-}
-
-static int conf_read(resultset *rs, const char *dir)
+/* conformance/: results.csv, and leaks.csv when there is one. */
+static int conf_dir_read(resultset *rs, const char *dir)
 {
     char *p = path_join(dir, "results.csv");
-    csv_table t;
-    int rc = csv_read(p, &t);
-    if (rc == 0) {
-        int b = csv_col(&t, "backend"), c = csv_col(&t, "clause"), te = csv_col(&t, "test"),
-            s = csv_col(&t, "status"), r = csv_col(&t, "reason");
-        if (b < 0 || c < 0 || te < 0 || s < 0 || r < 0) rc = err("%s: missing columns", p);
-        else
-            for (size_t i = 0; i < t.nrows; i++)
-                conf_add(&rs->conf, t.rows[i][b], t.rows[i][c], t.rows[i][te], t.rows[i][s], t.rows[i][r]);
-        csv_free(&t);
-    }
+    int rc = conf_read(&rs->conf, p);
     free(p);
     if (rc != 0) return rc;
     p = path_join(dir, "leaks.csv");
-    if (path_exists(p)) {
-        rc = csv_read(p, &t);
-        if (rc == 0) {
-            int b = csv_col(&t, "backend"), pr = csv_col(&t, "program"), n = csv_col(&t, "leaked"), l = csv_col(&t, "line");
-            if (b < 0 || pr < 0 || n < 0 || l < 0) rc = err("%s: missing columns", p);
-            else
-                for (size_t i = 0; i < t.nrows; i++) {
-                    long v = -1;
-                    parse_int(t.rows[i][n], &v);
-                    leaks_add(&rs->leaks, t.rows[i][b], t.rows[i][pr], v, t.rows[i][l]);
-                }
-            csv_free(&t);
-        }
-    }
+    if (path_exists(p)) rc = leaks_read(&rs->leaks, p);
     free(p);
     return rc;
 }
@@ -248,7 +201,7 @@ int resultset_load(resultset *rs, const char *path)
     char *cd = path_join(dir, "conformance");
     if (is_dir(cd)) {
         rs->has_conf = true;
-        if (conf_read(rs, cd) != 0) { free(cd); resultset_free(rs); return -1; }
+        if (conf_dir_read(rs, cd) != 0) { free(cd); resultset_free(rs); return -1; }
     }
     free(cd);
     return 0;
@@ -258,14 +211,7 @@ void resultset_free(resultset *rs)
 {
     free(rs->dir); free(rs->id);
     if (rs->fp) json_decref(rs->fp);
-    rows_free(&rs->data); cells_free(&rs->cells);
-    for (size_t i = 0; i < rs->conf.n; i++) {
-        confrow *x = &rs->conf.v[i];
-        free(x->backend); free(x->clause); free(x->test); free(x->status); free(x->reason);
-    }
-    free(rs->conf.v);
-    for (size_t i = 0; i < rs->leaks.n; i++) { free(rs->leaks.v[i].backend); free(rs->leaks.v[i].program); free(rs->leaks.v[i].line); }
-    free(rs->leaks.v);
+    rows_free(&rs->data); cells_free(&rs->cells); conf_free(&rs->conf); leaks_free(&rs->leaks);
     memset(rs, 0, sizeof *rs);
 }
 

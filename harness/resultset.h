@@ -22,25 +22,56 @@
 #include <stddef.h>
 #include "util.h"
 
-typedef struct {
-    char *suite, *name, *backend, *metric, *unit;
-    int procs, rep;
-    double value;
-} row;
-typedef struct { row *v; size_t n, cap; } rowvec;
+/* Each record type is one table, X(TYPE, field, "column") per column in
+ * the CSV file's order.  From it come the struct's fields, the CSV header,
+ * the add, the writer, the reader and the free (resultset.c):
+ *   <prefix>_add(vec, one argument per column, in this order): copies strings
+ *                (NULL is stored as "")
+ *   <prefix>_write(vec, path): the header line, then one line per record;
+ *                atomic (atomicio.h)
+ *   <prefix>_read(vec, path): every column must be in the header (in any
+ *                order) and every number must parse; otherwise the file and
+ *                data row are reported and vec is left empty
+ *   <prefix>_free(vec)
+ * TYPE is STR (char *), INT (int), PROCS (int >= 1), LONG (long), REAL
+ * (double, written %.9g) or SECS (double seconds, written %.3f). */
+#define RS_ROW_FIELDS(X) \
+    X(STR, suite, "suite") X(STR, name, "name") X(STR, backend, "backend") X(PROCS, procs, "procs") \
+    X(INT, rep, "repetition") X(STR, metric, "metric") X(REAL, value, "value") X(STR, unit, "unit")
+#define RS_CELL_FIELDS(X) \
+    X(STR, kind, "kind") X(STR, backend, "backend") X(STR, name, "name") X(PROCS, procs, "procs") \
+    X(STR, status, "status") X(SECS, seconds, "seconds") X(STR, detail, "detail") X(STR, log, "log")
+#define RS_CONF_FIELDS(X) \
+    X(STR, backend, "backend") X(STR, clause, "clause") X(STR, test, "test") X(STR, status, "status") \
+    X(STR, reason, "reason")
+#define RS_LEAK_FIELDS(X) \
+    X(STR, backend, "backend") X(STR, program, "program") X(LONG, leaked, "leaked") X(STR, line, "line")
 
-typedef struct {
-    char *kind, *backend, *name, *status, *detail, *log;
-    int procs;
-    double seconds;
-} cell;
-typedef struct { cell *v; size_t n, cap; } cellvec;
+/* The column types, each once: the member's C type, the add's argument
+ * type, and whether the record owns it (str: copied and freed; num: a value). */
+#define RS_TYPE_STR(T) T(char *, const char *, str)
+#define RS_TYPE_INT(T) T(int, int, num)
+#define RS_TYPE_PROCS(T) T(int, int, num)
+#define RS_TYPE_LONG(T) T(long, long, num)
+#define RS_TYPE_REAL(T) T(double, double, num)
+#define RS_TYPE_SECS(T) T(double, double, num)
+#define RS_CTYPE(member, arg, owned) member
+#define RS_ATYPE(member, arg, owned) arg
+#define RS_MEMBER(type, field, column) RS_TYPE_##type(RS_CTYPE) field;
+#define RS_PARAM(type, field, column) , RS_TYPE_##type(RS_ATYPE) field
+/* The record, its vector and its four functions. */
+#define RS_DECLARE(rec, vec, prefix, FIELDS) \
+    typedef struct { FIELDS(RS_MEMBER) } rec; \
+    typedef struct { rec *v; size_t n, cap; } vec; \
+    void prefix##_add(vec *to FIELDS(RS_PARAM)); \
+    int prefix##_write(const vec *from, const char *path); \
+    int prefix##_read(vec *to, const char *path); \
+    void prefix##_free(vec *v);
 
-typedef struct { char *backend, *clause, *test, *status, *reason; } confrow;
-typedef struct { confrow *v; size_t n, cap; } confvec;
-
-typedef struct { char *backend, *program, *line; long leaked; } leakrow;
-typedef struct { leakrow *v; size_t n, cap; } leakvec;
+RS_DECLARE(row, rowvec, rows, RS_ROW_FIELDS)        /* combined.csv */
+RS_DECLARE(cell, cellvec, cells, RS_CELL_FIELDS)    /* cells.csv */
+RS_DECLARE(confrow, confvec, conf, RS_CONF_FIELDS)  /* conformance/results.csv */
+RS_DECLARE(leakrow, leakvec, leaks, RS_LEAK_FIELDS) /* conformance/leaks.csv */
 
 typedef struct {
     char *dir, *id;
@@ -52,26 +83,10 @@ typedef struct {
     leakvec leaks;
 } resultset;
 
-void rows_add(rowvec *r, const char *suite, const char *name, const char *backend, int procs,
-              int rep, const char *metric, double value, const char *unit);
-int rows_write(const rowvec *r, const char *path);      /* atomic */
-int rows_read(rowvec *r, const char *path);
-void rows_free(rowvec *r);
-
-void cells_add(cellvec *c, const char *kind, const char *backend, const char *name, int procs,
-               const char *status, double seconds, const char *detail, const char *log);
-int cells_write(const cellvec *c, const char *path);
-void cells_free(cellvec *c);
-
-void conf_add(confvec *c, const char *backend, const char *clause, const char *test,
-              const char *status, const char *reason);
-int conf_write(const confvec *c, const char *path);
 /* Aggregate the tests of one clause on one backend: fail > pass > skip.
  * NULL when the clause did not run there; *reason is the fail/skip reason. */
 const char *conf_clause_status(const confvec *cv, const char *backend, const char *clause,
                                const char **reason);
-void leaks_add(leakvec *l, const char *backend, const char *program, long leaked, const char *line);
-int leaks_write(const leakvec *l, const char *path);
 
 /* Load a result set from its directory (or its combined.csv). */
 int resultset_load(resultset *rs, const char *path);
