@@ -48,11 +48,15 @@ static const char conf_usage[] =
     "\n"
     "Exit status: 0 every clause passed or was skipped, 1 failures, 2 error.\n";
 
-static const char *clause_status(const confvec *cv, const char *backend, const char *clause, const char **reason)
+/* A clause's aggregate on one backend (conf_clause_status), NOT_RUN when
+ * it did not run there; and how the matrix names it. */
+enum { NOT_RUN = -1 };
+static int clause_status(const confvec *cv, const char *backend, const char *clause, const char **reason)
 {
-    const char *st = conf_clause_status(cv, backend, clause, reason);
-    return st ? st : "not run";
+    test_status st;
+    return conf_clause_status(cv, backend, clause, &st, reason) ? (int)st : NOT_RUN;
 }
+static const char *clause_name(int st) { return st == NOT_RUN ? "not run" : test_status_name[st]; }
 
 static void md_escape(FILE *f, const char *s)
 {
@@ -80,19 +84,21 @@ static size_t write_matrix(const confvec *cv, const strlist *backends, const cha
     for (size_t c = 0; c < clauses.n; c++) {
         bool all_pass = true;
         for (size_t b = 0; b < backends->n; b++) {
-            const char *r, *st = clause_status(cv, backends->v[b], clauses.v[c], &r);
-            if (strcmp(st, "pass")) all_pass = false;
-            if (!strcmp(st, "fail")) fails++;
+            const char *r;
+            int st = clause_status(cv, backends->v[b], clauses.v[c], &r);
+            if (st != TEST_PASS) all_pass = false;
+            if (st == TEST_FAIL) fails++;
         }
         if (ok) {
             fprintf(a.f, "| %s |", clauses.v[c]);
             for (size_t b = 0; b < backends->n; b++) {
-                const char *r, *st = clause_status(cv, backends->v[b], clauses.v[c], &r);
+                const char *r;
+                int st = clause_status(cv, backends->v[b], clauses.v[c], &r);
                 fputc(' ', a.f);
-                if (!strcmp(st, "pass")) fputs("pass", a.f);
-                else if (!strcmp(st, "fail")) { fputs("**FAIL**", a.f); if (*r) { fputs(": ", a.f); md_escape(a.f, r); } }
-                else if (!strcmp(st, "skip")) { fputs("skip", a.f); if (*r) { fputs(": ", a.f); md_escape(a.f, r); } }
-                else fputs(st, a.f);
+                if (st == TEST_PASS) fputs("pass", a.f);
+                else if (st == TEST_FAIL) { fputs("**FAIL**", a.f); if (*r) { fputs(": ", a.f); md_escape(a.f, r); } }
+                else if (st == TEST_SKIP) { fputs("skip", a.f); if (*r) { fputs(": ", a.f); md_escape(a.f, r); } }
+                else fputs(clause_name(st), a.f);
                 fputs(" |", a.f);
             }
             fputc('\n', a.f);
@@ -100,8 +106,9 @@ static size_t write_matrix(const confvec *cv, const strlist *backends, const cha
         if (full || !all_pass) {
             printf("%-28s", clauses.v[c]);
             for (size_t b = 0; b < backends->n; b++) {
-                const char *r, *st = clause_status(cv, backends->v[b], clauses.v[c], &r);
-                printf(" %-12s", !strcmp(st, "fail") ? "FAIL" : st);
+                const char *r;
+                int st = clause_status(cv, backends->v[b], clauses.v[c], &r);
+                printf(" %-12s", st == TEST_FAIL ? "FAIL" : clause_name(st));
             }
             printf("\n");
         }
@@ -112,8 +119,8 @@ static size_t write_matrix(const confvec *cv, const strlist *backends, const cha
         size_t np = 0, nf = 0, ns = 0;
         for (size_t i = 0; i < cv->n; i++) {
             if (strcmp(cv->v[i].backend, backends->v[b])) continue;
-            if (!strcmp(cv->v[i].status, "pass")) np++;
-            else if (!strcmp(cv->v[i].status, "fail")) nf++;
+            if (cv->v[i].status == TEST_PASS) np++;
+            else if (cv->v[i].status == TEST_FAIL) nf++;
             else ns++;
         }
         printf("%-12s %zu passed, %zu failed, %zu skipped (tests)\n", backends->v[b], np, nf, ns);
@@ -243,7 +250,7 @@ int cmd_conformance(int argc, char **argv)
         fprintf(stderr, "[%zu/%zu] conformance on %s ... ", i + 1, be.n, b->label);
         proc_spec sp = { .argv = av.v, .env = env, .stdout_path = tap, .stderr_path = elog, .timeout_s = timeout };
         proc_result pr;
-        if (proc_run(&sp, &pr) != 0) conf_add(&cv, b->label, "RUNNER", "conformance runner", "fail", "could not start");
+        if (proc_run(&sp, &pr) != 0) conf_add(&cv, b->label, "RUNNER", "conformance runner", TEST_FAIL, "could not start");
         else {
             char *text = read_file(tap, NULL);
             bool complete = false;
@@ -255,12 +262,12 @@ int cmd_conformance(int argc, char **argv)
             if (n < 0 || !complete || bail || (pr.how != PROC_EXITED) || (pr.code != 0 && pr.code != 1)) {
                 char *why = xasprintf("runner %s after %d tests%s%s", d, n < 0 ? 0 : n,
                                       bail ? " (Bail out!)" : "", complete ? "" : ", no closing summary");
-                conf_add(&cv, b->label, "RUNNER", "conformance runner", "fail", why);
+                conf_add(&cv, b->label, "RUNNER", "conformance runner", TEST_FAIL, why);
                 free(why);
             }
             size_t np = 0, nf = 0, ns = 0;
             for (size_t k = before; k < cv.n; k++) {
-                if (!strcmp(cv.v[k].status, "pass")) np++; else if (!strcmp(cv.v[k].status, "fail")) nf++; else ns++;
+                if (cv.v[k].status == TEST_PASS) np++; else if (cv.v[k].status == TEST_FAIL) nf++; else ns++;
             }
             fprintf(stderr, "%zu passed, %zu failed, %zu skipped (%s, %.1fs)\n", np, nf, ns, d, pr.wall_s);
             free(d);

@@ -220,7 +220,7 @@ static void sec_cells(rep *r)
     FILE *f = r->f;
     const cellvec *c = &r->rs->cells;
     size_t bad = 0;
-    for (size_t i = 0; i < c->n; i++) if (strcmp(c->v[i].status, "ok")) bad++;
+    for (size_t i = 0; i < c->n; i++) if (c->v[i].status != CELL_OK) bad++;
     fprintf(f, "## Matrix cells\n\n");
     if (c->n == 0) { fprintf(f, "No cell record in this set.\n\n"); return; }
     if (bad == 0) { fprintf(f, "All %zu cells completed.\n\n", c->n); return; }
@@ -228,19 +228,23 @@ static void sec_cells(rep *r)
     fprintf(f, "| kind | backend | name | procs | status | detail |\n|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < c->n; i++) {
         const cell *x = &c->v[i];
-        if (!strcmp(x->status, "ok")) continue;
+        if (x->status == CELL_OK) continue;
         char d[161]; snprintf(d, sizeof d, "%s", x->detail);
         for (char *p = d; *p; p++) if (*p == '|') *p = '/';
-        fprintf(f, "| %s | %s | %s | %d | %s | %s |\n", x->kind, x->backend, x->name, x->procs, x->status, d);
+        fprintf(f, "| %s | %s | %s | %d | %s | %s |\n", x->kind, x->backend, x->name, x->procs, cell_status_name[x->status], d);
     }
     fprintf(f, "\n");
 }
 
-static const char *clause_status(const confvec *cv, const char *backend, const char *clause, const char **reason)
+/* A clause's aggregate on one backend (conf_clause_status), NOT_RUN when
+ * it did not run there; and how the report names it. */
+enum { NOT_RUN = -1 };
+static int clause_status(const confvec *cv, const char *backend, const char *clause, const char **reason)
 {
-    const char *st = conf_clause_status(cv, backend, clause, reason);
-    return st ? st : "–";
+    test_status st;
+    return conf_clause_status(cv, backend, clause, &st, reason) ? (int)st : NOT_RUN;
 }
+static const char *clause_name(int st) { return st == NOT_RUN ? "–" : test_status_name[st]; }
 
 static void sec_conformance(rep *r)
 {
@@ -258,9 +262,9 @@ static void sec_conformance(rep *r)
         size_t np = 0, nf = 0, ns = 0, cf = 0;
         for (size_t i = 0; i < rs->conf.n; i++) {
             if (strcmp(rs->conf.v[i].backend, be.v[b])) continue;
-            if (!strcmp(rs->conf.v[i].status, "pass")) np++; else if (!strcmp(rs->conf.v[i].status, "fail")) nf++; else ns++;
+            if (rs->conf.v[i].status == TEST_PASS) np++; else if (rs->conf.v[i].status == TEST_FAIL) nf++; else ns++;
         }
-        for (size_t c = 0; c < clauses.n; c++) { const char *rr; if (!strcmp(clause_status(&rs->conf, be.v[b], clauses.v[c], &rr), "fail")) cf++; }
+        for (size_t c = 0; c < clauses.n; c++) { const char *rr; if (clause_status(&rs->conf, be.v[b], clauses.v[c], &rr) == TEST_FAIL) cf++; }
         fprintf(f, "| %s | %zu | %zu | %zu | %zu of %zu |\n", be.v[b], np, nf, ns, cf, clauses.n);
     }
     fprintf(f, "\n<details><summary>The backend × clause matrix (%zu clauses)</summary>\n\n| clause |", clauses.n);
@@ -271,12 +275,13 @@ static void sec_conformance(rep *r)
     for (size_t c = 0; c < clauses.n; c++) {
         fprintf(f, "| %s |", clauses.v[c]);
         for (size_t b = 0; b < be.n; b++) {
-            const char *reason, *st = clause_status(&rs->conf, be.v[b], clauses.v[c], &reason);
+            const char *reason;
+            int st = clause_status(&rs->conf, be.v[b], clauses.v[c], &reason);
             char rbuf[121]; snprintf(rbuf, sizeof rbuf, "%s", reason);
             for (char *p = rbuf; *p; p++) if (*p == '|' || *p == '\n') *p = '/';
-            if (!strcmp(st, "fail")) fprintf(f, " **FAIL**%s%s |", *rbuf ? ": " : "", rbuf);
-            else if (!strcmp(st, "skip")) fprintf(f, " skip%s%s |", *rbuf ? ": " : "", rbuf);
-            else fprintf(f, " %s |", st);
+            if (st == TEST_FAIL) fprintf(f, " **FAIL**%s%s |", *rbuf ? ": " : "", rbuf);
+            else if (st == TEST_SKIP) fprintf(f, " skip%s%s |", *rbuf ? ": " : "", rbuf);
+            else fprintf(f, " %s |", clause_name(st));
         }
         fprintf(f, "\n");
     }
@@ -358,7 +363,7 @@ static void sec_workloads(rep *r)
                     for (size_t k = 0; k < r->rs->cells.n; k++) {
                         const cell *c = &r->rs->cells.v[k];
                         if (strstr(c->kind, "workload") && !strcmp(c->name, names.v[i]) && !strcmp(c->backend, r->backends.v[b]) && c->procs == r->procs[p])
-                            why = c->status;
+                            why = cell_status_name[c->status];
                     }
                     fprintf(f, " %s |", why);
                     continue;
@@ -486,7 +491,7 @@ static void sec_stands_out(rep *r)
     if (!first) fprintf(f, ".\n");
     sl_free(&wl);
     size_t bad = 0;
-    for (size_t i = 0; i < r->rs->cells.n; i++) if (!strcmp(r->rs->cells.v[i].status, "failed") || !strcmp(r->rs->cells.v[i].status, "timeout")) bad++;
+    for (size_t i = 0; i < r->rs->cells.n; i++) if (r->rs->cells.v[i].status == CELL_FAILED || r->rs->cells.v[i].status == CELL_TIMEOUT) bad++;
     if (bad) fprintf(f, "- **%zu cell%s failed or timed out** (see *Matrix cells*).\n", bad, bad == 1 ? "" : "s");
     fprintf(f, "\n");
     sl_free(&names);
@@ -532,8 +537,8 @@ static void skipped_cells(rep *r, const char *base, int procs)
 {
     for (size_t k = 0; k < r->rs->cells.n; k++) {
         const cell *c = &r->rs->cells.v[k];
-        if (strstr(c->kind, "workload") && is_workload(c->name, base) && c->procs == procs && strcmp(c->status, "ok"))
-            fprintf(r->f, "  - `%s` on %s: %s — %s\n", c->name, c->backend, c->status, c->detail);
+        if (strstr(c->kind, "workload") && is_workload(c->name, base) && c->procs == procs && c->status != CELL_OK)
+            fprintf(r->f, "  - `%s` on %s: %s — %s\n", c->name, c->backend, cell_status_name[c->status], c->detail);
     }
 }
 
@@ -603,7 +608,7 @@ static void sec_questions(rep *r)
                 const confrow *x = &r->rs->conf.v[i];
                 if (strcmp(x->backend, be.v[b])) continue;
                 tests++;
-                if (!strcmp(x->status, "fail") && strcasestr(x->reason, "leak")) { leaks++; if (!example) example = x->test; }
+                if (x->status == TEST_FAIL && strcasestr(x->reason, "leak")) { leaks++; if (!example) example = x->test; }
             }
             fprintf(f, "- **%s:** %zu of %zu conformance tests failed the leak check%s%s%s.\n", be.v[b], leaks, tests,
                     example ? " (first: " : "", example ? example : "", example ? ")" : "");
@@ -705,8 +710,9 @@ static void sec_questions(rep *r)
     if (none) {
         fprintf(f, "- `SyscallHandoff` was not measured in this run");
         for (size_t k = 0; k < r->rs->cells.n; k++)
-            if (!strcmp(r->rs->cells.v[k].name, "SyscallHandoff") && strcmp(r->rs->cells.v[k].status, "ok"))
-                fprintf(f, "; %s procs=%d: %s (%s)", r->rs->cells.v[k].backend, r->rs->cells.v[k].procs, r->rs->cells.v[k].status, r->rs->cells.v[k].detail);
+            if (!strcmp(r->rs->cells.v[k].name, "SyscallHandoff") && r->rs->cells.v[k].status != CELL_OK)
+                fprintf(f, "; %s procs=%d: %s (%s)", r->rs->cells.v[k].backend, r->rs->cells.v[k].procs,
+                        cell_status_name[r->rs->cells.v[k].status], r->rs->cells.v[k].detail);
         fprintf(f, ".\n");
     }
     fprintf(f, "\n");

@@ -115,7 +115,7 @@ size_t run_rounds(run_ctx *c)
         for (size_t k = 0; k < c->ncells && !stop; k++) {
             plan_cell *pc = &c->cells[order[k]];
             step++;
-            if (pc->status) { done_est += pc->estimate; continue; }     /* failed or skipped earlier */
+            if (pc->status != CELL_OK) { done_est += pc->estimate; continue; }     /* failed or skipped earlier */
             if (proc_interrupted) { stop = "interrupted"; break; }
             if (now_s() - c->t_start > c->budget * 1.5) { stop = "over the time budget"; break; }
             double ratio = done_est > 1 ? done_real / done_est : 1.0;
@@ -124,12 +124,12 @@ size_t run_rounds(run_ctx *c)
                     eta, run_kind_name[pc->kind], run_label_of(c, pc), pc->name, pc->procs);
             free(eta);
             double t0 = now_s();
-            const char *st = run_cell_rep(c, pc, r);
+            cell_status st = run_cell_rep(c, pc, r);
             double dt = now_s() - t0;
             done_est += pc->estimate; done_real += dt;
             order_line(c, r, k, pc);
-            fprintf(stderr, "%s (%.1fs)%s%s\n", st, dt, strcmp(st, "ok") && pc->detail ? ": " : "",
-                    strcmp(st, "ok") && pc->detail ? pc->detail : "");
+            fprintf(stderr, "%s (%.1fs)%s%s\n", cell_status_name[st], dt, st != CELL_OK && pc->detail ? ": " : "",
+                    st != CELL_OK && pc->detail ? pc->detail : "");
             /* Each write is three fsync'd files: at most every 2 s (an
              * fsync costs tens of ms on a busy VM), and after each round. */
             if (now_s() - last_write > 2.0) { run_write_state(c); last_write = now_s(); }
@@ -141,11 +141,11 @@ size_t run_rounds(run_ctx *c)
     size_t nfail = 0;
     for (size_t i = 0; i < c->ncells; i++) {
         plan_cell *pc = &c->cells[i];
-        if (stop && pc->reps_done < c->reps && !pc->status) {
-            if (pc->reps_done == 0) run_record(c, pc, "skipped", 0, stop, NULL);
+        if (stop && pc->reps_done < c->reps && pc->status == CELL_OK) {
+            if (pc->reps_done == 0) run_record(c, pc, CELL_SKIPPED, 0, stop, NULL);
             else { free(pc->detail); pc->detail = xasprintf("%d of %ld repetitions (%s)", pc->reps_done, c->reps, stop); }
         }
-        if (pc->status && (!strcmp(pc->status, "failed") || !strcmp(pc->status, "timeout"))) nfail++;
+        if (pc->status == CELL_FAILED || pc->status == CELL_TIMEOUT) nfail++;
     }
     if (stop) warnx_("%s: %ld of %ld rounds completed", stop, c->rounds_done, c->reps);
     return nfail;
@@ -203,8 +203,8 @@ int run_execute(run_ctx *c, char **final_out)
     if (!published) { free(id); return 2; }
     size_t nok = 0, nskip = 0;
     for (size_t i = 0; i < c->ncells; i++) {
-        if (!c->cells[i].status) nok++;
-        else if (!strcmp(c->cells[i].status, "skipped")) nskip++;
+        if (c->cells[i].status == CELL_OK) nok++;
+        else if (c->cells[i].status == CELL_SKIPPED) nskip++;
     }
     char *dur = fmt_duration(now_s() - c->t_start);
     printf("%s: %zu cells x %ld rounds: %zu ok, %zu failed, %zu skipped; %zu rows; %s\n", published, c->ncells,

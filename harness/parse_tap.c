@@ -35,15 +35,15 @@ int parse_tap(const char *text, const char *backend, confvec *out, bool *complet
             char *sp = strchr(desc, ' ');
             char *clause = sp ? strndup(desc, (size_t)(sp - desc)) : xstrdup(desc);
             const char *name = sp ? sp + 1 : "";
-            const char *status = notok ? "fail" : "pass";
+            test_status status = notok ? TEST_FAIL : TEST_PASS;
             const char *reason = "";
             if (directive) {
                 while (isspace((unsigned char)*directive)) directive++;
                 if (strncasecmp(directive, "SKIP", 4) == 0) {
-                    status = "skip"; reason = directive + 4;
+                    status = TEST_SKIP; reason = directive + 4;
                     while (*reason == ' ' || *reason == ':') reason++;
                 } else if (strncasecmp(directive, "TODO", 4) == 0) {
-                    status = notok ? "todo" : "pass"; reason = directive;
+                    status = notok ? TEST_TODO : TEST_PASS; reason = directive;
                 }
             }
             conf_add(out, backend, clause, name, status, reason);
@@ -56,7 +56,7 @@ int parse_tap(const char *text, const char *backend, confvec *out, bool *complet
             const char *d = l + 1;
             while (isspace((unsigned char)*d)) d++;
             if (leak_lines && strcasestr(d, "leak")) sl_add(leak_lines, d);
-            if (last >= 0 && !strcmp(out->v[last].status, "fail") && out->v[last].reason[0] == 0 && *d) {
+            if (last >= 0 && out->v[last].status == TEST_FAIL && out->v[last].reason[0] == 0 && *d) {
                 free(out->v[last].reason);
                 out->v[last].reason = xstrdup(d);
             }

@@ -102,10 +102,10 @@ void report_memory(FILE *f, const resultset *rs, const strlist *backends, int pr
         bool first = true;
         for (size_t k = 0; k < rs->cells.n; k++) {
             const cell *c = &rs->cells.v[k];
-            if (!strstr(c->kind, "workload") || !is_idle(c->name) || c->procs != procs || !strcmp(c->status, "ok")) continue;
+            if (!strstr(c->kind, "workload") || !is_idle(c->name) || c->procs != procs || c->status == CELL_OK) continue;
             if (first) fprintf(f, "\nThe idle cells that did not run (so a row may show a smaller N):\n");
             first = false;
-            fprintf(f, "- `%s` on %s: %s — %s\n", c->name, c->backend, c->status, c->detail);
+            fprintf(f, "- `%s` on %s: %s — %s\n", c->name, c->backend, cell_status_name[c->status], c->detail);
         }
     }
     if (!header)

@@ -22,7 +22,7 @@
 
 /* ---- the column types of resultset.h ---- */
 
-typedef enum { RS_K_STR, RS_K_INT, RS_K_PROCS, RS_K_LONG, RS_K_REAL, RS_K_SECS } rs_kind;
+typedef enum { RS_K_STR, RS_K_INT, RS_K_PROCS, RS_K_LONG, RS_K_REAL, RS_K_SECS, RS_K_CELLST, RS_K_TESTST } rs_kind;
 
 /* A field's text into *out (a char * for STR: the text itself, not a copy). */
 static bool rs_parse(rs_kind k, char *s, void *out)
@@ -36,6 +36,8 @@ static bool rs_parse(rs_kind k, char *s, void *out)
         *(int *)out = (int)l;
         return true;
     case RS_K_LONG: return parse_int(s, out);
+    case RS_K_CELLST: return cell_status_parse(s, out);
+    case RS_K_TESTST: return test_status_parse(s, out);
     default: return parse_double(s, out);
     }
 }
@@ -50,6 +52,8 @@ static const char *rs_text(rs_kind k, const void *v, char *buf, size_t n)
     case RS_K_LONG: snprintf(buf, n, "%ld", *(const long *)v); break;
     case RS_K_REAL: snprintf(buf, n, "%.9g", *(const double *)v); break;
     case RS_K_SECS: snprintf(buf, n, "%.3f", *(const double *)v); break;
+    case RS_K_CELLST: return cell_status_name[*(const cell_status *)v];
+    case RS_K_TESTST: return test_status_name[*(const test_status *)v];
     }
     return buf;
 }
@@ -78,13 +82,14 @@ static void rs_header(FILE *f, const char *const *columns, size_t ncols)
 #define RS_PASTE(a, b) RS_PASTE_(a, b)   /* after expanding a and b */
 #define RS_OWN(op, type) RS_PASTE(op, RS_TYPE_##type(RS_OWNED))
 
+#define RS_WHAT(kind) ((kind) == RS_K_CELLST || (kind) == RS_K_TESTST ? "status" : "number")
 #define RS_COLUMN(type, field, column) column,
 #define RS_STORE(type, field, column) x->field = RS_OWN(RS_COPY_, type)(field);
 #define RS_RELEASE(type, field, column) RS_OWN(RS_FREE_, type)(x->field);
 #define RS_WRITE(type, field, column) \
     csv_field(a.f, rs_text(RS_K_##type, &x->field, num, sizeof num), ++k == ncols);
 #define RS_READ(type, field, column) \
-    if (bad < 0 && !rs_parse(RS_K_##type, f[col[k]], &x.field)) bad = (int)k; \
+    if (bad < 0 && !rs_parse(RS_K_##type, f[col[k]], &x.field)) { bad = (int)k; what = RS_WHAT(RS_K_##type); } \
     k++;
 #define RS_ARG(type, field, column) , x.field
 
@@ -122,10 +127,11 @@ static void rs_header(FILE *f, const char *const *columns, size_t ncols)
             char **f = t.rows[i]; \
             rec x; \
             int bad = -1; \
+            const char *what = ""; \
             size_t k = 0; \
             FIELDS(RS_READ) \
             if (bad >= 0) { \
-                err("%s: data row %zu: bad number in column \"%s\": \"%s\"", path, i + 1, \
+                err("%s: data row %zu: bad %s in column \"%s\": \"%s\"", path, i + 1, what, \
                     prefix##_columns[bad], f[col[bad]]); \
                 csv_free(&t); prefix##_free(to); \
                 return -1; \
@@ -335,17 +341,18 @@ const char *fp_str(const resultset *rs, const char *key)
     return s ? s : "";
 }
 
-const char *conf_clause_status(const confvec *cv, const char *backend, const char *clause,
-                               const char **reason)
+bool conf_clause_status(const confvec *cv, const char *backend, const char *clause, test_status *st,
+                        const char **reason)
 {
-    const char *st = NULL;
+    bool ran = false;
     *reason = "";
     for (size_t i = 0; i < cv->n; i++) {
         const confrow *x = &cv->v[i];
         if (strcmp(x->backend, backend) || strcmp(x->clause, clause)) continue;
-        if (!strcmp(x->status, "fail")) { if (!st || strcmp(st, "fail")) *reason = x->reason; st = "fail"; }
-        else if (!strcmp(x->status, "pass")) { if (!st || !strcmp(st, "skip")) st = "pass"; }
-        else if (!st) { st = x->status; *reason = x->reason; }
+        if (x->status == TEST_FAIL) { if (!ran || *st != TEST_FAIL) *reason = x->reason; *st = TEST_FAIL; }
+        else if (x->status == TEST_PASS) { if (!ran || *st == TEST_SKIP) *st = TEST_PASS; }
+        else if (!ran) { *st = x->status; *reason = x->reason; }
+        ran = true;
     }
-    return st;
+    return ran;
 }

@@ -3,7 +3,7 @@
  *   combined.csv       suite,name,backend,procs,repetition,metric,value,unit
  *                      (one row per benchmark x backend x procs x repetition x metric)
  *   cells.csv          kind,backend,name,procs,status,seconds,detail,log
- *                      (one row per matrix cell: ok | failed | timeout | skipped)
+ *                      (one row per matrix cell: ok | failed | timeout | skipped, status.h)
  *   raw/...            untouched Google Benchmark / hyperfine JSON, go test text, stderr
  *   conformance/       results.csv (backend,clause,test,status,reason), leaks.csv, raw TAP
  *   plots/             written by `grbench plot`
@@ -20,6 +20,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include "status.h"
 #include "util.h"
 
 /* Each record type is one table, X(TYPE, field, "column") per column in
@@ -34,15 +35,16 @@
  *                data row are reported and vec is left empty
  *   <prefix>_free(vec)
  * TYPE is STR (char *), INT (int), PROCS (int >= 1), LONG (long), REAL
- * (double, written %.9g) or SECS (double seconds, written %.3f). */
+ * (double, written %.9g), SECS (double seconds, written %.3f), CELLST
+ * (cell_status) or TESTST (test_status), the last two by name (status.h). */
 #define RS_ROW_FIELDS(X) \
     X(STR, suite, "suite") X(STR, name, "name") X(STR, backend, "backend") X(PROCS, procs, "procs") \
     X(INT, rep, "repetition") X(STR, metric, "metric") X(REAL, value, "value") X(STR, unit, "unit")
 #define RS_CELL_FIELDS(X) \
     X(STR, kind, "kind") X(STR, backend, "backend") X(STR, name, "name") X(PROCS, procs, "procs") \
-    X(STR, status, "status") X(SECS, seconds, "seconds") X(STR, detail, "detail") X(STR, log, "log")
+    X(CELLST, status, "status") X(SECS, seconds, "seconds") X(STR, detail, "detail") X(STR, log, "log")
 #define RS_CONF_FIELDS(X) \
-    X(STR, backend, "backend") X(STR, clause, "clause") X(STR, test, "test") X(STR, status, "status") \
+    X(STR, backend, "backend") X(STR, clause, "clause") X(STR, test, "test") X(TESTST, status, "status") \
     X(STR, reason, "reason")
 #define RS_LEAK_FIELDS(X) \
     X(STR, backend, "backend") X(STR, program, "program") X(LONG, leaked, "leaked") X(STR, line, "line")
@@ -55,6 +57,8 @@
 #define RS_TYPE_LONG(T) T(long, long, num)
 #define RS_TYPE_REAL(T) T(double, double, num)
 #define RS_TYPE_SECS(T) T(double, double, num)
+#define RS_TYPE_CELLST(T) T(cell_status, cell_status, num)
+#define RS_TYPE_TESTST(T) T(test_status, test_status, num)
 #define RS_CTYPE(member, arg, owned) member
 #define RS_ATYPE(member, arg, owned) arg
 #define RS_MEMBER(type, field, column) RS_TYPE_##type(RS_CTYPE) field;
@@ -83,10 +87,11 @@ typedef struct {
     leakvec leaks;
 } resultset;
 
-/* Aggregate the tests of one clause on one backend: fail > pass > skip.
- * NULL when the clause did not run there; *reason is the fail/skip reason. */
-const char *conf_clause_status(const confvec *cv, const char *backend, const char *clause,
-                               const char **reason);
+/* Aggregate the tests of one clause on one backend into *st: fail > pass >
+ * skip (a todo stands when it came first).  false when the clause did not
+ * run there; *reason is the fail/skip reason. */
+bool conf_clause_status(const confvec *cv, const char *backend, const char *clause, test_status *st,
+                        const char **reason);
 
 /* Load a result set from its directory (or its combined.csv). */
 int resultset_load(resultset *rs, const char *path);

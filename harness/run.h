@@ -44,7 +44,7 @@ typedef struct {
     /* outcome so far */
     int reps_done;
     double seconds;
-    char *status;         /* NULL while every repetition so far was ok */
+    cell_status status;   /* CELL_OK while every repetition so far was ok */
     char *detail, *log;
 } plan_cell;
 
@@ -84,25 +84,25 @@ void run_plan(run_ctx *c);                 /* bench, Go, workloads; groups; esti
  * groups shuffled, members shuffled inside their group. */
 size_t *run_round_order(const run_ctx *c, long round);
 
-/* run_cell.c: one repetition (round) of one cell.  Returns "ok", "failed",
- * "timeout" or "skipped" and updates pc's outcome; rows go to c->rows. */
-const char *run_cell_rep(run_ctx *c, plan_cell *pc, long round);
+/* run_cell.c: one repetition (round) of one cell.  Returns its status
+ * (status.h) and updates pc's outcome; rows go to c->rows. */
+cell_status run_cell_rep(run_ctx *c, plan_cell *pc, long round);
 const char *run_label_of(const run_ctx *c, const plan_cell *pc);
 
 /* Shared by the cell runners (run_cell.c): record a repetition's outcome
  * (returns status); a failed process's outcome with "<how>: <log tail>";
  * append scratch rows as repetition `round`; the raw-file stem
  * raw/<sub>/<name>.procs<N>.rep<round>; a log's last line. */
-const char *run_record(run_ctx *c, plan_cell *pc, const char *status, double secs, const char *detail, const char *log);
-const char *run_record_failure(run_ctx *c, plan_cell *pc, const proc_result *pr, const char *prefix, const char *log);
-const char *run_fail_status(const proc_result *pr);
+cell_status run_record(run_ctx *c, plan_cell *pc, cell_status status, double secs, const char *detail, const char *log);
+cell_status run_record_failure(run_ctx *c, plan_cell *pc, const proc_result *pr, const char *prefix, const char *log);
+cell_status run_fail_status(const proc_result *pr);
 void run_rows_append(run_ctx *c, const rowvec *tmp, long round);
 char *run_stem(run_ctx *c, const char *sub, const plan_cell *pc, long round);
 char *run_tail_line(const char *path);
 
 /* run_callgrind.c: instructions per op of one bench cell, by callgrind, as
  * the difference of two fixed iteration counts.  Same contract as above. */
-const char *run_callgrind_rep(run_ctx *c, plan_cell *pc, long round);
+cell_status run_callgrind_rep(run_ctx *c, plan_cell *pc, long round);
 
 /* run_set.c */
 int run_write_state(run_ctx *c);           /* combined.csv, cells.csv, order.csv (each atomic) */

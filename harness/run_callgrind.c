@@ -48,7 +48,7 @@ static double collected(const char *log)
 
 /* One callgrind run of pc at n iterations: instructions, or -1 with the
  * cell's outcome recorded (*status set). */
-static double one_run(run_ctx *c, plan_cell *pc, long round, long n, const char **status, char **logp)
+static double one_run(run_ctx *c, plan_cell *pc, long round, long n, cell_status *status, char **logp)
 {
     const backend *b = &c->be.v[pc->backend];
     char *sub = xasprintf("callgrind/%s", b->label);
@@ -70,16 +70,16 @@ static double one_run(run_ctx *c, plan_cell *pc, long round, long n, const char 
     proc_spec sp = { .argv = argv.v, .env = env.v, .stdout_path = log, .stderr_path = log, .timeout_s = c->cell_timeout };
     proc_result pr;
     double v = -1;
-    if (proc_run(&sp, &pr) != 0) *status = run_record(c, pc, "failed", 0, "could not start valgrind", log);
+    if (proc_run(&sp, &pr) != 0) *status = run_record(c, pc, CELL_FAILED, 0, "could not start valgrind", log);
     else if (pr.how != PROC_EXITED || pr.code != 0) *status = run_record_failure(c, pc, &pr, "callgrind: ", log);
     else {
         strlist skipped; sl_init(&skipped);
         rowvec tmp = { 0 };
         int k = parse_gbench(json, b->label, pc->procs, &tmp, &skipped);
         v = collected(log);
-        if (k <= 0 && skipped.n) { *status = run_record(c, pc, "skipped", pr.wall_s, skipped.v[0], log); v = -1; }
-        else if (k <= 0) { *status = run_record(c, pc, "failed", pr.wall_s, "callgrind: no results in the JSON", log); v = -1; }
-        else if (v < 0) *status = run_record(c, pc, "failed", pr.wall_s, "callgrind: no \"Collected\" line in valgrind's output", log);
+        if (k <= 0 && skipped.n) { *status = run_record(c, pc, CELL_SKIPPED, pr.wall_s, skipped.v[0], log); v = -1; }
+        else if (k <= 0) { *status = run_record(c, pc, CELL_FAILED, pr.wall_s, "callgrind: no results in the JSON", log); v = -1; }
+        else if (v < 0) *status = run_record(c, pc, CELL_FAILED, pr.wall_s, "callgrind: no \"Collected\" line in valgrind's output", log);
         else pc->seconds += pr.wall_s;
         rows_free(&tmp); sl_free(&skipped);
     }
@@ -88,11 +88,11 @@ static double one_run(run_ctx *c, plan_cell *pc, long round, long n, const char 
     return v;
 }
 
-const char *run_callgrind_rep(run_ctx *c, plan_cell *pc, long round)
+cell_status run_callgrind_rep(run_ctx *c, plan_cell *pc, long round)
 {
-    const char *status = NULL;
+    cell_status status = CELL_OK;
     char *vg = which("valgrind");
-    if (!vg) return run_record(c, pc, "skipped", 0, "valgrind is not installed (make deps)", NULL);
+    if (!vg) return run_record(c, pc, CELL_SKIPPED, 0, "valgrind is not installed (make deps)", NULL);
     free(vg);
     if (pc->cg_iters[0] == 0) {
         double a = one_run(c, pc, round, PILOT_N1, &status, NULL);
@@ -110,7 +110,7 @@ const char *run_callgrind_rep(run_ctx *c, plan_cell *pc, long round)
     if (i2 >= 0) {
         double per = (i2 - i1) / (double)(pc->cg_iters[1] - pc->cg_iters[0]);
         rows_add(&c->rows, "bench", pc->name, run_label_of(c, pc), pc->procs, (int)round, "instructions", per, "instr/op");
-        status = run_record(c, pc, "ok", 0, "", log);   /* the runs' time was added by one_run */
+        status = run_record(c, pc, CELL_OK, 0, "", log);   /* the runs' time was added by one_run */
     }
     free(log);
     return status;

@@ -45,14 +45,14 @@ static char *rel(const run_ctx *c, const char *p)
     return xstrdup(!strncmp(p, c->tmp, n) && p[n] == '/' ? p + n + 1 : p);
 }
 
-const char *run_record(run_ctx *c, plan_cell *pc, const char *status, double secs, const char *detail, const char *log)
+cell_status run_record(run_ctx *c, plan_cell *pc, cell_status status, double secs, const char *detail, const char *log)
 {
     pc->seconds += secs;
-    if (!strcmp(status, "ok")) {
+    if (status == CELL_OK) {
         pc->reps_done++;
         if (!pc->log && log) pc->log = rel(c, log);
-    } else if (!pc->status) {
-        pc->status = xstrdup(status);
+    } else if (pc->status == CELL_OK) {
+        pc->status = status;
         pc->detail = xstrdup(detail ? detail : "");
         free(pc->log);
         pc->log = log ? rel(c, log) : NULL;
@@ -60,17 +60,17 @@ const char *run_record(run_ctx *c, plan_cell *pc, const char *status, double sec
     return status;
 }
 
-const char *run_fail_status(const proc_result *pr)
+cell_status run_fail_status(const proc_result *pr)
 {
-    return pr->how == PROC_TIMEOUT ? "timeout" : pr->how == PROC_INTERRUPTED ? "skipped" : "failed";
+    return pr->how == PROC_TIMEOUT ? CELL_TIMEOUT : pr->how == PROC_INTERRUPTED ? CELL_SKIPPED : CELL_FAILED;
 }
 
 /* A failed process: "<how>: <last line of its log>". */
-const char *run_record_failure(run_ctx *c, plan_cell *pc, const proc_result *pr, const char *prefix, const char *log)
+cell_status run_record_failure(run_ctx *c, plan_cell *pc, const proc_result *pr, const char *prefix, const char *log)
 {
     char *d = proc_describe(pr, c->cell_timeout), *t = run_tail_line(log);
     char *detail = xasprintf("%s%s: %s", prefix, d, t);
-    const char *st = run_record(c, pc, run_fail_status(pr), pr->wall_s, detail, log);
+    cell_status st = run_record(c, pc, run_fail_status(pr), pr->wall_s, detail, log);
     free(d); free(t); free(detail);
     return st;
 }
@@ -93,7 +93,7 @@ char *run_stem(run_ctx *c, const char *sub, const plan_cell *pc, long round)
     return stem;
 }
 
-static const char *run_bench(run_ctx *c, plan_cell *pc, long round)
+static cell_status run_bench(run_ctx *c, plan_cell *pc, long round)
 {
     const backend *b = &c->be.v[pc->backend];
     char *sub = xasprintf("bench/%s", b->label);
@@ -110,15 +110,15 @@ static const char *run_bench(run_ctx *c, plan_cell *pc, long round)
     backend_env(b, &env); /* the protocol, no --backend: no re-exec */
     proc_spec sp = { .argv = argv.v, .env = env.v, .stdout_path = log, .stderr_path = log, .timeout_s = c->cell_timeout };
     proc_result pr;
-    const char *status;
-    if (proc_run(&sp, &pr) != 0) status = run_record(c, pc, "failed", 0, "could not start", log);
+    cell_status status;
+    if (proc_run(&sp, &pr) != 0) status = run_record(c, pc, CELL_FAILED, 0, "could not start", log);
     else if (pr.how == PROC_EXITED && pr.code == 0) {
         strlist skipped; sl_init(&skipped);
         rowvec tmp = { 0 };
         int n = parse_gbench(json, b->label, pc->procs, &tmp, &skipped);
-        if (n > 0) { run_rows_append(c, &tmp, round); status = run_record(c, pc, "ok", pr.wall_s, "", log); }
-        else if (n == 0 && skipped.n) status = run_record(c, pc, "skipped", pr.wall_s, skipped.v[0], log);
-        else status = run_record(c, pc, "failed", pr.wall_s, n == 0 ? "no results in the JSON" : "unreadable JSON", log);
+        if (n > 0) { run_rows_append(c, &tmp, round); status = run_record(c, pc, CELL_OK, pr.wall_s, "", log); }
+        else if (n == 0 && skipped.n) status = run_record(c, pc, CELL_SKIPPED, pr.wall_s, skipped.v[0], log);
+        else status = run_record(c, pc, CELL_FAILED, pr.wall_s, n == 0 ? "no results in the JSON" : "unreadable JSON", log);
         if (!c->bench_context) {
             json_t *root = json_load_file(json, 0, NULL);
             if (root) { c->bench_context = json_incref(json_object_get(root, "context")); json_decref(root); }
@@ -129,7 +129,7 @@ static const char *run_bench(run_ctx *c, plan_cell *pc, long round)
     return status;
 }
 
-static const char *run_gobench(run_ctx *c, plan_cell *pc, long round)
+static cell_status run_gobench(run_ctx *c, plan_cell *pc, long round)
 {
     char *stem = run_stem(c, "go", pc, round);
     char *txt = xasprintf("%s.txt", stem), *log = xasprintf("%s.log", stem);
@@ -142,13 +142,13 @@ static const char *run_gobench(run_ctx *c, plan_cell *pc, long round)
     sl_addf(&argv, "-test.benchtime=%gs", c->min_time);
     proc_spec sp = { .argv = argv.v, .env = c->go_env.v, .cwd = c->go_pkg, .stdout_path = txt, .stderr_path = log, .timeout_s = c->cell_timeout };
     proc_result pr;
-    const char *status;
-    if (proc_run(&sp, &pr) != 0) status = run_record(c, pc, "failed", 0, "could not start", log);
+    cell_status status;
+    if (proc_run(&sp, &pr) != 0) status = run_record(c, pc, CELL_FAILED, 0, "could not start", log);
     else if (pr.how == PROC_EXITED && pr.code == 0) {
         rowvec tmp = { 0 };
         int n = parse_gotest(txt, &tmp);
-        if (n > 0) { run_rows_append(c, &tmp, round); status = run_record(c, pc, "ok", pr.wall_s, "", txt); }
-        else status = run_record(c, pc, "skipped", pr.wall_s, "no ns/op lines (benchmark skipped?)", txt);
+        if (n > 0) { run_rows_append(c, &tmp, round); status = run_record(c, pc, CELL_OK, pr.wall_s, "", txt); }
+        else status = run_record(c, pc, CELL_SKIPPED, pr.wall_s, "no ns/op lines (benchmark skipped?)", txt);
         rows_free(&tmp);
     } else status = run_record_failure(c, pc, &pr, "", txt);
     sl_free(&argv); free(re); free(txt); free(log); free(stem);
@@ -196,7 +196,7 @@ static void result_line_metrics(run_ctx *c, const plan_cell *pc, const char *lab
     sl_free(&lines);
 }
 
-static const char *run_workload(run_ctx *c, plan_cell *pc, long round)
+static cell_status run_workload(run_ctx *c, plan_cell *pc, long round)
 {
     const char *label = run_label_of(c, pc);
     char *sub = xasprintf("workloads/%s", label);
@@ -208,19 +208,19 @@ static const char *run_workload(run_ctx *c, plan_cell *pc, long round)
     strlist env; sl_init(&env);
     if (pc->backend >= 0) backend_env(&c->be.v[pc->backend], &env);
     else { for (size_t i = 0; i < c->go_env.n; i++) sl_add(&env, c->go_env.v[i]); sl_addf(&env, "GOMAXPROCS=%d", pc->procs); }
-    const char *status = NULL;
+    cell_status status = CELL_OK;   /* stays CELL_OK while nothing has ended the repetition */
     double t0 = now_s();
     /* 1. In the first --mem-runs rounds: a plain child measured with wait4
      * (round 0's run is also the probe that finds skips and crashes). */
     if (round < c->mem_runs) {
         proc_spec sp = { .argv = argv.v, .env = env.v, .stdout_path = out, .stderr_path = out, .timeout_s = c->cell_timeout };
         proc_result pr;
-        if (proc_run(&sp, &pr) != 0) status = run_record(c, pc, "failed", now_s() - t0, "could not start", out);
+        if (proc_run(&sp, &pr) != 0) status = run_record(c, pc, CELL_FAILED, now_s() - t0, "could not start", out);
         else if (pr.how == PROC_EXITED && pr.code == 77) {
             char *t = read_file(out, NULL);
             char *why = t ? strstr(t, "skipped") : NULL;
             char *line = why ? strndup(why, strcspn(why, "\n")) : xstrdup("exit 77 (skipped)");
-            status = run_record(c, pc, "skipped", now_s() - t0, line, out);
+            status = run_record(c, pc, CELL_SKIPPED, now_s() - t0, line, out);
             free(t); free(line);
         } else if (pr.how != PROC_EXITED || pr.code != 0) status = run_record_failure(c, pc, &pr, "", out);
         else {
@@ -229,9 +229,9 @@ static const char *run_workload(run_ctx *c, plan_cell *pc, long round)
         }
     }
     /* 2. The wall time: one hyperfine run, without a shell (-N). */
-    char *hf = status ? NULL : which("hyperfine");
-    if (!status && !hf) status = run_record(c, pc, "skipped", now_s() - t0, "hyperfine is not installed (make deps)", NULL);
-    if (!status) {
+    char *hf = status != CELL_OK ? NULL : which("hyperfine");
+    if (status == CELL_OK && !hf) status = run_record(c, pc, CELL_SKIPPED, now_s() - t0, "hyperfine is not installed (make deps)", NULL);
+    if (status == CELL_OK && hf) {
         sbuf cmd; sb_init(&cmd); sb_add(&cmd, "");
         for (size_t i = 0; i < argv.n; i++) { if (i) sb_add(&cmd, " "); shell_word(&cmd, argv.v[i]); }
         char *cname = xasprintf("%s %s procs=%d", label, pc->name, pc->procs);
@@ -246,11 +246,11 @@ static const char *run_workload(run_ctx *c, plan_cell *pc, long round)
         proc_result pr;
         rowvec tmp = { 0 };
         int rc = proc_run(&sp, &pr);
-        if (rc != 0) status = run_record(c, pc, "failed", now_s() - t0, "hyperfine could not start", hlog);
+        if (rc != 0) status = run_record(c, pc, CELL_FAILED, now_s() - t0, "hyperfine could not start", hlog);
         else if (pr.how == PROC_EXITED && pr.code == 0 &&
                  parse_hyperfine(json, "workload", pc->name, label, pc->procs, &tmp) > 0) {
             run_rows_append(c, &tmp, round);
-            status = run_record(c, pc, "ok", now_s() - t0, "", hlog);
+            status = run_record(c, pc, CELL_OK, now_s() - t0, "", hlog);
         } else status = run_record_failure(c, pc, &pr, "hyperfine ", hlog);
         rows_free(&tmp); sl_free(&h); free(cname); sb_free(&cmd);
     }
@@ -258,7 +258,7 @@ static const char *run_workload(run_ctx *c, plan_cell *pc, long round)
     return status;
 }
 
-const char *run_cell_rep(run_ctx *c, plan_cell *pc, long round)
+cell_status run_cell_rep(run_ctx *c, plan_cell *pc, long round)
 {
     switch (pc->kind) {
     case K_BENCH: return c->metric == METRIC_INSTRUCTIONS ? run_callgrind_rep(c, pc, round) : run_bench(c, pc, round);

@@ -23,9 +23,8 @@ static void cells_of(const run_ctx *c, cellvec *out)
 {
     for (size_t i = 0; i < c->ncells; i++) {
         const plan_cell *p = &c->cells[i];
-        if (p->reps_done == 0 && !p->status) continue;   /* not run yet */
-        const char *st = p->status ? p->status : "ok";
-        cells_add(out, run_kind_name[p->kind], run_label_of(c, p), p->name, p->procs, st, p->seconds,
+        if (p->reps_done == 0 && p->status == CELL_OK) continue;   /* not run yet */
+        cells_add(out, run_kind_name[p->kind], run_label_of(c, p), p->name, p->procs, p->status, p->seconds,
                   p->detail ? p->detail : "", p->log ? p->log : "");
     }
 }

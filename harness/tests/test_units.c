@@ -193,10 +193,10 @@ static void test_parsers(const char *fx)
     CHECK(tap && parse_tap(tap, "pthread", &cv, &complete, &leaks) == 5);
     CHECK(complete);
     if (cv.n == 5) {
-        CHECK(!strcmp(cv.v[0].clause, "CHAN-CLOSE-1") && !strcmp(cv.v[0].status, "pass"));
+        CHECK(!strcmp(cv.v[0].clause, "CHAN-CLOSE-1") && cv.v[0].status == TEST_PASS);
         CHECK(!strcmp(cv.v[1].test, "close wakes receivers (procs=4)"));
-        CHECK(!strcmp(cv.v[2].status, "fail") && strstr(cv.v[2].reason, "leak check: 2 goroutines"));
-        CHECK(!strcmp(cv.v[3].status, "skip") && !strcmp(cv.v[3].reason, "ticker not supported: GR_ENOTSUP"));
+        CHECK(cv.v[2].status == TEST_FAIL && strstr(cv.v[2].reason, "leak check: 2 goroutines"));
+        CHECK(cv.v[3].status == TEST_SKIP && !strcmp(cv.v[3].reason, "ticker not supported: GR_ENOTSUP"));
         CHECK(!strcmp(cv.v[4].clause, "MUTEX-STARVE-1") && strstr(cv.v[4].reason, "waited == 0"));
     }
     CHECK(leaks.n == 1);
