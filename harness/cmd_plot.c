@@ -89,7 +89,7 @@ static int plot_bench(const resultset *rs, const char *dir, strlist *made)
     int rc = 0;
     for (size_t fi = 0; fi < nfamilies; fi++) {
         strlist rows; sl_init(&rows);
-        for (size_t i = 0; i < names.n; i++) if (family_of(names.v[i]) == &families[fi]) sl_add(&rows, names.v[i]);
+        family_members(&families[fi], &names, &rows);
         if (rows.n == 0) { sl_free(&rows); continue; }
         size_t nv = rows.n * ss.n;
         double *v = xmalloc(nv * sizeof(double)), *lo = xmalloc(nv * sizeof(double)), *hi = xmalloc(nv * sizeof(double));

@@ -298,7 +298,7 @@ static void sec_family_tables(rep *r)
     if (!names.n) { fprintf(f, "No microbenchmark results in this set.\n\n"); sl_free(&names); return; }
     for (size_t fi = 0; fi < nfamilies; fi++) {
         strlist rows; sl_init(&rows);
-        for (size_t i = 0; i < names.n; i++) if (family_of(names.v[i]) == &families[fi]) sl_add(&rows, names.v[i]);
+        family_members(&families[fi], &names, &rows);
         if (!rows.n) { sl_free(&rows); continue; }
         fprintf(f, "### %s\n\n| benchmark | procs |", families[fi].title);
         for (size_t b = 0; b < r->gr_backends.n; b++) fprintf(f, " %s |", r->gr_backends.v[b]);
