@@ -23,7 +23,6 @@
 #include "cmds.h"
 #include "run.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,48 +75,30 @@ int cmd_ab(int argc, char **argv)
     run_ctx c;
     run_ctx_defaults(&c);
     c.reps = 0; c.go = false; c.workloads = "none"; c.cell_timeout = 120;
-    const char *backend = "ws", *build = NULL, *cpus = NULL, *results = NULL;
+    const char *backend = "ws", *build = NULL, *cpus = NULL;
     ab_opts ao = { .metric = "time", .alpha = 0.05, .min_effect = -1 };
     static const struct option opts[] = {
         { "backend", required_argument, 0, 'b' }, { "build", required_argument, 0, 'D' },
-        { "metric", required_argument, 0, 'X' }, { "filter", required_argument, 0, 'f' },
-        { "cpu", required_argument, 0, 'c' }, { "repetitions", required_argument, 0, 'r' },
-        { "min-time", required_argument, 0, 'm' }, { "alpha", required_argument, 0, 'a' },
-        { "min-effect", required_argument, 0, 'e' }, { "seed", required_argument, 0, 'E' },
-        { "id", required_argument, 0, 'i' }, { "results-dir", required_argument, 0, 'R' },
-        { "cell-timeout", required_argument, 0, 't' }, { "source", required_argument, 0, 'S' },
-        { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+        { "alpha", required_argument, 0, 'a' }, { "min-effect", required_argument, 0, 'e' },
+        RUN_SHARED_OPTIONS, CMD_OPT_HELP,
     };
-    optind = 0;
+    cmd_args args = { .name = "ab", .usage = ab_usage, .opts = opts, .argc = argc, .argv = argv };
     int o;
-    long seed;
-    while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while (cmd_next(&args, &o)) {
+        int shared = run_shared_option(&c, o, optarg, &cpus);
+        if (shared < 0) return 2;
+        if (shared) continue;
         switch (o) {
         case 'b': backend = optarg; break;
         case 'D': build = optarg; break;
-        case 'X':
-            if (!strcmp(optarg, "time")) c.metric = METRIC_TIME;
-            else if (!strcmp(optarg, "instructions")) c.metric = METRIC_INSTRUCTIONS;
-            else { err("--metric: want time or instructions, got \"%s\"", optarg); return 2; }
-            ao.metric = optarg;
-            break;
-        case 'f': c.filter = optarg; break;
-        case 'c': cpus = optarg; break;
-        case 'r': if (!parse_int(optarg, &c.reps) || c.reps < 1) { err("--repetitions: want a positive integer, got \"%s\"", optarg); return 2; } break;
-        case 'm': if (!parse_double(optarg, &c.min_time) || c.min_time <= 0) { err("--min-time: want seconds > 0"); return 2; } c.min_time_set = true; break;
-        case 'a': if (!parse_double(optarg, &ao.alpha) || ao.alpha <= 0 || ao.alpha >= 1) { err("--alpha: want a number in (0,1), got \"%s\"", optarg); return 2; } break;
-        case 'e': if (!parse_double(optarg, &ao.min_effect) || ao.min_effect < 0) { err("--min-effect: want a percentage >= 0, got \"%s\"", optarg); return 2; } break;
-        case 'E': if (!parse_int(optarg, &seed) || seed < 0) { err("--seed: want an integer >= 0, got \"%s\"", optarg); return 2; } c.seed = (uint64_t)seed; break;
-        case 'i': c.id = optarg; break;
-        case 'R': results = optarg; break;
-        case 't': if (!parse_double(optarg, &c.cell_timeout) || c.cell_timeout <= 0) { err("--cell-timeout: want seconds > 0"); return 2; } break;
-        case 'S': c.source = optarg; break;
-        case 'h': fputs(ab_usage, stdout); return 0;
-        default: fputs("try grbench ab --help\n", stderr); return 2;
+        case 'a': if (!opt_alpha(optarg, &ao.alpha)) return 2; break;
+        case 'e': if (!opt_percent("--min-effect", optarg, &ao.min_effect)) return 2; break;
         }
     }
+    if (args.status >= 0) return args.status;
     if (argc - optind != 2) { err("ab: want exactly two sides, OLD and NEW (see --help)"); return 2; }
     bool instr = c.metric == METRIC_INSTRUCTIONS, ob, nb;
+    ao.metric = instr ? "instructions" : "time";
     if (!c.reps) c.reps = instr ? 2 : 20;
     if (!c.min_time_set) { c.min_time = 0.05; c.min_time_set = true; }
     if (ao.min_effect < 0) ao.min_effect = instr ? 2 : 3;
@@ -133,7 +114,6 @@ int cmd_ab(int argc, char **argv)
     char *bench = xasprintf("%s/suites/bench/bench", c.build);
     if (!is_executable(bench)) { err("no microbenchmark binary at %s (pass --build)", bench); free(bench); return 2; }
     free(bench);
-    c.results = results ? xstrdup(results) : NULL;
     char *id = c.id ? NULL : utc_stamp("ab-%Y%m%d-%H%M%S");
     if (id) c.id = id;
     printf("grbench ab: OLD %s\n            NEW %s\n", lo, ln);

@@ -16,7 +16,6 @@
 #include "resultset.h"
 #include "util.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,29 +71,20 @@ int cmd_compare(int argc, char **argv)
     static const struct option opts[] = {
         { "alpha", required_argument, 0, 'a' }, { "min-effect", required_argument, 0, 'e' },
         { "threshold", required_argument, 0, 'e' }, { "filter", required_argument, 0, 'f' },
-        { "all", no_argument, 0, 'A' }, { "results-dir", required_argument, 0, 'R' },
-        { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+        { "all", no_argument, 0, 'A' }, { "results-dir", required_argument, 0, 'R' }, CMD_OPT_HELP,
     };
-    optind = 0;
+    cmd_args args = { .name = "compare", .usage = compare_usage, .opts = opts, .argc = argc, .argv = argv };
     int o;
-    while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while (cmd_next(&args, &o)) {
         switch (o) {
-        case 'a': if (!parse_double(optarg, &alpha) || alpha <= 0 || alpha >= 1) { err("--alpha: want a number in (0,1), got \"%s\"", optarg); return 2; } break;
-        case 'e': {
-            char *t = xstrdup(optarg); size_t n = strlen(t);
-            if (n && t[n - 1] == '%') t[n - 1] = 0;
-            bool ok = parse_double(t, &min_effect) && min_effect >= 0;
-            free(t);
-            if (!ok) { err("--min-effect: want a percentage >= 0, got \"%s\"", optarg); return 2; }
-            break;
-        }
+        case 'a': if (!opt_alpha(optarg, &alpha)) return 2; break;
+        case 'e': if (!opt_percent("--min-effect", optarg, &min_effect)) return 2; break;
         case 'f': filter = optarg; break;
         case 'A': break;
         case 'R': results = optarg; break;
-        case 'h': fputs(compare_usage, stdout); return 0;
-        default: fputs("try grbench compare --help\n", stderr); return 2;
         }
     }
+    if (args.status >= 0) return args.status;
     if (argc - optind != 2) { err("compare: want exactly two result sets, OLD and NEW (see --help)"); return 2; }
     char *rdir = results ? xstrdup(results) : default_results_dir();
     char *po = resolve_set(argv[optind], rdir), *pn = po ? resolve_set(argv[optind + 1], rdir) : NULL;

@@ -22,7 +22,6 @@
 
 #include <ctype.h>
 #include <dirent.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,15 +177,15 @@ int cmd_conformance(int argc, char **argv)
         { "results", required_argument, 0, 'r' }, { "new", no_argument, 0, 'n' },
         { "binary", required_argument, 0, 'x' }, { "full", no_argument, 0, 'F' },
         { "results-dir", required_argument, 0, 'R' }, { "build", required_argument, 0, 'D' },
-        { "source", required_argument, 0, 'S' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+        { "source", required_argument, 0, 'S' }, CMD_OPT_HELP,
     };
-    optind = 0;
+    cmd_args args = { .name = "conformance", .usage = conf_usage, .opts = opts, .argc = argc, .argv = argv };
     int o;
-    while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while (cmd_next(&args, &o)) {
         switch (o) {
         case 'b': backends = optarg; break;
         case 'f': filter = optarg; break;
-        case 't': if (!parse_double(optarg, &timeout) || timeout <= 0) { err("--timeout: want seconds > 0"); return 2; } break;
+        case 't': if (!opt_seconds("--timeout", optarg, &timeout)) return 2; break;
         case 'r': set = optarg; break;
         case 'n': fresh = true; break;
         case 'x': binary = optarg; break;
@@ -194,10 +193,9 @@ int cmd_conformance(int argc, char **argv)
         case 'R': results = optarg; break;
         case 'D': build = optarg; break;
         case 'S': source = optarg; break;
-        case 'h': fputs(conf_usage, stdout); return 0;
-        default: fputs("try grbench conformance --help\n", stderr); return 2;
         }
     }
+    if (args.status >= 0) return args.status;
     if (optind < argc) { err("conformance: unexpected argument \"%s\"", argv[optind]); return 2; }
     char *exe = binary ? xstrdup(binary) : xasprintf("%s/suites/conformance/conformance", build);
     if (!is_executable(exe)) { err("no conformance runner at %s (build it first: make build)", exe); free(exe); return 2; }

@@ -14,7 +14,6 @@
 #include "resultset.h"
 #include "util.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,19 +239,17 @@ int cmd_plot(int argc, char **argv)
     const char *results = NULL;
     long max_sets = 20;
     static const struct option opts[] = {
-        { "results-dir", required_argument, 0, 'R' }, { "history", required_argument, 0, 'H' },
-        { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+        { "results-dir", required_argument, 0, 'R' }, { "history", required_argument, 0, 'H' }, CMD_OPT_HELP,
     };
-    optind = 0;
+    cmd_args args = { .name = "plot", .usage = plot_usage, .opts = opts, .argc = argc, .argv = argv };
     int o;
-    while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while (cmd_next(&args, &o)) {
         switch (o) {
         case 'R': results = optarg; break;
-        case 'H': if (!parse_int(optarg, &max_sets) || max_sets < 1) { err("--history: want a positive integer"); return 2; } break;
-        case 'h': fputs(plot_usage, stdout); return 0;
-        default: fputs("try grbench plot --help\n", stderr); return 2;
+        case 'H': if (!opt_int_min("--history", optarg, 1, &max_sets)) return 2; break;
         }
     }
+    if (args.status >= 0) return args.status;
     if (argc - optind > 1) { err("plot: at most one result set"); return 2; }
     char *gp = which("gnuplot");
     if (!gp) { err("gnuplot is not installed (Debian: gnuplot-nox; `make deps`)"); return 2; }

@@ -35,7 +35,6 @@
 #include "util.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -526,19 +525,17 @@ int cmd_profile(int argc, char **argv)
         { "seconds", required_argument, NULL, 's' }, { "out", required_argument, NULL, 'o' },
         { "profiler", required_argument, NULL, 'P' }, { "top", required_argument, NULL, 'n' },
         { "timeout", required_argument, NULL, 't' }, { "build", required_argument, NULL, 'd' },
-        { "heap", no_argument, NULL, 'H' },
-        { "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 },
+        { "heap", no_argument, NULL, 'H' }, CMD_OPT_HELP,
     };
     bool heap = false, prof_given = false;
     const char *bench = NULL, *workload = NULL, *bspec = NULL, *outdir = NULL, *build = default_build_dir();
     long procs = 1, top = 15;
     double seconds = 1, timeout = 300;
     profiler which_prof = PROF_AUTO;
+    cmd_args args = { .name = "profile", .usage = profile_usage, .opts = opts, .argc = argc, .argv = argv };
     int o;
-    optind = 1;
-    while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while (cmd_next(&args, &o)) {
         switch (o) {
-        case 'h': fputs(profile_usage, stdout); return 0;
         case 'H': heap = true; break;
         case 'b': bench = optarg; break;
         case 'w': workload = optarg; break;
@@ -548,15 +545,11 @@ int cmd_profile(int argc, char **argv)
         case 'p':
             if (!parse_int(optarg, &procs) || procs < 1 || procs > 4096) { err("--procs: want an integer in 1..4096, got \"%s\"", optarg); return 2; }
             break;
-        case 'n':
-            if (!parse_int(optarg, &top) || top < 1) { err("--top: want a positive integer, got \"%s\"", optarg); return 2; }
-            break;
+        case 'n': if (!opt_int_min("--top", optarg, 1, &top)) return 2; break;
         case 's':
             if (!parse_double(optarg, &seconds) || !(seconds > 0) || seconds > 3600) { err("--seconds: want a number of seconds in (0, 3600], got \"%s\"", optarg); return 2; }
             break;
-        case 't':
-            if (!parse_double(optarg, &timeout) || !(timeout > 0)) { err("--timeout: want a positive number of seconds, got \"%s\"", optarg); return 2; }
-            break;
+        case 't': if (!opt_seconds("--timeout", optarg, &timeout)) return 2; break;
         case 'P':
             prof_given = true;
             if (!strcmp(optarg, "auto")) which_prof = PROF_AUTO;
@@ -564,9 +557,9 @@ int cmd_profile(int argc, char **argv)
             else if (!strcmp(optarg, "gperftools")) which_prof = PROF_GPERF;
             else { err("--profiler: want auto, perf or gperftools, got \"%s\"", optarg); return 2; }
             break;
-        default: fputs("try grbench profile --help\n", stderr); return 2;
         }
     }
+    if (args.status >= 0) return args.status;
     const char *size = NULL;
     if (optind < argc) {
         if (!workload || argc - optind > 1) { err("profile: unexpected argument \"%s\" (only --workload takes a SIZE)", argv[optind]); return 2; }

@@ -19,7 +19,6 @@
 #include "paired.h"
 #include "pairs.h"
 
-#include <getopt.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdio.h>
@@ -723,20 +722,18 @@ int cmd_report(int argc, char **argv)
     const char *out = NULL, *results = NULL, *reliability = NULL;
     static const struct option opts[] = {
         { "out", required_argument, 0, 'o' }, { "results-dir", required_argument, 0, 'R' },
-        { "reliability", required_argument, 0, 'L' },
-        { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+        { "reliability", required_argument, 0, 'L' }, CMD_OPT_HELP,
     };
-    optind = 0;
+    cmd_args args = { .name = "report", .usage = report_usage, .opts = opts, .argc = argc, .argv = argv, .shortopts = "ho:" };
     int o;
-    while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    while (cmd_next(&args, &o)) {
         switch (o) {
         case 'o': out = optarg; break;
         case 'R': results = optarg; break;
         case 'L': reliability = optarg; break;
-        case 'h': fputs(report_usage, stdout); return 0;
-        default: fputs("try grbench report --help\n", stderr); return 2;
         }
     }
+    if (args.status >= 0) return args.status;
     if (argc - optind > 1) { err("report: at most one result set"); return 2; }
     char *rdir = results ? xstrdup(results) : default_results_dir();
     char *path = resolve_set(optind < argc ? argv[optind] : NULL, rdir);

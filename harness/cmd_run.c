@@ -22,7 +22,6 @@
 #include "csv.h"
 #include "run.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,61 +218,63 @@ int run_execute(run_ctx *c, char **final_out)
     return nfail ? 1 : 0;
 }
 
+int run_shared_option(run_ctx *c, int o, const char *arg, const char **cpus)
+{
+    long seed;
+    switch (o) {
+    case 'X':
+        if (!strcmp(arg, "time")) c->metric = METRIC_TIME;
+        else if (!strcmp(arg, "instructions")) c->metric = METRIC_INSTRUCTIONS;
+        else return err("--metric: want time or instructions, got \"%s\"", arg);
+        return 1;
+    case 'f': c->filter = arg; return 1;
+    case 'c': *cpus = arg; return 1;
+    case 'r': if (!opt_int_min("--repetitions", arg, 1, &c->reps)) return -1; c->reps_set = true; return 1;
+    case 'm': if (!opt_seconds("--min-time", arg, &c->min_time)) return -1; c->min_time_set = true; return 1;
+    case 'E': if (!opt_int_min("--seed", arg, 0, &seed)) return -1; c->seed = (uint64_t)seed; return 1;
+    case 'i': c->id = arg; return 1;
+    case 'R': free(c->results); c->results = xstrdup(arg); return 1;
+    case 't': return opt_seconds("--cell-timeout", arg, &c->cell_timeout) ? 1 : -1;
+    case 'S': c->source = arg; return 1;
+    default: return 0;
+    }
+}
+
 int cmd_run(int argc, char **argv)
 {
     run_ctx c;
     run_ctx_defaults(&c);
-    const char *backends = NULL, *cpus = "1,4", *results = NULL;
+    const char *backends = NULL, *cpus = "1,4";
     static const struct option opts[] = {
         { "backends", required_argument, 0, 'b' }, { "backend", required_argument, 0, 'b' },
-        { "cpu", required_argument, 0, 'c' }, { "filter", required_argument, 0, 'f' },
-        { "repetitions", required_argument, 0, 'r' }, { "budget", required_argument, 0, 'B' },
-        { "min-time", required_argument, 0, 'm' }, { "cell-timeout", required_argument, 0, 't' },
-        { "workloads", required_argument, 0, 'w' }, { "size", required_argument, 0, 's' },
-        { "warmup", required_argument, 0, 'W' }, { "mem-runs", required_argument, 0, 'M' },
-        { "no-go", no_argument, 0, 'G' }, { "quick", no_argument, 0, 'q' }, { "id", required_argument, 0, 'i' },
-        { "results-dir", required_argument, 0, 'R' }, { "source", required_argument, 0, 'S' },
-        { "build", required_argument, 0, 'D' }, { "seed", required_argument, 0, 'E' },
-        { "metric", required_argument, 0, 'X' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+        { "budget", required_argument, 0, 'B' }, { "workloads", required_argument, 0, 'w' },
+        { "size", required_argument, 0, 's' }, { "warmup", required_argument, 0, 'W' },
+        { "mem-runs", required_argument, 0, 'M' }, { "no-go", no_argument, 0, 'G' },
+        { "quick", no_argument, 0, 'q' }, { "build", required_argument, 0, 'D' },
+        RUN_SHARED_OPTIONS, CMD_OPT_HELP,
     };
-    optind = 0;
+    cmd_args args = { .name = "run", .usage = run_usage, .opts = opts, .argc = argc, .argv = argv };
     int o;
-    bool reps_set = false;
-    long seed;
-    while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while (cmd_next(&args, &o)) {
+        int shared = run_shared_option(&c, o, optarg, &cpus);
+        if (shared < 0) return 2;
+        if (shared) continue;
         switch (o) {
         case 'b': backends = optarg; break;
-        case 'c': cpus = optarg; break;
-        case 'f': c.filter = optarg; break;
-        case 'r': if (!parse_int(optarg, &c.reps) || c.reps < 1) { err("--repetitions: want a positive integer, got \"%s\"", optarg); return 2; } reps_set = true; break;
-        case 'B': if (!parse_double(optarg, &c.budget) || c.budget <= 0) { err("--budget: want seconds > 0"); return 2; } break;
-        case 'm': if (!parse_double(optarg, &c.min_time) || c.min_time <= 0) { err("--min-time: want seconds > 0"); return 2; } c.min_time_set = true; break;
-        case 't': if (!parse_double(optarg, &c.cell_timeout) || c.cell_timeout <= 0) { err("--cell-timeout: want seconds > 0"); return 2; } break;
+        case 'B': if (!opt_seconds("--budget", optarg, &c.budget)) return 2; break;
         case 'w': c.workloads = optarg; break;
         case 's': if (!strchr(optarg, '=')) { err("--size: want NAME=N"); return 2; } sl_add(&c.sizes, optarg); break;
-        case 'W': if (!parse_int(optarg, &c.wl_warmup) || c.wl_warmup < 0) { err("--warmup: want an integer >= 0"); return 2; } break;
-        case 'M': if (!parse_int(optarg, &c.mem_runs) || c.mem_runs < 1) { err("--mem-runs: want an integer >= 1"); return 2; } break;
+        case 'W': if (!opt_int_min("--warmup", optarg, 0, &c.wl_warmup)) return 2; break;
+        case 'M': if (!opt_int_min("--mem-runs", optarg, 1, &c.mem_runs)) return 2; break;
         case 'G': c.go = false; break;
         case 'q': c.quick = true; break;
-        case 'i': c.id = optarg; break;
-        case 'R': results = optarg; break;
-        case 'S': c.source = optarg; break;
         case 'D': c.build = optarg; break;
-        case 'E': if (!parse_int(optarg, &seed) || seed < 0) { err("--seed: want an integer >= 0, got \"%s\"", optarg); return 2; } c.seed = (uint64_t)seed; break;
-        case 'X':
-            if (!strcmp(optarg, "time")) c.metric = METRIC_TIME;
-            else if (!strcmp(optarg, "instructions")) c.metric = METRIC_INSTRUCTIONS;
-            else { err("--metric: want time or instructions, got \"%s\"", optarg); return 2; }
-            break;
-        case 'h': fputs(run_usage, stdout); return 0;
-        default: fputs("try grbench run --help\n", stderr); return 2;
         }
     }
+    if (args.status >= 0) return args.status;
     if (optind < argc) { err("run: unexpected argument \"%s\"", argv[optind]); return 2; }
     if (!parse_int_list(cpus, &c.cpus, &c.ncpus)) { err("--cpu: want a list like 1,4, got \"%s\"", cpus); return 2; }
-    if (c.quick && !reps_set) c.reps = 3;
-    if (c.id && (strchr(c.id, '/') || c.id[0] == '.' || !*c.id)) { err("--id: want a plain name, got \"%s\"", c.id); return 2; }
-    c.results = results ? xstrdup(results) : NULL;
+    if (c.quick && !c.reps_set) c.reps = 3;
     if (backends_resolve(backends, c.build, &c.be) != 0) return 2;
     return run_execute(&c, NULL);
 }

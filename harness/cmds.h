@@ -5,6 +5,9 @@
 #ifndef GRBENCH_CMDS_H
 #define GRBENCH_CMDS_H
 
+#include <getopt.h>
+#include <stdbool.h>
+
 int cmd_run(int argc, char **argv);
 int cmd_conformance(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
@@ -21,5 +24,34 @@ char *default_results_dir(void);
 /* Resolve a result-set argument: a path, a run id under the results dir, or
  * "latest" (the newest set).  malloc'd path or NULL (reported). */
 char *resolve_set(const char *arg, const char *results_dir);
+
+/* The option loop of a subcommand (cmd_args.c):
+ *     cmd_args args = { .name = "plot", .usage = plot_usage, .opts = opts, .argc = argc, .argv = argv };
+ *     int o;
+ *     while (cmd_next(&args, &o)) switch (o) { ...the command's own... }
+ *     if (args.status >= 0) return args.status;
+ * cmd_next answers --help (usage on stdout, status 0) and an unknown option
+ * or a missing value ("try grbench NAME --help", status 2) itself, and
+ * leaves status -1 when the options ended normally (optind: the first
+ * operand).  opts ends with CMD_OPT_HELP; shortopts defaults to "h". */
+typedef struct {
+    const char *name, *usage;
+    const struct option *opts;
+    int argc;
+    char **argv;
+    const char *shortopts;
+    int status;
+    bool started;
+} cmd_args;
+#define CMD_OPT_HELP { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 }
+bool cmd_next(cmd_args *a, int *o);
+
+/* Checked option values: false after "OPT: want ..., got \"ARG\"" on stderr
+ * (*out untouched).  Seconds > 0; an integer >= min; a significance level
+ * in (0,1); a percentage >= 0 with or without a trailing %. */
+bool opt_seconds(const char *opt, const char *arg, double *out);
+bool opt_int_min(const char *opt, const char *arg, long min, long *out);
+bool opt_alpha(const char *arg, double *out);
+bool opt_percent(const char *opt, const char *arg, double *out);
 
 #endif

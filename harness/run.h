@@ -56,7 +56,7 @@ typedef struct {
     const char *filter;
     long reps;
     double budget, min_time, cell_timeout;
-    bool min_time_set;
+    bool min_time_set, reps_set;
     const char *workloads;     /* comma list, "none", or NULL = all found */
     strlist sizes;             /* "name=size" */
     long wl_warmup, mem_runs;
@@ -114,6 +114,16 @@ char *run_publish(run_ctx *c, const char *id, const char *cpus);
  * the whole run after option parsing (plan, rounds, publish), shared with
  * `grbench ab`: run's exit status, and the set's path in *final_out. */
 void run_ctx_defaults(run_ctx *c);
+/* The options `run` and `ab` share: their getopt entries, and their parser
+ * (cmd_run.c): 1 when o is one of them (its value into c; --cpu's list into
+ * *cpus), 0 when it is not, -1 on a bad value (reported). */
+#define RUN_SHARED_OPTIONS \
+    { "metric", required_argument, 0, 'X' }, { "filter", required_argument, 0, 'f' }, \
+    { "cpu", required_argument, 0, 'c' }, { "repetitions", required_argument, 0, 'r' }, \
+    { "min-time", required_argument, 0, 'm' }, { "seed", required_argument, 0, 'E' }, \
+    { "id", required_argument, 0, 'i' }, { "results-dir", required_argument, 0, 'R' }, \
+    { "cell-timeout", required_argument, 0, 't' }, { "source", required_argument, 0, 'S' }
+int run_shared_option(run_ctx *c, int o, const char *arg, const char **cpus);
 size_t run_rounds(run_ctx *c);
 int run_execute(run_ctx *c, char **final_out);
 
