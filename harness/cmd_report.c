@@ -2,8 +2,9 @@
  * Sections: machine fingerprint; how it was measured; cells that did not
  * complete; conformance matrix and leak check; one table per benchmark
  * family (ns/op and the ratio to Go at the same procs); workloads; the plots;
- * "What stands out" and "The guide's questions, measured", both computed
- * from the data (nothing in them is typed in by hand).
+ * "What stands out", computed from the data (nothing in it is typed in by
+ * hand); and the sections of report_*.c ("The guide's questions, measured"
+ * in report_questions.c).
  * Invariants: reads the set only; REPORT.md is replaced atomically; image
  * links are relative to REPORT.md's folder. */
 #define _GNU_SOURCE
@@ -11,7 +12,9 @@
 #include "cmds.h"
 #include "families.h"
 #include "report_memory.h"
+#include "report.h"
 #include "report_preempt.h"
+#include "report_questions.h"
 #include "report_reliability.h"
 #include "resultset.h"
 #include "util.h"
@@ -24,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static const char report_usage[] =
     "usage: grbench report [OPTIONS] [SET]\n"
@@ -39,23 +41,12 @@ static const char report_usage[] =
     "  --results-dir DIR    where run ids are looked up (default: <source>/results)\n"
     "  --reliability FILE   embed the reliability.json of `make check-all`\n";
 
-typedef struct {
-    FILE *f;
-    const resultset *rs;
-    strlist backends;      /* "go" last, if present */
-    strlist gr_backends;   /* without go */
-    int *procs; size_t np;
-    bool has_go;
-    bool interleaved;      /* pairs by round are meaningful (pairs.h) */
-    char *plots_rel;       /* relative link from REPORT.md's folder to <set>/plots, or NULL */
-} rep;
-
-static double med(const rep *r, const char *suite, const char *name, const char *backend, int procs, const char *metric)
+double rep_med(const rep *r, const char *suite, const char *name, const char *backend, int procs, const char *metric)
 {
     return rows_median(&r->rs->data, suite, name, backend, procs, metric);
 }
 
-static char *fns(double v)
+char *rep_fns(double v)
 {
     if (!isfinite(v)) return xstrdup("–");
     if (v < 10) return xasprintf("%.2f", v);
@@ -69,7 +60,7 @@ static char *fratio(double v)
     return xasprintf("%.2f×", v);
 }
 
-static char *fbytes(double b)
+char *rep_fbytes(double b)
 {
     if (!isfinite(b)) return xstrdup("–");
     if (fabs(b) < 10 * 1024) return xasprintf("%.0f B", b);
@@ -100,9 +91,7 @@ static void image(rep *r, const char *stem, const char *alt)
     free(png);
 }
 
-/* " [lo, hi]": the 95% interval of the ratio of series b to series a
- * (pairs.h), or "" when the two have nothing to pair. */
-static char *fci(const rep *r, const char *suite, const char *metric, const char *na, const char *ba, int pa,
+char *rep_fci(const rep *r, const char *suite, const char *metric, const char *na, const char *ba, int pa,
                  const char *nb, const char *bb, int pb)
 {
     series_key ka = { suite, na, ba, metric, pa }, kb = { suite, nb, bb, metric, pb };
@@ -307,14 +296,14 @@ static void sec_family_tables(rep *r)
         fprintf(f, "\n");
         for (size_t i = 0; i < rows.n; i++)
             for (size_t p = 0; p < r->np; p++) {
-                double go = r->has_go ? med(r, "bench", rows.v[i], "go", r->procs[p], "time") : NAN;
+                double go = r->has_go ? rep_med(r, "bench", rows.v[i], "go", r->procs[p], "time") : NAN;
                 bool any = isfinite(go);
-                for (size_t b = 0; b < r->gr_backends.n; b++) if (isfinite(med(r, "bench", rows.v[i], r->gr_backends.v[b], r->procs[p], "time"))) any = true;
+                for (size_t b = 0; b < r->gr_backends.n; b++) if (isfinite(rep_med(r, "bench", rows.v[i], r->gr_backends.v[b], r->procs[p], "time"))) any = true;
                 if (!any) continue;
                 fprintf(f, "| %s | %d |", rows.v[i], r->procs[p]);
                 for (size_t b = 0; b < r->gr_backends.n; b++) {
-                    double v = med(r, "bench", rows.v[i], r->gr_backends.v[b], r->procs[p], "time");
-                    char *s = fns(v), *q = fratio(v / go);
+                    double v = rep_med(r, "bench", rows.v[i], r->gr_backends.v[b], r->procs[p], "time");
+                    char *s = rep_fns(v), *q = fratio(v / go);
                     ratio_est ci;
                     char *c = *q && ratio_ci(&r->rs->data, r->interleaved, "bench", rows.v[i], r->procs[p], "time", "go",
                                              r->gr_backends.v[b], &ci)
@@ -322,7 +311,7 @@ static void sec_family_tables(rep *r)
                     fprintf(f, " %s%s%s%s%s |", s, *q ? " (" : "", q, c, *q ? ")" : "");
                     free(s); free(q); free(c);
                 }
-                if (r->has_go) { char *s = fns(go); fprintf(f, " %s |", s); free(s); }
+                if (r->has_go) { char *s = rep_fns(go); fprintf(f, " %s |", s); free(s); }
                 fprintf(f, "\n");
             }
         char *stem = xasprintf("bench-%s", families[fi].id);
@@ -351,12 +340,12 @@ static void sec_workloads(rep *r)
     for (size_t i = 0; i < names.n; i++)
         for (size_t p = 0; p < r->np; p++) {
             bool any = false;
-            for (size_t b = 0; b < r->backends.n; b++) if (isfinite(med(r, "workload", names.v[i], r->backends.v[b], r->procs[p], "peak_rss"))) any = true;
+            for (size_t b = 0; b < r->backends.n; b++) if (isfinite(rep_med(r, "workload", names.v[i], r->backends.v[b], r->procs[p], "peak_rss"))) any = true;
             if (!any) continue;
             fprintf(f, "| %s | %d |", names.v[i], r->procs[p]);
             for (size_t b = 0; b < r->backends.n; b++) {
-                double w = med(r, "workload", names.v[i], r->backends.v[b], r->procs[p], "wall");
-                double m = med(r, "workload", names.v[i], r->backends.v[b], r->procs[p], "peak_rss");
+                double w = rep_med(r, "workload", names.v[i], r->backends.v[b], r->procs[p], "wall");
+                double m = rep_med(r, "workload", names.v[i], r->backends.v[b], r->procs[p], "peak_rss");
                 if (!isfinite(w) && !isfinite(m)) {
                     const char *why = "–";
                     for (size_t k = 0; k < r->rs->cells.n; k++) {
@@ -367,7 +356,7 @@ static void sec_workloads(rep *r)
                     fprintf(f, " %s |", why);
                     continue;
                 }
-                char *mb = fbytes(m * 1024);
+                char *mb = rep_fbytes(m * 1024);
                 if (isfinite(w)) fprintf(f, " %.3f s / %s |", w, mb); else fprintf(f, " – / %s |", mb);
                 free(mb);
             }
@@ -405,15 +394,15 @@ static void sec_stands_out(rep *r)
         for (size_t i = 0; i < names.n; i++)
             for (size_t b = 0; b < r->gr_backends.n; b++)
                 for (size_t p = 0; p < r->np; p++) {
-                    double v = med(r, "bench", names.v[i], r->gr_backends.v[b], r->procs[p], "time");
-                    double g = med(r, "bench", names.v[i], "go", r->procs[p], "time");
+                    double v = rep_med(r, "bench", names.v[i], r->gr_backends.v[b], r->procs[p], "time");
+                    double g = rep_med(r, "bench", names.v[i], "go", r->procs[p], "time");
                     if (isfinite(v) && isfinite(g) && g > 0) it[n++] = (cmpitem){ names.v[i], r->gr_backends.v[b], r->procs[p], v / g };
                 }
         qsort(it, n, sizeof *it, cmp_ratio);
         if (n) {
             fprintf(f, "- **Biggest wins against Go:** ");
             for (size_t k = 0; k < n && k < 3 && it[k].ratio < 1; k++) {
-                char *c = fci(r, "bench", "time", it[k].name, "go", it[k].procs, it[k].name, it[k].backend, it[k].procs);
+                char *c = rep_fci(r, "bench", "time", it[k].name, "go", it[k].procs, it[k].name, it[k].backend, it[k].procs);
                 fprintf(f, "%s`%s` on %s at procs=%d (%.2f×%s Go's time)", k ? "; " : "", it[k].name, it[k].backend, it[k].procs, it[k].ratio, c);
                 free(c);
             }
@@ -422,7 +411,7 @@ static void sec_stands_out(rep *r)
             for (size_t k = 0; k < n && k < 3; k++) {
                 const cmpitem *x = &it[n - 1 - k];
                 if (x->ratio <= 1) break;
-                char *c = fci(r, "bench", "time", x->name, "go", x->procs, x->name, x->backend, x->procs);
+                char *c = rep_fci(r, "bench", "time", x->name, "go", x->procs, x->name, x->backend, x->procs);
                 fprintf(f, "%s`%s` on %s at procs=%d (%.1f×%s Go's time)", k ? "; " : "", x->name, x->backend, x->procs, x->ratio, c);
                 free(c);
             }
@@ -450,15 +439,15 @@ static void sec_stands_out(rep *r)
             double *v = xmalloc((names.n + 1) * sizeof(double)); size_t k = 0;
             const char *worst = NULL, *best = NULL; double wv = 0, bv = INFINITY;
             for (size_t i = 0; i < names.n; i++) {
-                double a = med(r, "bench", names.v[i], r->backends.v[b], p1, "time"), c = med(r, "bench", names.v[i], r->backends.v[b], p4, "time");
+                double a = rep_med(r, "bench", names.v[i], r->backends.v[b], p1, "time"), c = rep_med(r, "bench", names.v[i], r->backends.v[b], p4, "time");
                 if (!isfinite(a) || !isfinite(c) || a <= 0) continue;
                 double q = c / a; v[k++] = q;
                 if (q > wv) { wv = q; worst = names.v[i]; }
                 if (q < bv) { bv = q; best = names.v[i]; }
             }
             if (k) {
-                char *cb = fci(r, "bench", "time", best, r->backends.v[b], p1, best, r->backends.v[b], p4);
-                char *cw = fci(r, "bench", "time", worst, r->backends.v[b], p1, worst, r->backends.v[b], p4);
+                char *cb = rep_fci(r, "bench", "time", best, r->backends.v[b], p1, best, r->backends.v[b], p4);
+                char *cw = rep_fci(r, "bench", "time", worst, r->backends.v[b], p1, worst, r->backends.v[b], p4);
                 fprintf(f, "- **Scaling %d→%d, %s:** ns/op changes by a geometric mean of %.2f× over %zu benchmarks; "
                            "best `%s` (%.2f×%s), worst `%s` (%.2f×%s).\n", p1, p4, r->backends.v[b], geomean(v, k), k, best, bv, cb, worst, wv, cw);
                 free(cb); free(cw);
@@ -473,16 +462,16 @@ static void sec_stands_out(rep *r)
     for (size_t i = 0; i < wl.n; i++) {
         const char *best = NULL; double bv = INFINITY;
         for (size_t b = 0; b < r->gr_backends.n; b++) {
-            double v = med(r, "workload", wl.v[i], r->gr_backends.v[b], pw, "wall");
+            double v = rep_med(r, "workload", wl.v[i], r->gr_backends.v[b], pw, "wall");
             if (isfinite(v) && v < bv) { bv = v; best = r->gr_backends.v[b]; }
         }
         if (!best) continue;
         if (first) { fprintf(f, "- **Workloads at procs=%d, fastest backend:** ", pw); first = false; }
         else fprintf(f, "; ");
-        double g = r->has_go ? med(r, "workload", wl.v[i], "go", pw, "wall") : NAN;
+        double g = r->has_go ? rep_med(r, "workload", wl.v[i], "go", pw, "wall") : NAN;
         fprintf(f, "`%s` %s %.3f s", wl.v[i], best, bv);
         if (isfinite(g) && g > 0) {
-            char *c = fci(r, "workload", "wall", wl.v[i], "go", pw, wl.v[i], best, pw);
+            char *c = rep_fci(r, "workload", "wall", wl.v[i], "go", pw, wl.v[i], best, pw);
             fprintf(f, " (%.2f×%s Go)", bv / g, c);
             free(c);
         }
@@ -494,227 +483,6 @@ static void sec_stands_out(rep *r)
     if (bad) fprintf(f, "- **%zu cell%s failed or timed out** (see *Matrix cells*).\n", bad, bad == 1 ? "" : "s");
     fprintf(f, "\n");
     sl_free(&names);
-}
-
-/* One line per backend: "name: v1 (r×Go)" for a benchmark at procs. */
-static void bench_line(rep *r, const char *bench, int procs)
-{
-    FILE *f = r->f;
-    double g = r->has_go ? med(r, "bench", bench, "go", procs, "time") : NAN;
-    bool any = false;
-    for (size_t b = 0; b < r->backends.n; b++) {
-        double v = med(r, "bench", bench, r->backends.v[b], procs, "time");
-        if (!isfinite(v)) continue;
-        char *s = fns(v);
-        fprintf(f, "%s%s %s ns", any ? ", " : "", r->backends.v[b], s);
-        if (strcmp(r->backends.v[b], "go") && isfinite(g)) {
-            char *c = fci(r, "bench", "time", bench, "go", procs, bench, r->backends.v[b], procs);
-            fprintf(f, " (%.2f×%s Go)", v / g, c);
-            free(c);
-        }
-        free(s);
-        any = true;
-    }
-    if (!any) fprintf(f, "not measured in this run");
-}
-
-/* "idle/9999" is workload "idle" at size 9999; "idle" alone has no size. */
-static bool is_workload(const char *name, const char *base)
-{
-    size_t n = strlen(base);
-    return !strncmp(name, base, n) && (name[n] == 0 || name[n] == '/');
-}
-static long size_of(const char *name)
-{
-    const char *sl = strrchr(name, '/');
-    long v;
-    return sl && parse_int(sl + 1, &v) ? v : 0;
-}
-
-/* The cells of one workload that did not run at procs, with their reasons. */
-static void skipped_cells(rep *r, const char *base, int procs)
-{
-    for (size_t k = 0; k < r->rs->cells.n; k++) {
-        const cell *c = &r->rs->cells.v[k];
-        if (strstr(c->kind, "workload") && is_workload(c->name, base) && c->procs == procs && c->status != CELL_OK)
-            fprintf(r->f, "  - `%s` on %s: %s — %s\n", c->name, c->backend, cell_status_name[c->status], c->detail);
-    }
-}
-
-static void sec_questions(rep *r)
-{
-    FILE *f = r->f;
-    int p1 = r->procs[0], pN = r->procs[r->np - 1];
-    fprintf(f, "## The guide's questions, measured\n\n"
-               "The five challenge questions of the Go goroutines guide (§11), answered with this run's numbers.\n\n");
-
-    /* 1 */
-    fprintf(f, "### 1. Why can massive numbers of goroutines still be efficient?\n\n"
-               "*The guide: small stacks that grow, multiplexing onto a few OS threads, cooperative blocking.* Measured here:\n\n");
-    strlist wl; sl_init(&wl); rows_names(&r->rs->data, "workload", &wl);
-    fprintf(f, "- **Memory per parked goroutine** (`idle` workload: RSS growth while N goroutines are parked, / N):");
-    bool any = false;
-    for (size_t b = 0; b < r->backends.n; b++) {
-        /* The largest N this backend ran. */
-        const char *best = NULL; long bestn = -1; double bv = NAN;
-        for (size_t i = 0; i < wl.n; i++) {
-            if (!is_workload(wl.v[i], "idle")) continue;
-            double v = med(r, "workload", wl.v[i], r->backends.v[b], p1, "bytes_per_goroutine");
-            long n = size_of(wl.v[i]);
-            if (isfinite(v) && n > bestn) { best = wl.v[i]; bestn = n; bv = v; }
-        }
-        if (!best) continue;
-        char *s = fbytes(bv);
-        fprintf(f, "%s %s %s (N=%ld)", any ? ";" : "", r->backends.v[b], s, bestn);
-        free(s); any = true;
-    }
-    if (!any) fprintf(f, " not measured in this run");
-    fprintf(f, ".\n");
-    skipped_cells(r, "idle", p1);
-    fprintf(f, "- **Spawn + join cost** (`SpawnJoin`, procs=%d): ", p1);
-    bench_line(r, "SpawnJoin", p1);
-    fprintf(f, ".\n- **Spawning in bursts** (`SpawnBurst`, procs=%d): ", p1);
-    bench_line(r, "SpawnBurst", p1);
-    fprintf(f, ".\n");
-    for (size_t i = 0; i < wl.n; i++) {
-        if (!is_workload(wl.v[i], "skynet")) continue;
-        fprintf(f, "- **`%s`** (procs=%d, wall time / peak RSS):", wl.v[i], pN);
-        any = false;
-        for (size_t b = 0; b < r->backends.n; b++) {
-            double w = med(r, "workload", wl.v[i], r->backends.v[b], pN, "wall");
-            double m = med(r, "workload", wl.v[i], r->backends.v[b], pN, "peak_rss");
-            if (isfinite(w)) { char *mb = fbytes(m * 1024); fprintf(f, "%s %s %.3f s / %s", any ? ";" : "", r->backends.v[b], w, mb); free(mb); any = true; }
-        }
-        if (!any) fprintf(f, " no backend ran it");
-        fprintf(f, ".\n");
-    }
-    skipped_cells(r, "skynet", pN);
-    fprintf(f, "\n");
-    sl_free(&wl);
-
-    /* 2 */
-    fprintf(f, "### 2. How do you avoid goroutine leaks with channel-based APIs?\n\n"
-               "*The guide: cancellation (ctx or done), close channels when producers exit, drain.* "
-               "The conformance runner checks after every test that `gr_numgoroutine()` drops back to 1 (with a grace period, as goleak does); "
-               "`GR_DEBUG=leaks` makes `gr_run` report leftovers.\n\n");
-    if (r->rs->has_conf) {
-        strlist be; sl_init(&be);
-        for (size_t i = 0; i < r->rs->conf.n; i++) if (!sl_contains(&be, r->rs->conf.v[i].backend)) sl_add(&be, r->rs->conf.v[i].backend);
-        for (size_t b = 0; b < be.n; b++) {
-            size_t leaks = 0, tests = 0;
-            const char *example = NULL;
-            for (size_t i = 0; i < r->rs->conf.n; i++) {
-                const confrow *x = &r->rs->conf.v[i];
-                if (strcmp(x->backend, be.v[b])) continue;
-                tests++;
-                if (x->status == TEST_FAIL && strcasestr(x->reason, "leak")) { leaks++; if (!example) example = x->test; }
-            }
-            fprintf(f, "- **%s:** %zu of %zu conformance tests failed the leak check%s%s%s.\n", be.v[b], leaks, tests,
-                    example ? " (first: " : "", example ? example : "", example ? ")" : "");
-        }
-        for (size_t i = 0; i < r->rs->leaks.n; i++) {
-            const leakrow *l = &r->rs->leaks.v[i];
-            fprintf(f, "- Leak example `%s` on %s: %ld goroutine%s reported leaked (\"%s\").\n", l->program, l->backend, l->leaked,
-                    l->leaked == 1 ? "" : "s", l->line);
-        }
-        if (r->rs->leaks.n == 0) fprintf(f, "- The guide's leak example was not found among the built examples, so only the suite's check is reported.\n");
-        sl_free(&be);
-    } else fprintf(f, "- No conformance run in this set, so no leak check.\n");
-    fprintf(f, "\n");
-
-    /* 3 */
-    fprintf(f, "### 3. When would you choose mutex/atomic over channels?\n\n"
-               "*The guide: for shared state and single-word counters.* The guide's own pair of RunParallel benchmarks, ns per increment:\n\n"
-               "| backend | procs | Mutex | Channel | Atomic | Channel / Mutex |\n|---|---:|---:|---:|---:|---:|\n");
-    for (size_t b = 0; b < r->backends.n; b++)
-        for (size_t p = 0; p < r->np; p++) {
-            double m = med(r, "bench", "Mutex", r->backends.v[b], r->procs[p], "time");
-            double c = med(r, "bench", "Channel", r->backends.v[b], r->procs[p], "time");
-            double a = med(r, "bench", "Atomic", r->backends.v[b], r->procs[p], "time");
-            if (!isfinite(m) && !isfinite(c)) continue;
-            char *sm = fns(m), *sc = fns(c), *sa = fns(a);
-            char *ci = fci(r, "bench", "time", "Mutex", r->backends.v[b], r->procs[p], "Channel", r->backends.v[b], r->procs[p]);
-            char *q = isfinite(m) && isfinite(c) ? xasprintf("%.1f×%s", c / m, ci) : xstrdup("–");
-            fprintf(f, "| %s | %d | %s | %s | %s | %s |\n", r->backends.v[b], r->procs[p], sm, sc, sa, q);
-            free(sm); free(sc); free(sa); free(ci); free(q);
-        }
-    fprintf(f, "\n");
-
-    /* 4 */
-    fprintf(f, "### 4. What does GOMAXPROCS control and when would you change it?\n\n"
-               "*The guide: the degree of parallelism (the number of Ps).* Here `procs` plays that role. "
-               "Ratio of ns/op at procs=%d to procs=%d (below 1 = faster with more procs):\n\n", pN, p1);
-    if (r->np >= 2) {
-        const char *keyb[] = { "Mutex", "Channel", "PingPong", "SpawnJoin", "ChanSPSC", "SelectContended", "RWMutexReadMostly", NULL };
-        fprintf(f, "| benchmark |");
-        for (size_t b = 0; b < r->backends.n; b++) fprintf(f, " %s |", r->backends.v[b]);
-        fprintf(f, "\n|---|");
-        for (size_t b = 0; b < r->backends.n; b++) fprintf(f, "---:|");
-        fprintf(f, "\n");
-        for (int k = 0; keyb[k]; k++) {
-            fprintf(f, "| %s |", keyb[k]);
-            for (size_t b = 0; b < r->backends.n; b++) {
-                double a = med(r, "bench", keyb[k], r->backends.v[b], p1, "time"), c = med(r, "bench", keyb[k], r->backends.v[b], pN, "time");
-                char *ci = fci(r, "bench", "time", keyb[k], r->backends.v[b], p1, keyb[k], r->backends.v[b], pN);
-                if (isfinite(a) && isfinite(c)) fprintf(f, " %.2f×%s |", c / a, ci); else fprintf(f, " – |");
-                free(ci);
-            }
-            fprintf(f, "\n");
-        }
-        strlist wl; sl_init(&wl); rows_names(&r->rs->data, "workload", &wl);
-        for (size_t i = 0; i < wl.n; i++) {
-            fprintf(f, "| workload %s (wall) |", wl.v[i]);
-            for (size_t b = 0; b < r->backends.n; b++) {
-                double a = med(r, "workload", wl.v[i], r->backends.v[b], p1, "wall"), c = med(r, "workload", wl.v[i], r->backends.v[b], pN, "wall");
-                char *ci = fci(r, "workload", "wall", wl.v[i], r->backends.v[b], p1, wl.v[i], r->backends.v[b], pN);
-                if (isfinite(a) && isfinite(c)) fprintf(f, " %.2f×%s |", c / a, ci); else fprintf(f, " – |");
-                free(ci);
-            }
-            fprintf(f, "\n");
-        }
-        sl_free(&wl);
-        const char *cores = fp_str(r->rs, "cores_online");
-        fprintf(f, "\nOn this %s-core machine procs=%d gives at most %s-way parallelism; above that it only adds contention and switching.\n\n",
-                *cores ? cores : "?", pN, *cores ? cores : "?");
-    } else fprintf(f, "Only one procs value was run, so there is no scaling to show.\n\n");
-
-    /* 5 */
-    fprintf(f, "### 5. How do syscalls affect scheduling?\n\n"
-               "*The guide: a syscall blocks its M; the runtime hands the P to another M so runnable Gs keep running.* "
-               "`SyscallHandoff`: at procs=1, one goroutine sits in a blocking system call inside `gr_syscall_enter`/`gr_syscall_exit` "
-               "while two others ping-pong; ns per ping-pong round trip (a backend that does not hand off the P stalls the pair):\n\n");
-    for (size_t p = 0; p < r->np; p++) {
-        double any_v = NAN;
-        for (size_t b = 0; b < r->backends.n; b++) { double v = med(r, "bench", "SyscallHandoff", r->backends.v[b], r->procs[p], "time"); if (isfinite(v)) any_v = v; }
-        if (!isfinite(any_v)) continue;
-        fprintf(f, "- procs=%d: ", r->procs[p]);
-        bench_line(r, "SyscallHandoff", r->procs[p]);
-        fprintf(f, ".\n");
-    }
-    bool shown = false;
-    for (size_t b = 0; b < r->backends.n; b++) {
-        double s = med(r, "bench", "SyscallHandoff", r->backends.v[b], p1, "time");
-        double pp = med(r, "bench", "PingPong", r->backends.v[b], p1, "time");
-        if (isfinite(s) && isfinite(pp)) {
-            if (!shown) fprintf(f, "- Against a plain `PingPong` at procs=%d (the cost the blocked syscall adds):", p1);
-            char *ci = fci(r, "bench", "time", "PingPong", r->backends.v[b], p1, "SyscallHandoff", r->backends.v[b], p1);
-            fprintf(f, "%s %s %.2f×%s", shown ? "," : "", r->backends.v[b], s / pp, ci);
-            free(ci);
-            shown = true;
-        }
-    }
-    if (shown) fprintf(f, ".\n");
-    bool none = true;
-    for (size_t b = 0; b < r->backends.n; b++) if (isfinite(med(r, "bench", "SyscallHandoff", r->backends.v[b], 0, "time"))) none = false;
-    if (none) {
-        fprintf(f, "- `SyscallHandoff` was not measured in this run");
-        for (size_t k = 0; k < r->rs->cells.n; k++)
-            if (!strcmp(r->rs->cells.v[k].name, "SyscallHandoff") && r->rs->cells.v[k].status != CELL_OK)
-                fprintf(f, "; %s procs=%d: %s (%s)", r->rs->cells.v[k].backend, r->rs->cells.v[k].procs,
-                        cell_status_name[r->rs->cells.v[k].status], r->rs->cells.v[k].detail);
-        fprintf(f, ".\n");
-    }
-    fprintf(f, "\n");
 }
 
 int cmd_report(int argc, char **argv)
@@ -775,7 +543,7 @@ int cmd_report(int argc, char **argv)
     sec_machine(&r);
     sec_method(&r);
     sec_stands_out(&r);
-    sec_questions(&r);
+    report_questions(&r);
     sec_conformance(&r);
     sec_cells(&r);
     sec_family_tables(&r);
