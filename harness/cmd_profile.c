@@ -21,8 +21,9 @@
  * profiler; the idle workload's memory breakdown).
  *
  * Invariants: no shell: every child is started by proc_run with an argv; the
- * recorded command is exactly what `grbench run` would run for that cell
- * (LD_LIBRARY_PATH picks the backend); the profile files are written only
+ * recorded command is what `grbench run` runs for that cell, from the same
+ * code (run_bench_command, run_workload_argv: the backend protocol of
+ * backends.h picks the library), less the bench's JSON file; the profile files are written only
  * under the output folder; exit status 0 = a profile and a top list were
  * produced, 1 = the command or the profiler failed, 2 = usage, 3 = no
  * profiler works on this machine. */
@@ -32,6 +33,7 @@
 #include "pprof_write.h"
 #include "profile.h"
 #include "proc.h"
+#include "run.h"
 #include "util.h"
 
 #include <errno.h>
@@ -228,11 +230,12 @@ static int bench_target(target *t, const char *build, const backend *be, const c
 {
     t->exe = xasprintf("%s/suites/bench/bench", build);
     if (!is_executable(t->exe)) return err("no benchmark binary at %s (build first)", t->exe);
-    backend_env(be, &t->env);
+    strlist lenv; sl_init(&lenv);
+    backend_env(be, &lenv);
     char *cpu = xasprintf("--cpu=%d", procs);
     char *argv[] = { t->exe, cpu, "--benchmark_list_tests", NULL };
-    char *list = proc_capture(argv, t->env.v, NULL, 60, false, false, NULL);
-    free(cpu);
+    char *list = proc_capture(argv, lenv.v, NULL, 60, false, false, NULL);
+    free(cpu); sl_free(&lenv);
     if (!list) return err("%s --benchmark_list_tests failed", t->exe);
     strlist names; sl_init(&names); sl_split(&names, list, "\n");
     free(list);
@@ -245,16 +248,13 @@ static int bench_target(target *t, const char *build, const backend *be, const c
         free(want); sl_free(&names);
         return -1;
     }
-    char *re = re_escape(found);
-    /* No --backend: the backend protocol (backends.h) picks the library;
-     * a re-exec would also make libprofiler name its file cpu.prof_<pid>. */
-    sl_add(&t->argv, t->exe);
-    sl_addf(&t->argv, "--cpu=%d", procs);
-    sl_addf(&t->argv, "--benchmark_filter=^%s(/|$)", re);   /* run-time names may grow a suffix */
-    sl_addf(&t->argv, "--benchmark_min_time=%g", seconds);
+    /* run's own command, without its JSON file.  No --backend: the backend
+     * protocol picks the library; a re-exec would also make libprofiler
+     * name its file cpu.prof_<pid>. */
+    run_bench_command(t->exe, be, found, procs, seconds, NULL, &t->argv, &t->env);
     t->what = xasprintf("bench %s", found);
     t->repeat_s = 0;
-    free(re); free(found); free(want); sl_free(&names);
+    free(found); free(want); sl_free(&names);
     return 0;
 }
 
@@ -265,9 +265,7 @@ static int workload_target(target *t, const char *build, const backend *be, cons
     t->exe = xasprintf("%s/suites/workloads/%s", build, name);
     if (!is_executable(t->exe)) return err("no workload \"%s\" at %s", name, t->exe);
     backend_env(be, &t->env);
-    sl_add(&t->argv, t->exe);
-    sl_add(&t->argv, "--procs"); sl_addf(&t->argv, "%d", procs);
-    if (size) sl_add(&t->argv, size);
+    run_workload_argv(t->exe, procs, size, &t->argv);
     t->what = size ? xasprintf("workload %s %s", name, size) : xasprintf("workload %s", name);
     t->repeat_s = seconds;
     return 0;
@@ -573,20 +571,12 @@ int cmd_profile(int argc, char **argv)
     if (heap && bspec && !strcmp(bspec, "go")) {   /* Go's own heap profile (profile_heap.c) */
         if (!workload) { err("profile --heap --backend go: only a --workload (its Go version in suites/go)"); return 2; }
         if (strchr(workload, '/') || !*workload) { err("--workload: want a workload name, got \"%s\"", workload); return 2; }
-        char *gdir;
-        if (outdir) gdir = abs_path(outdir);
-        else {
-            char *n = sanitize(workload);
-            char *rel = xasprintf("%s/profiles/%s%s%s.go.procs%ld.heap", build, n, size ? "-" : "", size ? size : "", procs);
-            gdir = abs_path(rel);
-            free(n); free(rel);
-        }
+        char *gdir = profile_dir(outdir, build, workload, size, "go", procs, ".heap");
         int grc = 1;
         char *exe = path_join(gdir, workload);
         if (mkdir_p(gdir) == 0 && go_workload_build(default_source_dir(), build, workload, exe) == 0) {
             strlist ga, ge; sl_init(&ga); sl_init(&ge);
-            sl_add(&ga, exe); sl_add(&ga, "--procs"); sl_addf(&ga, "%ld", procs);
-            if (size) sl_add(&ga, size);
+            run_workload_argv(exe, (int)procs, size, &ga);
             sl_addf(&ge, "GOMAXPROCS=%ld", procs);
             char *what = size ? xasprintf("workload %s %s", workload, size) : xasprintf("workload %s", workload);
             heap_job hj = { .argv = ga.v, .env = ge.v, .exe = exe, .what = what, .backend = "go", .dir = gdir,

@@ -99,6 +99,14 @@ cell_status run_fail_status(const proc_result *pr);
 void run_rows_append(run_ctx *c, const rowvec *tmp, long round);
 char *run_stem(run_ctx *c, const char *sub, const plan_cell *pc, long round);
 char *run_tail_line(const char *path);
+/* The command of one repetition (run_cell.c), which `grbench profile`
+ * records too: a bench cell's argv (bench, --cpu, the filter on the listed
+ * name, one repetition of min_time seconds, its JSON into json unless NULL)
+ * and the environment that puts it on backend b (backends.h); a workload's
+ * argv (exe --procs N [size]). */
+void run_bench_command(const char *bench, const backend *b, const char *filter, int procs, double min_time,
+                       const char *json, strlist *argv, strlist *env);
+void run_workload_argv(const char *exe, int procs, const char *size, strlist *argv);
 
 /* run_callgrind.c: instructions per op of one bench cell, by callgrind, as
  * the difference of two fixed iteration counts.  Same contract as above. */

@@ -93,21 +93,33 @@ char *run_stem(run_ctx *c, const char *sub, const plan_cell *pc, long round)
     return stem;
 }
 
+void run_bench_command(const char *bench, const backend *b, const char *filter, int procs, double min_time,
+                       const char *json, strlist *argv, strlist *env)
+{
+    char *re = re_escape(filter);
+    sl_add(argv, bench); sl_addf(argv, "--cpu=%d", procs);
+    sl_addf(argv, "--benchmark_filter=^%s(/|$)", re);   /* run-time names may grow a suffix */
+    sl_add(argv, "--benchmark_repetitions=1");
+    sl_addf(argv, "--benchmark_min_time=%g", min_time);
+    if (json) { sl_add(argv, "--benchmark_out_format=json"); sl_addf(argv, "--benchmark_out=%s", json); }
+    backend_env(b, env); /* the protocol, no --backend: no re-exec */
+    free(re);
+}
+
+void run_workload_argv(const char *exe, int procs, const char *size, strlist *argv)
+{
+    sl_add(argv, exe); sl_add(argv, "--procs"); sl_addf(argv, "%d", procs);
+    if (size) sl_add(argv, size);
+}
+
 static cell_status run_bench(run_ctx *c, plan_cell *pc, long round)
 {
     const backend *b = &c->be.v[pc->backend];
     char *sub = xasprintf("bench/%s", b->label);
     char *stem = run_stem(c, sub, pc, round);
     char *json = xasprintf("%s.json", stem), *log = xasprintf("%s.log", stem);
-    char *re = re_escape(pc->filter);
-    strlist argv; sl_init(&argv);
-    sl_add(&argv, c->bench_exe); sl_addf(&argv, "--cpu=%d", pc->procs);
-    sl_addf(&argv, "--benchmark_filter=^%s(/|$)", re);
-    sl_add(&argv, "--benchmark_repetitions=1");
-    sl_addf(&argv, "--benchmark_min_time=%g", c->min_time);
-    sl_add(&argv, "--benchmark_out_format=json"); sl_addf(&argv, "--benchmark_out=%s", json);
-    strlist env; sl_init(&env);
-    backend_env(b, &env); /* the protocol, no --backend: no re-exec */
+    strlist argv, env; sl_init(&argv); sl_init(&env);
+    run_bench_command(c->bench_exe, b, pc->filter, pc->procs, c->min_time, json, &argv, &env);
     proc_spec sp = { .argv = argv.v, .env = env.v, .stdout_path = log, .stderr_path = log, .timeout_s = c->cell_timeout };
     proc_result pr;
     cell_status status;
@@ -125,7 +137,7 @@ static cell_status run_bench(run_ctx *c, plan_cell *pc, long round)
         }
         rows_free(&tmp); sl_free(&skipped);
     } else status = run_record_failure(c, pc, &pr, "", log);
-    sl_free(&env); sl_free(&argv); free(re); free(json); free(log); free(stem); free(sub);
+    sl_free(&env); sl_free(&argv); free(json); free(log); free(stem); free(sub);
     return status;
 }
 
@@ -203,8 +215,7 @@ static cell_status run_workload(run_ctx *c, plan_cell *pc, long round)
     char *stem = run_stem(c, sub, pc, round);
     char *out = xasprintf("%s.probe.log", stem), *json = xasprintf("%s.hyperfine.json", stem), *hlog = xasprintf("%s.hyperfine.log", stem);
     strlist argv; sl_init(&argv);
-    sl_add(&argv, pc->exe); sl_add(&argv, "--procs"); sl_addf(&argv, "%d", pc->procs);
-    if (pc->size) sl_add(&argv, pc->size);
+    run_workload_argv(pc->exe, pc->procs, pc->size, &argv);
     strlist env; sl_init(&env);
     if (pc->backend >= 0) backend_env(&c->be.v[pc->backend], &env);
     else { for (size_t i = 0; i < c->go_env.n; i++) sl_add(&env, c->go_env.v[i]); sl_addf(&env, "GOMAXPROCS=%d", pc->procs); }
