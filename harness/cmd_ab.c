@@ -84,10 +84,7 @@ int cmd_ab(int argc, char **argv)
     };
     cmd_args args = { .name = "ab", .usage = ab_usage, .opts = opts, .argc = argc, .argv = argv };
     int o;
-    while (cmd_next(&args, &o)) {
-        int shared = run_shared_option(&c, o, optarg, &cpus);
-        if (shared < 0) return 2;
-        if (shared) continue;
+    while (run_next_option(&args, &c, &cpus, &o)) {
         switch (o) {
         case 'b': backend = optarg; break;
         case 'D': build = optarg; break;

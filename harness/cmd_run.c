@@ -218,7 +218,9 @@ int run_execute(run_ctx *c, char **final_out)
     return nfail ? 1 : 0;
 }
 
-int run_shared_option(run_ctx *c, int o, const char *arg, const char **cpus)
+/* One of RUN_SHARED_OPTIONS into c: 1, 0 when o is not one of them, -1 on
+ * a bad value (reported). */
+static int run_shared_option(run_ctx *c, int o, const char *arg, const char **cpus)
 {
     long seed;
     switch (o) {
@@ -240,6 +242,16 @@ int run_shared_option(run_ctx *c, int o, const char *arg, const char **cpus)
     }
 }
 
+bool run_next_option(cmd_args *a, run_ctx *c, const char **cpus, int *o)
+{
+    while (cmd_next(a, o)) {
+        int shared = run_shared_option(c, *o, optarg, cpus);
+        if (shared == 0) return true;
+        if (shared < 0) { a->status = 2; return false; }
+    }
+    return false;
+}
+
 int cmd_run(int argc, char **argv)
 {
     run_ctx c;
@@ -255,10 +267,7 @@ int cmd_run(int argc, char **argv)
     };
     cmd_args args = { .name = "run", .usage = run_usage, .opts = opts, .argc = argc, .argv = argv };
     int o;
-    while (cmd_next(&args, &o)) {
-        int shared = run_shared_option(&c, o, optarg, &cpus);
-        if (shared < 0) return 2;
-        if (shared) continue;
+    while (run_next_option(&args, &c, &cpus, &o)) {
         switch (o) {
         case 'b': backends = optarg; break;
         case 'B': if (!opt_seconds("--budget", optarg, &c.budget)) return 2; break;

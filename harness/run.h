@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "backends.h"
+#include "cmds.h"
 #include "proc.h"
 #include "resultset.h"
 #include "util.h"
@@ -122,16 +123,17 @@ char *run_publish(run_ctx *c, const char *id, const char *cpus);
  * the whole run after option parsing (plan, rounds, publish), shared with
  * `grbench ab`: run's exit status, and the set's path in *final_out. */
 void run_ctx_defaults(run_ctx *c);
-/* The options `run` and `ab` share: their getopt entries, and their parser
- * (cmd_run.c): 1 when o is one of them (its value into c; --cpu's list into
- * *cpus), 0 when it is not, -1 on a bad value (reported). */
+/* The options `run` and `ab` share: their getopt entries, and cmd_next
+ * (cmds.h) that takes them itself (cmd_run.c): their values go into c,
+ * --cpu's list into *cpus; a bad value is reported and ends the loop with
+ * a->status 2; it returns only the command's own options. */
 #define RUN_SHARED_OPTIONS \
     { "metric", required_argument, 0, 'X' }, { "filter", required_argument, 0, 'f' }, \
     { "cpu", required_argument, 0, 'c' }, { "repetitions", required_argument, 0, 'r' }, \
     { "min-time", required_argument, 0, 'm' }, { "seed", required_argument, 0, 'E' }, \
     { "id", required_argument, 0, 'i' }, { "results-dir", required_argument, 0, 'R' }, \
     { "cell-timeout", required_argument, 0, 't' }, { "source", required_argument, 0, 'S' }
-int run_shared_option(run_ctx *c, int o, const char *arg, const char **cpus);
+bool run_next_option(cmd_args *a, run_ctx *c, const char **cpus, int *o);
 size_t run_rounds(run_ctx *c);
 int run_execute(run_ctx *c, char **final_out);
 
