@@ -6,12 +6,8 @@
 # of its repetitions, a row whose smaps sum is off the RSS growth by more
 # than 1 % says "no", Go gets its row, and a set without the breakdown
 # fields says it was not measured.
-set -u
-G=$1
-T=$(mktemp -d "${TMPDIR:-/tmp}/grbench-repmem.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; sed -n '/## Where a parked/,/^## Reliability/p' "$T/R.md"; exit 1; }
-. "$(dirname "$0")/emptyset.sh" # mkset DIR: an empty set
+SECTION='/## Where a parked/,/^## Reliability/p'
+. "$(dirname "$0")/report_test.sh"   # G, T, fail, mkset, make_report
 row() { # NAME BACKEND REP stack heap over other file sum rss pte kstack
   set -- "$@"
   n=$1 b=$2 r=$3; shift 3
@@ -31,7 +27,7 @@ mkset "$T/res/s"
   row idle/100000 go 0 2048 555 125 -7 0 2721 2720 5 0
 } >> "$T/res/s/combined.csv"
 echo 'workload,pthread,idle/100000,1,skipped,0.1,skipped: pthread runs at most 10000 goroutines,raw/x.log' >> "$T/res/s/cells.csv"
-"$G" report --results-dir "$T/res" --out "$T/R.md" s >"$T/out" 2>&1 || { cat "$T/out"; fail "report exited $?"; }
+make_report s
 grep -qF "## Where a parked goroutine's bytes go" "$T/R.md" || fail "no section"
 grep -qF '| ws | 100000 | 4096 | 0 | 0 | 0 | 0 | 4096 | 4096 | +0.00 % | yes | 136 | 0 |' "$T/R.md" || fail "ws row"
 grep -qF '| ucontext | 100000 | 4096 | 1190 | 0 | 0 | 1 | 5287 | 5286 | +0.02 % | yes | 139 | 0 |' "$T/R.md" || fail "ucontext row (medians)"
@@ -41,6 +37,6 @@ grep -qF '| ws | 500 |' "$T/R.md" && fail "the smaller N is shown"
 grep -qF -- '- `idle/100000` on pthread: skipped — skipped: pthread runs at most 10000 goroutines' "$T/R.md" || fail "the skipped cell is not named"
 mkset "$T/res/old"
 echo 'workload,idle/9999,ws,1,0,bytes_per_goroutine,4096,B' >> "$T/res/old/combined.csv"
-"$G" report --results-dir "$T/res" --out "$T/R.md" old >"$T/out" 2>&1 || { cat "$T/out"; fail "report of the old set exited $?"; }
+make_report old
 grep -qF 'Not measured in this run' "$T/R.md" || fail "a set without the breakdown does not say so"
 echo ok

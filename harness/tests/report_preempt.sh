@@ -5,12 +5,8 @@
 # A backend's row holds the medians of its repetitions at procs=1 and the
 # p99's range, a stalled backend says so, procs=4 cells are not shown, and
 # a set without preemptlat says it was not measured.
-set -u
-G=$1
-T=$(mktemp -d "${TMPDIR:-/tmp}/grbench-reppre.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; sed -n '/## PreemptLatency/,/^## /p' "$T/R.md"; exit 1; }
-. "$(dirname "$0")/emptyset.sh" # mkset DIR: an empty set
+SECTION='/## PreemptLatency/,/^## /p'
+. "$(dirname "$0")/report_test.sh"   # G, T, fail, mkset, make_report
 row() { # BACKEND PROCS REP wakes p50 p99 max stalled
   b=$1 p=$2 r=$3; shift 3
   for m in wakes late_p50_us late_p99_us late_max_us stalled; do
@@ -26,7 +22,7 @@ mkset "$T/res/s"
   row ws 4 0 900 80 900 4000 0               # procs 4: not in the table
   row go 1 0 49 19200 24600 24600 0
 } >> "$T/res/s/combined.csv"
-"$G" report --results-dir "$T/res" --out "$T/R.md" s >"$T/out" 2>&1 || { cat "$T/out"; fail "report exited $?"; }
+make_report s
 grep -qF '## PreemptLatency: waking up behind a CPU hog' "$T/R.md" || fail "no section"
 grep -qF '| ws | `preemptlat/1000` | 83 | 10.8 ms | 14.9 ms (14.4–15.1) | 14.9 ms | no |' "$T/R.md" || fail "ws row (medians, range)"
 grep -qF '| ucontext | `preemptlat/1000` | 0 | 999.0 ms | 999.0 ms (999.0–999.0) | 999.0 ms | **yes** |' "$T/R.md" || fail "ucontext must be stalled"
@@ -34,6 +30,6 @@ grep -qF '| go | `preemptlat/1000` | 49 | 19.2 ms | 24.6 ms (24.6–24.6) | 24.6
 grep -qF '| 900 |' "$T/R.md" && fail "a procs=4 cell is shown"
 mkset "$T/res/old"
 echo 'workload,idle/9999,ws,1,0,bytes_per_goroutine,4096,B' >> "$T/res/old/combined.csv"
-"$G" report --results-dir "$T/res" --out "$T/R.md" old >"$T/out" 2>&1 || { cat "$T/out"; fail "report of the old set exited $?"; }
+make_report old
 sed -n '/## PreemptLatency/,/^## /p' "$T/R.md" | grep -qF 'Not measured in this run' || fail "a set without preemptlat does not say so"
 echo ok
