@@ -170,22 +170,37 @@ static char *idle_line(const char *log)
 /* -0.0 and rounding noise print as 0.0 */
 static double nz(double v) { return fabs(v) < 0.05 ? 0.0 : v; }
 
+/* One run of j's command, with `extra` (NULL-terminated, or NULL) after its
+ * environment and its output into log; *wall_s its wall time.  0 when it
+ * exited 0; otherwise -1, reported ("<what> failed (<how>); see <log>"). */
+static int run_once(const heap_job *j, char *const *extra, const char *log, const char *what, double *wall_s)
+{
+    strlist env; sl_init(&env);
+    for (char *const *e = j->env; e && *e; e++) sl_add(&env, *e);
+    for (char *const *e = extra; e && *e; e++) sl_add(&env, *e);
+    proc_spec sp = { .argv = j->argv, .env = env.v, .stdout_path = log, .stderr_path = log, .timeout_s = j->timeout_s };
+    proc_result r;
+    double t0 = now_s();
+    int rc = proc_run(&sp, &r);
+    if (wall_s) *wall_s = now_s() - t0;
+    if (rc == 0 && (r.how != PROC_EXITED || r.code != 0)) {
+        char *d = proc_describe(&r, j->timeout_s);
+        err("%s failed (%s); see %s", what, d, log);
+        free(d);
+        rc = -1;
+    }
+    sl_free(&env);
+    return rc;
+}
+
 /* The breakdown of a plain run; requested: bytes per goroutine the profiled
  * run saw requested (NAN if unknown).  0 = printed and it adds up. */
 static int idle_breakdown(const heap_job *j, double requested)
 {
     char *log = path_join(j->dir, "idle-plain.log");
-    proc_spec sp = { .argv = j->argv, .env = j->env, .stdout_path = log, .stderr_path = log, .timeout_s = j->timeout_s };
-    proc_result r;
     int rc = 1;
     char *line = NULL;
-    if (proc_run(&sp, &r) != 0) goto out;
-    if (r.how != PROC_EXITED || r.code != 0) {
-        char *d = proc_describe(&r, j->timeout_s);
-        err("the plain run of the idle workload failed (%s); see %s", d, log);
-        free(d);
-        goto out;
-    }
+    if (run_once(j, NULL, log, "the plain run of the idle workload", NULL) != 0) goto out;
     line = idle_line(log);
     double n = line ? field(line, "n") : NAN, stack = line ? field(line, "stack_bytes") : NAN;
     if (!line || !isfinite(n) || !isfinite(stack)) { err("no idle result line with a breakdown in %s", log); goto out; }
@@ -275,24 +290,14 @@ static int profile_heap_go(const heap_job *j)
     if (!go) { err("no go toolchain to read the Go heap profile"); return 3; }
     char *prof = path_join(j->dir, "heap.pb.gz"), *log = path_join(j->dir, "output.log");
     unlink(prof);
-    strlist env; sl_init(&env);
-    for (char *const *e = j->env; e && *e; e++) sl_add(&env, *e);
-    sl_addf(&env, "GRBENCH_MEMPROFILE=%s", prof);
+    char *memprof = xasprintf("GRBENCH_MEMPROFILE=%s", prof);
+    char *extra[] = { memprof, NULL };
     toplist inuse = { 0 }, allocs = { 0 };
     int rc = 1;
     printf("grbench profile: %s on Go, with Go's heap profiler (runtime.MemProfileRate = 1, every allocation)\n", j->what);
     fflush(stdout);
-    proc_spec sp = { .argv = j->argv, .env = env.v, .stdout_path = log, .stderr_path = log, .timeout_s = j->timeout_s };
-    proc_result r;
-    double t0 = now_s();
-    if (proc_run(&sp, &r) != 0) goto out;
-    double wall = now_s() - t0;
-    if (r.how != PROC_EXITED || r.code != 0) {
-        char *dsc = proc_describe(&r, j->timeout_s);
-        err("the recorded run failed (%s); see %s", dsc, log);
-        free(dsc);
-        goto out;
-    }
+    double wall;
+    if (run_once(j, extra, log, "the recorded run", &wall) != 0) goto out;
     if (!path_exists(prof)) { err("the Go workload wrote no heap profile (only idle writes one); see %s", log); goto out; }
     const char *modes[2] = { "-sample_index=inuse_space", "-sample_index=alloc_objects" };
     toplist *lists[2] = { &inuse, &allocs };
@@ -336,8 +341,7 @@ static int profile_heap_go(const heap_job *j)
     }
 out:
     top_free(&inuse); top_free(&allocs);
-    sl_free(&env);
-    free(prof); free(log); free(go);
+    free(memprof); free(prof); free(log); free(go);
     return rc;
 }
 
@@ -353,30 +357,18 @@ int profile_heap(const heap_job *j)
     if (!pprof) { err("no google-pprof (Debian: google-perftools) to read the heap profile"); return 3; }
     remove_old_dumps(j->dir);
     char *base = path_join(j->dir, "heap"), *log = path_join(j->dir, "output.log");
-    strlist env; sl_init(&env);
-    for (char *const *e = j->env; e && *e; e++) sl_add(&env, *e);
-    sl_add(&env, "LD_PRELOAD=" TCMALLOC);
-    sl_addf(&env, "HEAPPROFILE=%s", base);
-    sl_add(&env, "HEAP_PROFILE_INUSE_INTERVAL=16777216");
+    char *heapprof = xasprintf("HEAPPROFILE=%s", base);
+    char *extra[] = { "LD_PRELOAD=" TCMALLOC, heapprof, "HEAP_PROFILE_INUSE_INTERVAL=16777216", NULL };
     dumplist d = { 0 };
     toplist inuse = { 0 }, allocs = { 0 };
     int rc = 1;
     printf("grbench profile: %s on %s, with gperftools' heap profiler (" TCMALLOC ", every allocation)\n",
            j->what, j->backend);
     fflush(stdout);
-    proc_spec sp = { .argv = j->argv, .env = env.v, .stdout_path = log, .stderr_path = log, .timeout_s = j->timeout_s };
-    proc_result r;
-    double t0 = now_s();
-    if (proc_run(&sp, &r) != 0) goto out;
-    double wall = now_s() - t0;
+    double wall;
+    if (run_once(j, extra, log, "the recorded run", &wall) != 0) goto out;
     char *text = read_file(log, NULL);
     if (text) { parse_dumps(text, &d); free(text); }
-    if (r.how != PROC_EXITED || r.code != 0) {
-        char *dsc = proc_describe(&r, j->timeout_s);
-        err("the recorded run failed (%s); see %s", dsc, log);
-        free(dsc);
-        goto out;
-    }
     if (d.n == 0) { err("the heap profiler wrote no dump (see %s)", log); goto out; }
     const dump *use = NULL, *before = NULL;
     for (size_t i = 0; i < d.n; i++) {
@@ -435,7 +427,6 @@ int profile_heap(const heap_job *j)
 out:
     dumps_free(&d);
     top_free(&inuse); top_free(&allocs);
-    sl_free(&env);
-    free(base); free(log); free(pprof);
+    free(heapprof); free(base); free(log); free(pprof);
     return rc;
 }
