@@ -62,12 +62,44 @@ static int run_gnuplot(const char *dir, const char *stem)
     return rc;
 }
 
-/* Terminal header for PNG or SVG; the body follows. */
+/* The files of one figure: the data, <dir>/<stem>.dat, written first, then
+ * the script, <dir>/<stem>.gp, that draws it as PNG and as SVG. */
+typedef struct { const char *dir, *stem; char *dat, *gp; FILE *f; } figure;
+
+/* Open the data file; NULL (reported, nothing to free) when it cannot be. */
+static FILE *figure_data(figure *g, const char *dir, const char *stem)
+{
+    g->dir = dir; g->stem = stem;
+    g->dat = xasprintf("%s/%s.dat", dir, stem); g->gp = xasprintf("%s/%s.gp", dir, stem);
+    if (!(g->f = fopen(g->dat, "w"))) { err("cannot write %s", g->dat); free(g->dat); free(g->gp); }
+    return g->f;
+}
+
+/* Close the data and open the script; NULL (reported, freed) when it cannot be. */
+static FILE *figure_script(figure *g)
+{
+    fclose(g->f);
+    if (!(g->f = fopen(g->gp, "w"))) { err("cannot write %s", g->gp); free(g->dat); free(g->gp); }
+    return g->f;
+}
+
+/* Close the script and draw: run_gnuplot's result. */
+static int figure_draw(figure *g)
+{
+    fclose(g->f);
+    int rc = run_gnuplot(g->dir, g->stem);
+    free(g->dat); free(g->gp);
+    return rc;
+}
+
+/* The head of one of the script's two passes, PNG or SVG, w x h pixels,
+ * reading the tab-separated data; the body follows. */
 static void terminal(FILE *f, const char *stem, int svg, int w, int h)
 {
     if (svg) fprintf(f, "set terminal svg size %d,%d dynamic noenhanced font \"DejaVu Sans,11\" background \"white\"\n", w, h);
     else fprintf(f, "set terminal pngcairo size %d,%d noenhanced font \"DejaVu Sans,10\" background \"white\"\n", w, h);
     fprintf(f, "set output \"%s.%s\"\n", stem, svg ? "svg" : "png");
+    fputs("reset\nset datafile separator \"\\t\"\nset datafile missing \"?\"\n", f);
 }
 
 int gp_bars(const gp_bars_spec *s)
@@ -81,9 +113,9 @@ int gp_bars(const gp_bars_spec *s)
         range_of(s->lo, s->nrows * s->nseries, &l2, &h2); if (l2 < lo) lo = l2;
         range_of(s->hi, s->nrows * s->nseries, &l2, &h2); if (h2 > hi) hi = h2;
     }
-    char *dat = xasprintf("%s/%s.dat", s->dir, s->stem), *gp = xasprintf("%s/%s.gp", s->dir, s->stem);
-    FILE *f = fopen(dat, "w");
-    if (!f) { err("cannot write %s", dat); free(dat); free(gp); return -1; }
+    figure g;
+    FILE *f = figure_data(&g, s->dir, s->stem);
+    if (!f) return -1;
     for (size_t r = 0; r < s->nrows; r++) {
         fputs(s->rows[r], f);
         for (size_t k = 0; k < s->nseries; k++) {
@@ -97,16 +129,13 @@ int gp_bars(const gp_bars_spec *s)
         }
         fputc('\n', f);
     }
-    fclose(f);
     bool logy = hi / lo > 30;
     int w = 260 + (int)(s->nrows * (s->nseries * 14 + 30)), h = 520;
     if (w < 760) w = 760;
     if (w > 2000) w = 2000;
-    f = fopen(gp, "w");
-    if (!f) { err("cannot write %s", gp); free(dat); free(gp); return -1; }
+    if (!(f = figure_script(&g))) return -1;
     for (int svg = 0; svg < 2; svg++) {
         terminal(f, s->stem, svg, w, h);
-        fputs("reset\nset datafile separator \"\\t\"\nset datafile missing \"?\"\n", f);
         fputs("set title ", f); gp_str(f, s->title); fputc('\n', f);
         fputs("set ylabel ", f); gp_str(f, s->ylabel); fputc('\n', f);
         fputs(whiskers ? "set style data histogram\nset style histogram errorbars gap 1 lw 1\nset bars front\n"
@@ -128,10 +157,7 @@ int gp_bars(const gp_bars_spec *s)
         }
         fputs("\nunset output\n", f);
     }
-    fclose(f);
-    int rc = run_gnuplot(s->dir, s->stem);
-    free(dat); free(gp);
-    return rc;
+    return figure_draw(&g);
 }
 
 int gp_grid(const gp_grid_spec *s)
@@ -140,9 +166,9 @@ int gp_grid(const gp_grid_spec *s)
     double lo, hi;
     range_of(s->v, total, &lo, &hi);
     if (!isfinite(lo) || s->npanels == 0) return 1;
-    char *dat = xasprintf("%s/%s.dat", s->dir, s->stem), *gp = xasprintf("%s/%s.gp", s->dir, s->stem);
-    FILE *f = fopen(dat, "w");
-    if (!f) { err("cannot write %s", dat); free(dat); free(gp); return -1; }
+    figure g;
+    FILE *f = figure_data(&g, s->dir, s->stem);
+    if (!f) return -1;
     /* One data block per panel (index i): x, then one column per series. */
     for (size_t p = 0; p < s->npanels; p++) {
         fprintf(f, "# %s\n", s->panels[p]);
@@ -156,18 +182,15 @@ int gp_grid(const gp_grid_spec *s)
         }
         fputs("\n\n", f);
     }
-    fclose(f);
     size_t cells = s->npanels + 1, cols = 1;
     while (cols * cols < cells) cols++;
     if (cols > 5) cols = 5;
     if (cols < 2) cols = 2;
     size_t rows = (cells + cols - 1) / cols;
     int w = (int)cols * 330, h = (int)rows * 250 + 40;
-    f = fopen(gp, "w");
-    if (!f) { err("cannot write %s", gp); free(dat); free(gp); return -1; }
+    if (!(f = figure_script(&g))) return -1;
     for (int svg = 0; svg < 2; svg++) {
         terminal(f, s->stem, svg, w, h);
-        fputs("reset\nset datafile separator \"\\t\"\nset datafile missing \"?\"\n", f);
         fprintf(f, "set multiplot layout %zu,%zu title ", rows, cols);
         gp_str(f, s->title);
         fputs(" font \",13\"\n", f);
@@ -214,8 +237,5 @@ int gp_grid(const gp_grid_spec *s)
         }
         fputs("\nunset label 1\nunset multiplot\nunset output\n", f);
     }
-    fclose(f);
-    int rc = run_gnuplot(s->dir, s->stem);
-    free(dat); free(gp);
-    return rc;
+    return figure_draw(&g);
 }
