@@ -22,11 +22,18 @@ void *xcalloc(size_t n, size_t sz) { void *p = calloc(n ? n : 1, sz ? sz : 1); i
 void *xrealloc(void *p, size_t n) { p = realloc(p, n ? n : 1); if (!p) oom(); return p; }
 char *xstrdup(const char *s) { char *p = strdup(s ? s : ""); if (!p) oom(); return p; }
 
+static char *xvasprintf(const char *fmt, va_list ap)
+{
+    char *s = NULL;
+    if (vasprintf(&s, fmt, ap) < 0) oom();
+    return s;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
-    va_list ap; char *s = NULL;
+    va_list ap;
     va_start(ap, fmt);
-    if (vasprintf(&s, fmt, ap) < 0) oom();
+    char *s = xvasprintf(fmt, ap);
     va_end(ap);
     return s;
 }
@@ -61,9 +68,9 @@ void sb_addn(sbuf *b, const char *s, size_t n)
 void sb_add(sbuf *b, const char *s) { sb_addn(b, s, strlen(s)); }
 void sb_printf(sbuf *b, const char *fmt, ...)
 {
-    va_list ap; char *s = NULL;
+    va_list ap;
     va_start(ap, fmt);
-    if (vasprintf(&s, fmt, ap) < 0) oom();
+    char *s = xvasprintf(fmt, ap);
     va_end(ap);
     sb_add(b, s); free(s);
 }
@@ -71,18 +78,19 @@ char *sb_steal(sbuf *b) { char *s = b->s ? b->s : xstrdup(""); sb_init(b); retur
 void sb_free(sbuf *b) { free(b->s); sb_init(b); }
 
 void sl_init(strlist *l) { l->v = xcalloc(1, sizeof(char *)); l->n = 0; l->cap = 1; }
-void sl_add(strlist *l, const char *s)
+/* Append s, which the list now owns. */
+static void sl_take(strlist *l, char *s)
 {
     if (l->n + 2 > l->cap) { l->cap = (l->cap + 2) * 2; l->v = xrealloc(l->v, l->cap * sizeof(char *)); }
-    l->v[l->n++] = xstrdup(s); l->v[l->n] = NULL;
+    l->v[l->n++] = s; l->v[l->n] = NULL;
 }
+void sl_add(strlist *l, const char *s) { sl_take(l, xstrdup(s)); }
 void sl_addf(strlist *l, const char *fmt, ...)
 {
-    va_list ap; char *s = NULL;
+    va_list ap;
     va_start(ap, fmt);
-    if (vasprintf(&s, fmt, ap) < 0) oom();
+    sl_take(l, xvasprintf(fmt, ap));
     va_end(ap);
-    sl_add(l, s); free(s);
 }
 void sl_free(strlist *l)
 {
