@@ -4,7 +4,8 @@
  * skip | todo).  Code compares the enums; only the files and the printed
  * text hold the names.
  * Invariants: the names are the bytes the files have always held; a name
- * that is not in its table does not parse. */
+ * that is not in its table does not parse; CELL_OK is 0, so a zeroed cell
+ * (run.h's plan_cell) is "ok so far". */
 #ifndef GRBENCH_STATUS_H
 #define GRBENCH_STATUS_H
 
