@@ -21,6 +21,13 @@ expect() {
 }
 has() { grep -q -- "$1" "$T/out" || { cat "$T/out" >&2; fail "output lacks \"$1\""; }; }
 sums() { find "$1" -type f -exec md5sum {} + | sort -k2; }
+# fake_run ID [OPTION...]: the whole fake matrix into $R/ID (3 short rounds,
+# no Go), which ends with exit 1 for its crashing and hanging cells.
+fake_run() {
+  id=$1; shift
+  expect 1 "$G" run --build "$FX/fake-build" --results-dir "$R" --no-go --repetitions 3 --min-time 0.01 \
+    --cell-timeout 2 --warmup 0 --mem-runs 2 --id "$id" "$@"
+}
 
 # gen_set DIR [NAME BACKEND PROCS FACTOR]: a result set with 6 repetitions of
 # microbenchmarks (pthread, ucontext, go x procs 1,4) and workloads; the
@@ -70,8 +77,7 @@ help)
 run-fake)
   gen_set "$R/earlier"
   before=$(sums "$R/earlier")
-  expect 1 "$G" run --build "$FX/fake-build" --results-dir "$R" --no-go --repetitions 3 --min-time 0.01 \
-    --cell-timeout 2 --warmup 0 --mem-runs 2 --id t1
+  fake_run t1
   has "cells"; has "ETA"
   S=$R/t1
   [ -f "$S/combined.csv" ] && [ -f "$S/cells.csv" ] && [ -f "$S/fingerprint.json" ] || fail "result set files missing"
@@ -90,12 +96,10 @@ run-fake)
   [ -f "$S/raw/bench/fast/Fast.procs1.rep2.json" ] || fail "round 2's JSON not kept"
   seed=$(sed -n 's/.*"seed": \([0-9]*\).*/\1/p' "$S/fingerprint.json")
   [ -n "$seed" ] || fail "no seed in the fingerprint"
-  expect 1 "$G" run --build "$FX/fake-build" --results-dir "$R" --no-go --repetitions 3 --min-time 0.01 \
-    --cell-timeout 2 --warmup 0 --mem-runs 2 --id replay --seed "$seed"
+  fake_run replay --seed "$seed"
   cut -d, -f1,3- "$S/order.csv" > "$T/o1"; cut -d, -f1,3- "$R/replay/order.csv" > "$T/o2"
   cmp -s "$T/o1" "$T/o2" || fail "--seed $seed did not replay the order"
-  expect 1 "$G" run --build "$FX/fake-build" --results-dir "$R" --no-go --repetitions 3 --min-time 0.01 \
-    --cell-timeout 2 --warmup 0 --mem-runs 2 --id other --seed $((seed + 1))
+  fake_run other --seed $((seed + 1))
   cut -d, -f1,3- "$R/other/order.csv" > "$T/o3"
   cmp -s "$T/o1" "$T/o3" && fail "another seed gave the same order"
   grep -q '^bench,Other/10,slow,1,0,time,3000,ns$' "$S/combined.csv" || fail "slow Other/10 missing"
