@@ -73,6 +73,11 @@ static void rs_header(FILE *f, const char *const *columns, size_t ncols)
     for (size_t i = 0; i < ncols; i++) csv_field(f, columns[i], i + 1 == ncols);
 }
 
+/* One field of a record, as each generated function handles it: copied
+ * in by the add (owned strings are duplicated), released by the free,
+ * written, read, passed on.  RS_STORE and RS_RELEASE use the record x;
+ * RS_WRITE the writer's locals a, x, num, k and ncols; RS_READ and RS_ARG
+ * the reader's f, col, x, k, bad and what (RS_DEFINE below). */
 #define RS_COPY_str(v) xstrdup(v)
 #define RS_COPY_num(v) (v)
 #define RS_FREE_str(v) free(v)
