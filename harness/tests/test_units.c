@@ -81,6 +81,19 @@ static void test_paired(void)
     double z[] = { 0, 0, 0 }, t[] = { 1, 1, 2 };
     NEAR(signed_rank_p(z, 3), 1.0, 1e-12);
     NEAR(signed_rank_p(t, 3), 2.0 / 8.0, 1e-12);
+    /* The tails: b has T+ = 20 of 21, so P(T+ >= 20) = 2/64 and
+     * P(T+ <= 20) = 63/64; the depression scores: P(V >= 40) = 10/512. */
+    double pl, pg;
+    signed_rank_tails(b, 6, &pl, &pg);
+    NEAR(pg, 2.0 / 64.0, 1e-12); NEAR(pl, 63.0 / 64.0, 1e-12);
+    signed_rank_tails(d, 9, &pl, &pg);
+    NEAR(pg, 10.0 / 512.0, 1e-12);
+    /* Normal approximation (n > 60): 70 equal positive differences (all
+     * ranks tied): T+ is the maximum, the upper tail tiny, the lower ~1. */
+    double many[70];
+    for (int i = 0; i < 70; i++) many[i] = 1;
+    signed_rank_tails(many, 70, &pl, &pg);
+    CHECK(pg < 1e-9); NEAR(pl, 1.0, 1e-9);
     /* Hodges–Lehmann on 1..6: the Walsh averages' median is 3.5; with n = 6
      * the 95% interval is the widest one, [1, 6], of confidence 1 - 2/64. */
     double est, lo, hi, conf;
