@@ -3,12 +3,14 @@
  * the same set), as a benchstat-style table and an exit status.
  *
  * time: per series, the pairs of one round each (pairs.h); the change is
- * the Hodges–Lehmann estimate of ln(new/old) with its 95% interval.  The
- * gate fails only on slowdowns, so it asks the one-sided question: p is
- * the Wilcoxon signed-rank P(T+ >= t) (NEW slower), adjusted by Holm over
- * all the series of the table, and a series is SLOWER when that adjusted p
- * < alpha and the estimated change exceeds +min-effect; the family-wise
- * error of the exit status is alpha.  "faster" is the mirror test (the
+ * the Hodges–Lehmann shift of ln(new) against ln(old), with its 95%
+ * bootstrap interval, and p is the rank-sum randomization test over swaps
+ * inside rounds (shift.h says why not the signed-rank test).  The gate
+ * fails only on slowdowns, so it asks the one-sided question: p is the
+ * upper tail (NEW slower), adjusted by Holm over all the series of the
+ * table, and a series is SLOWER when that adjusted p < alpha and the
+ * estimated change exceeds +min-effect; the family-wise error of the exit
+ * status is alpha.  "faster" is the mirror test (the
  * lower tail, Holm over the series again), "~" otherwise; the p shown is
  * the one of the direction the estimate points to.
  * instructions: the counts of one build repeat (the metric excludes the
@@ -27,6 +29,7 @@
 #include "canary.h"
 #include "paired.h"
 #include "pairs.h"
+#include "shift.h"
 #include "util.h"
 
 #include <math.h>
@@ -60,6 +63,15 @@ static char *fmt_v(double v, const char *metric)
     if (!isfinite(v)) return xstrdup("-");
     if (!strcmp(metric, "instructions")) return xasprintf("%.1f", v);
     return v >= 1000 ? xasprintf("%.0f", v) : xasprintf("%.1f", v);
+}
+
+/* A series' own PRNG seed (FNV-1a of its name and procs), so its p and
+ * interval do not depend on which other series the table holds. */
+static uint64_t series_seed(const char *name, int procs)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (const char *p = name; *p; p++) h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+    return (h ^ (uint64_t)procs) * 0x100000001b3ull;
 }
 
 static char *fmt_pct(double x) { return isfinite(x) ? xasprintf("%+.1f%%", x * 100) : xstrdup("?"); }
@@ -97,8 +109,8 @@ int ab_verdict(const resultset *rs, const char *la, const char *lb, const ab_opt
         x->n = series_pairs(&rs->data, "bench", x->name, x->procs, metric, la, lb, &a, &b);
         x->d = xmalloc((nrounds + 1) * sizeof(double));
         for (size_t r = 0; r < nrounds; r++) x->d[r] = NAN;
-        double *dl = xmalloc((x->n + 1) * sizeof(double)), *ra = xmalloc((x->n + 1) * sizeof(double)), *rb = xmalloc((x->n + 1) * sizeof(double));
-        for (size_t j = 0; j < x->n; j++) { dl[j] = log(b[j] / a[j]); ra[j] = a[j]; rb[j] = b[j]; }
+        double *ra = xmalloc((x->n + 1) * sizeof(double)), *rb = xmalloc((x->n + 1) * sizeof(double));
+        for (size_t j = 0; j < x->n; j++) { ra[j] = a[j]; rb[j] = b[j]; }
         x->mold = med(ra, x->n); x->mnew = med(rb, x->n);
         x->p_slow = x->p_fast = x->padj = x->padj_fast = NAN; x->verdict = "n/a";
         if (x->n == 0) { x->change = x->lo = x->hi = NAN; }
@@ -117,10 +129,13 @@ int ab_verdict(const resultset *rs, const char *la, const char *lb, const ab_opt
             x->verdict = bmin > amax && x->change * 100 > o->min_effect ? "SLOWER"
                        : bmax < amin && x->change * 100 < -o->min_effect ? "faster" : "~";
         } else {
-            double est, lo, hi, conf;
-            hodges_lehmann(dl, x->n, 0.05, &est, &lo, &hi, &conf);
+            double est, lo, hi, *lgo = xmalloc(x->n * sizeof(double)), *lgn = xmalloc(x->n * sizeof(double));
+            for (size_t j = 0; j < x->n; j++) { lgo[j] = log(a[j]); lgn[j] = log(b[j]); }
+            uint64_t seed = series_seed(x->name, x->procs);
+            shift_interval(lgo, lgn, x->n, seed, &est, &lo, &hi);
             x->change = exp(est) - 1; x->lo = exp(lo) - 1; x->hi = exp(hi) - 1;
-            signed_rank_tails(dl, x->n, &x->p_fast, &x->p_slow);
+            shift_test(lgo, lgn, x->n, seed, &x->p_fast, &x->p_slow);
+            free(lgo); free(lgn);
             fraw[ntested] = x->p_fast;
             praw[ntested++] = x->p_slow;
         }
@@ -137,7 +152,7 @@ int ab_verdict(const resultset *rs, const char *la, const char *lb, const ab_opt
                     x->d[w->rep] = log(v->value / w->value);
             }
         }
-        free(dl); free(ra); free(rb); free(a); free(b);
+        free(ra); free(rb); free(a); free(b);
     }
     if (!instr) {
         holm_adjust(praw, ntested, padj);
@@ -201,7 +216,7 @@ int ab_verdict(const resultset *rs, const char *la, const char *lb, const ab_opt
     free(g);
     fprintf(out, "\n%zu series; %zu slower, %zu faster (%s)\n", ns, nslow, nfast,
             instr ? "instructions: SLOWER = every new count above every old one and the change > min effect"
-                  : "one-sided Wilcoxon signed-rank on the per-round pairs, Holm over all series");
+                  : "one-sided rank-sum randomization test, swaps within rounds, Holm over all series");
     char *why;
     if (noise_is_noisy(rs->fp, &why))
         fprintf(out, "warning: this run was noisy (%s); a wall-time verdict from it is weak\n", why);
