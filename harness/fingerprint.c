@@ -6,7 +6,9 @@
  * libgo carries, "go1.18 gccgo (...)"), the Boost version the build was
  * configured with (Meson reads boost/version.hpp; GRBENCH_BOOST_VERSION),
  * and glibc's version (gnu_get_libc_version(): pthread and ucontext run on
- * its NPTL and swapcontext).  A runtime that is absent reads "not installed". */
+ * its NPTL and swapcontext).  A runtime that is absent reads "not installed".
+ * gr_env: the GR_* variables the run inherited (every child inherits them:
+ * GR_DEBUG, GR_BOOSTFIBER_STACK, ...), blank-separated, "" when none. */
 #define _GNU_SOURCE
 #include "fingerprint.h"
 #include "proc.h"
@@ -137,6 +139,11 @@ json_t *fingerprint_collect(const char *source_dir, const char *build_dir)
     free(gccgo);
     set(o, "boost_version", xstrdup(*GRBENCH_BOOST_VERSION ? GRBENCH_BOOST_VERSION : "not installed"));
     set(o, "glibc_version", xstrdup(gnu_get_libc_version()));
+    extern char **environ;
+    sbuf ge; sb_init(&ge); sb_add(&ge, "");
+    for (char **e = environ; *e; e++)
+        if (str_starts(*e, "GR_")) sb_printf(&ge, "%s%s", ge.s[0] ? " " : "", *e);
+    set(o, "gr_env", sb_steal(&ge));
     set(o, "hyperfine", run1(NULL, "hyperfine", "--version", NULL, NULL));
     set(o, "gnuplot", run1(NULL, "gnuplot", "--version", NULL, NULL));
     return o;

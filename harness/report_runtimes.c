@@ -67,6 +67,8 @@ void report_runtimes(FILE *f, const resultset *rs, const strlist *backends)
         }
     }
     fprintf(f, "\n");
+    const char *ge = fp_str(rs, "gr_env");
+    if (*ge) fprintf(f, "The run's environment set `%s`, which every gr row inherited.\n\n", ge);
     if (!gccgo) {
         const char *v = fp_str(rs, "gccgo_version");
         if (!strcmp(v, "not installed")) fprintf(f, "No gccgo row: gccgo was not installed when this set was measured (`make deps` installs it).\n\n");

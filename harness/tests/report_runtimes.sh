@@ -13,7 +13,7 @@ fail() { echo "FAIL: $*"; sed -n '/## Which runtime/,/^## /p' "$T/R.md"; exit 1;
 . "$(dirname "$0")/emptyset.sh" # mkset DIR: an empty set
 mkset "$T/res/s"
 cat > "$T/res/s/fingerprint.json" <<'J'
-{"git_revision": "abc123", "glibc_version": "2.36", "boost_version": "1.81.0",
+{"git_revision": "abc123", "gr_env": "GR_BOOSTFIBER_STACK=pool", "glibc_version": "2.36", "boost_version": "1.81.0",
  "go_version": "go version go1.19.8 linux/amd64", "gccgo_version": "not installed",
  "config": {"backends": [{"label": "mine", "library": "/opt/mine/libgr.so.1"}]}}
 J
@@ -27,6 +27,7 @@ sec | grep -qF '| go | gc: the Go toolchain' || fail "go row"
 sec | grep -qF 'go version go1.19.8 linux/amd64 |' || fail "go version"
 sec | grep -qF '| mine | a `libgr.so.1` given to `grbench run` | `/opt/mine/libgr.so.1` |' || fail "a row by path"
 sec | grep -qF 'No gccgo row: gccgo was not installed' || fail "absent gccgo not said"
+sec | grep -qF 'The run'"'"'s environment set `GR_BOOSTFIBER_STACK=pool`' || fail "the GR_ environment is not shown"
 mkset "$T/res/g"
 cat > "$T/res/g/fingerprint.json" <<'J'
 {"gccgo_version": "gccgo (Debian 12.2.0-14+deb12u1) 12.2.0", "gccgo_go_release": "go1.18 gccgo (Debian 12.2.0-14+deb12u1) 12.2.0"}
