@@ -115,7 +115,9 @@ static void port_table(FILE *f, const resultset *rs, bool interleaved)
         if (isfinite(gr)) { fprintf(f, " %.3f s", gr); fmt_mib(f, gm); fprintf(f, " |"); }
         else {
             const cell *c = missing_cell(rs, be, name, procs);
-            fprintf(f, " %s%s%s |", c ? c->status : "not measured", c && *c->detail ? ": " : "", c ? c->detail : "");
+            /* a workload's own skip line already starts with "skipped:" */
+            bool says = c && str_starts(c->detail, c->status);
+            fprintf(f, " %s%s%s |", says ? "" : c ? c->status : "not measured", c && *c->detail && !says ? ": " : "", c ? c->detail : "");
         }
         fprintf(f, " %.3f s", nat); fmt_mib(f, nm); fprintf(f, " |");
         series_key kn = { "native", name, be, "wall", procs }, kg = { "workload", name, be, "wall", procs };
