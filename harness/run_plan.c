@@ -184,9 +184,6 @@ static void plan_go(run_ctx *c)
     if (!getenv("GOPATH") && !getenv("HOME")) sl_addf(&c->go_env, "GOPATH=%s/harness/go-path", c->build);
     sl_add(&c->go_env, "GOFLAGS=-mod=mod");
     sl_add(&c->go_env, "GOTOOLCHAIN=local");
-    char *logdir = path_join(c->tmp, "raw/go");
-    mkdir_p(logdir);
-    free(logdir);
     /* The benchmark package: suites/go or its first subfolder with tests. */
     const char *cands[] = { "", "bench", "benchmarks" };
     for (size_t i = 0; i < 3 && !c->go_pkg; i++) {
