@@ -9,7 +9,7 @@ DEB_PKGS := meson ninja-build pkg-config gcc g++ python3 libbenchmark-dev hyperf
             gnuplot-nox libjemalloc-dev golang-go libjansson-dev valgrind \
             clang libclang-rt-14-dev linux-perf google-perftools libgoogle-perftools-dev \
             qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross \
-            libboost-fiber1.81-dev libboost-context1.81-dev
+            libboost-fiber1.81-dev libboost-context1.81-dev gccgo clang-format
 
 .PHONY: all deps build test install race check-all soak fuzz-smoke clean
 all: build

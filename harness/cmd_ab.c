@@ -6,14 +6,15 @@
  * one bench binary (from --build, by default NEW's build dir) runs both,
  * so that the library is the only difference measured.
  *
- * Defaults (README.md, "Gating CI"): 20 rounds of 0.05 s repetitions for
- * time: the exact signed-rank test needs n >= 11 for Holm over 36 series to
- * reject at all, and more, shorter rounds leave the test more pairs to
- * lose to a burst of load from other work (an A/A of 16 rounds of 0.08 s
- * took 3m47s); 2 rounds for instructions (the counts repeat to well under
- * 1%, so two rounds show that, and no test is needed) with a 2% min effect
- * (the widest spread of one build's counts in `make gate-eval` was Channel's
- * 1.6%, a RunParallel benchmark whose batches are sized by time).
+ * Defaults (README.md, "Gating CI"): 30 rounds of 0.03 s repetitions for
+ * time.  A repetition costs its time plus ~40 ms of process start and
+ * Google Benchmark's sizing, so 0.03 s is 74 ms a process and 36 series x
+ * 2 sides x 30 rounds fit in about 3 minutes; 30 rounds, not 20, because
+ * with 14 series under Holm the rank-sum test (shift.h) needs them: two
+ * quiet 20-round A/A sets of ws, one side scaled by 1.10, were caught in 5
+ * of 6 series at 20 rounds and in about a third of subsamples of 14.  2 rounds for instructions (the counts of one build repeat to
+ * about 0.02%, so two rounds show that, and no test is needed) with a 1%
+ * min effect.
  *
  * Invariants: exit 0 = no regression, 1 = a regression that holds up
  * (each named), 2 = usage error, a side that cannot be resolved, a failed
@@ -42,18 +43,19 @@ static const char ab_usage[] =
     "  --metric M           time (default) or instructions (callgrind, procs=1 only)\n"
     "  --filter REGEX       only these benchmarks (Google Benchmark regex)\n"
     "  --cpu LIST           procs values (default 1,4; instructions: 1)\n"
-    "  --repetitions N      rounds (default 20 for time, 2 for instructions)\n"
-    "  --min-time S         seconds per repetition (default 0.05)\n"
+    "  --repetitions N      rounds (default 30 for time, 2 for instructions)\n"
+    "  --min-time S         seconds per repetition (default 0.03)\n"
     "  --alpha A            family-wise error over all series (default 0.05)\n"
-    "  --min-effect PCT     smallest change that counts (default 3 for time, 2 for\n"
-    "                       instructions: Channel's counts spread 1.6% between runs)\n"
+    "  --min-effect PCT     smallest change that counts (default 3 for time, 1 for\n"
+    "                       instructions)\n"
     "  --seed N, --id ID, --results-dir DIR, --cell-timeout S   as for run\n"
     "\n"
     "The table: per benchmark x procs, the medians, the change with its 95%\n"
-    "confidence interval (Hodges-Lehmann on the per-round log ratios), the\n"
-    "Wilcoxon signed-rank p-value adjusted by Holm over all series, and a\n"
-    "geomean row.  Instructions: SLOWER when every NEW count is above every\n"
-    "OLD count and the change exceeds the min effect.\n"
+    "confidence interval (Hodges-Lehmann shift, bootstrap over rounds), the\n"
+    "one-sided p of a rank-sum randomization test (swaps inside rounds)\n"
+    "adjusted by Holm over all series, and a geomean row.  Instructions:\n"
+    "SLOWER when every NEW count is above every OLD count and the change\n"
+    "exceeds the min effect.\n"
     "Exit status: 0 no regression, 1 regression (named), 2 error.\n";
 
 /* A side: a build dir, a library, or a folder with one; malloc'd lib path. */
@@ -96,9 +98,9 @@ int cmd_ab(int argc, char **argv)
     if (argc - optind != 2) { err("ab: want exactly two sides, OLD and NEW (see --help)"); return 2; }
     bool instr = c.metric == METRIC_INSTRUCTIONS, ob, nb;
     ao.metric = instr ? "instructions" : "time";
-    if (!c.reps) c.reps = instr ? 2 : 20;
-    if (!c.min_time_set) { c.min_time = 0.05; c.min_time_set = true; }
-    if (ao.min_effect < 0) ao.min_effect = instr ? 2 : 3;
+    if (!c.reps) c.reps = instr ? 2 : 30;
+    if (!c.min_time_set) { c.min_time = 0.03; c.min_time_set = true; }
+    if (ao.min_effect < 0) ao.min_effect = instr ? 1 : 3;
     if (!cpus) cpus = instr ? "1" : "1,4";
     if (!parse_int_list(cpus, &c.cpus, &c.ncpus)) { err("--cpu: want a list like 1,4, got \"%s\"", cpus); return 2; }
     char *lo = side_lib(argv[optind], backend, &ob), *ln = lo ? side_lib(argv[optind + 1], backend, &nb) : NULL;

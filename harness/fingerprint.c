@@ -1,12 +1,20 @@
 /* fingerprint.c — see fingerprint.h.  Sources: /proc/cpuinfo, /proc/meminfo,
  * uname(2), sysconf, `cc --version`, the build's meson-info JSON (allocator,
  * buildtype, b_sanitize), `git`, `go version`, `hyperfine --version`,
- * `gnuplot --version`. */
+ * `gnuplot --version`; and the runtimes under the rows: `gccgo --version`
+ * and the Go release its libgo implements (the runtime.Version() string
+ * libgo carries, "go1.18 gccgo (...)"), the Boost version the build was
+ * configured with (Meson reads boost/version.hpp; GRBENCH_BOOST_VERSION),
+ * and glibc's version (gnu_get_libc_version(): pthread and ucontext run on
+ * its NPTL and swapcontext).  A runtime that is absent reads "not installed".
+ * gr_env: the GR_* variables the run inherited (every child inherits them:
+ * GR_DEBUG, GR_BOOSTFIBER_STACK, ...), blank-separated, "" when none. */
 #define _GNU_SOURCE
 #include "fingerprint.h"
 #include "proc.h"
 #include "util.h"
 
+#include <gnu/libc-version.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -69,6 +77,32 @@ static char *meson_option(const char *build_dir, const char *name)
     return r ? r : xstrdup("unknown");
 }
 
+#ifndef GRBENCH_BOOST_VERSION
+#define GRBENCH_BOOST_VERSION ""
+#endif
+
+/* "go1.18 gccgo (Debian 12.2.0-14+deb12u1) 12.2.0": the version string in
+ * the libgo that gccgo links (gccgo -print-file-name=libgo.so), or NULL. */
+static char *libgo_version(void)
+{
+    char *argv[] = { "gccgo", "-print-file-name=libgo.so", NULL };
+    char *path = first_line(proc_capture(argv, NULL, NULL, 20, false, false, NULL));
+    size_t n = 0;
+    char *t = path[0] == '/' ? read_file(path, &n) : NULL;
+    free(path);
+    if (!t) return NULL;
+    char *r = NULL;
+    const char key[] = " gccgo (";
+    for (char *p = memmem(t, n, key, sizeof key - 1); p && !r; p = memmem(p + 1, n - (size_t)(p + 1 - t), key, sizeof key - 1)) {
+        char *b = p;
+        while (b > t && b[-1] != 0 && p - b < 16) b--;
+        if (strncmp(b, "go1.", 4) != 0) continue;
+        r = strndup(b, strnlen(b, 120));
+    }
+    free(t);
+    return r;
+}
+
 json_t *fingerprint_collect(const char *source_dir, const char *build_dir)
 {
     json_t *o = json_object();
@@ -96,6 +130,20 @@ json_t *fingerprint_collect(const char *source_dir, const char *build_dir)
     set(o, "git_revision", xasprintf("%s%s", rev, dirty ? " (dirty tree)" : ""));
     free(rev);
     set(o, "go_version", run1(NULL, "go", "version", NULL, NULL));
+    char *gccgo = which("gccgo");
+    if (gccgo) {
+        set(o, "gccgo_version", run1(NULL, "gccgo", "--version", NULL, NULL));
+        char *lv = libgo_version();
+        set(o, "gccgo_go_release", lv ? lv : xstrdup("unknown"));
+    } else set(o, "gccgo_version", xstrdup("not installed"));
+    free(gccgo);
+    set(o, "boost_version", xstrdup(*GRBENCH_BOOST_VERSION ? GRBENCH_BOOST_VERSION : "not installed"));
+    set(o, "glibc_version", xstrdup(gnu_get_libc_version()));
+    extern char **environ;
+    sbuf ge; sb_init(&ge); sb_add(&ge, "");
+    for (char **e = environ; *e; e++)
+        if (str_starts(*e, "GR_")) sb_printf(&ge, "%s%s", ge.s[0] ? " " : "", *e);
+    set(o, "gr_env", sb_steal(&ge));
     set(o, "hyperfine", run1(NULL, "hyperfine", "--version", NULL, NULL));
     set(o, "gnuplot", run1(NULL, "gnuplot", "--version", NULL, NULL));
     return o;

@@ -1,4 +1,4 @@
-/* paired.c — signed-rank test, Hodges–Lehmann interval, Holm; see paired.h. */
+/* paired.c — Hodges–Lehmann interval and Holm's correction; see paired.h. */
 #include "paired.h"
 #include "util.h"
 
@@ -14,14 +14,7 @@ static int cmp_d(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-typedef struct { double a; size_t i; } absidx;
-static int cmp_abs(const void *a, const void *b)
-{
-    double x = ((const absidx *)a)->a, y = ((const absidx *)b)->a;
-    return x < y ? -1 : x > y;
-}
-
-/* Number of subsets of the doubled ranks r2[0..n) with each sum s:
+/* Number of subsets of the ranks r2[0..n) with each sum s:
  * cnt[0 .. sum(r2)] (malloc'd). */
 static double *subset_sums(const long *r2, size_t n, long *total)
 {
@@ -36,43 +29,6 @@ static double *subset_sums(const long *r2, size_t n, long *total)
     }
     *total = t;
     return cnt;
-}
-
-double signed_rank_p(const double *d, size_t n)
-{
-    absidx *v = xmalloc((n ? n : 1) * sizeof *v);
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) if (d[i] != 0 && isfinite(d[i])) v[m++] = (absidx){ fabs(d[i]), i };
-    if (m == 0) { free(v); return 1.0; }
-    qsort(v, m, sizeof *v, cmp_abs);
-    long *r2 = xmalloc(m * sizeof(long));       /* doubled mid-ranks */
-    double tie = 0;
-    for (size_t i = 0; i < m;) {
-        size_t j = i;
-        while (j + 1 < m && v[j + 1].a == v[i].a) j++;
-        for (size_t k = i; k <= j; k++) r2[k] = (long)(i + j + 2);   /* 2 * mean of ranks i+1..j+1 */
-        double t = (double)(j - i + 1);
-        tie += t * t * t - t;
-        i = j + 1;
-    }
-    long tplus2 = 0;
-    for (size_t k = 0; k < m; k++) if (d[v[k].i] > 0) tplus2 += r2[k];
-    double p;
-    if (m <= EXACT_MAX) {
-        long total;
-        double *cnt = subset_sums(r2, m, &total);
-        double all = ldexp(1.0, (int)m), lo = 0, hi = 0;
-        for (long s = 0; s <= total; s++) { if (s <= tplus2) lo += cnt[s]; if (s >= tplus2) hi += cnt[s]; }
-        free(cnt);
-        p = 2.0 * fmin(lo, hi) / all;
-    } else {
-        double nn = (double)m, mean = nn * (nn + 1) / 4;
-        double var = nn * (nn + 1) * (2 * nn + 1) / 24 - tie / 48;
-        double z = (fabs((double)tplus2 / 2.0 - mean) - 0.5) / sqrt(var);
-        p = z <= 0 ? 1.0 : erfc(z / sqrt(2.0));
-    }
-    free(v); free(r2);
-    return p > 1 ? 1.0 : p;
 }
 
 bool hodges_lehmann(const double *d, size_t n, double alpha, double *est, double *lo, double *hi, double *achieved)

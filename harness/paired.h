@@ -1,34 +1,29 @@
 /* paired.h — statistics for paired, interleaved measurements: the
- * Wilcoxon signed-rank test, the Hodges–Lehmann estimate with its
- * distribution-free confidence interval, and Holm's step-down correction.
+ * Hodges–Lehmann estimate of a ratio with its distribution-free confidence
+ * interval (the report's ratios, the gate's geomean row), and Holm's
+ * step-down correction (the gate's family of series).
  *
  * Why these: `grbench run` interleaves its repetitions in rounds, so the two
  * sides of a comparison measured in the same round form a pair that shares
- * the machine's drift.  The test works on the per-round differences of log
- * values, d_r = ln(new_r / old_r): it needs no normality (benchmark times are
- * skewed) and, unlike the Mann–Whitney U test on the pooled repetitions,
- * does not count the drift between rounds as evidence.  The estimate of the
- * change is the Hodges–Lehmann estimator (the median of the Walsh averages
- * (d_i + d_j) / 2, i <= j), and its confidence interval is read off the
- * sorted Walsh averages at the signed-rank test's critical value, so test
- * and interval agree.  Holm–Bonferroni controls the family-wise error over
- * all the series of one comparison, as benchstat's documentation warns a
- * multi-benchmark gate must.
+ * the machine's drift.  The estimate works on the per-round differences of
+ * log values, d_r = ln(new_r / old_r): it needs no normality (benchmark
+ * times are skewed).  It is the Hodges–Lehmann estimator (the median of the
+ * Walsh averages (d_i + d_j) / 2, i <= j), and its confidence interval is
+ * read off the sorted Walsh averages at the signed-rank statistic's
+ * critical value.  Holm–Bonferroni controls the family-wise error over all
+ * the series of one comparison, as benchstat's documentation warns a
+ * multi-benchmark gate must.  (The gate's test itself is shift.h's.)
  *
- * Method (written from the textbook definitions): zero differences are
- * dropped (Wilcoxon's convention); ranks of |d| are mid-ranks; the p-value
- * is exact (the null distribution of the rank sum counted by dynamic
- * programming over doubled ranks, which handles mid-ranks) for n <= 60,
- * else the normal approximation with tie correction (and a 95% interval).  Invariants: 0 < p <= 1;
- * p == 1 when fewer than one non-zero difference; lo <= est <= hi. */
+ * Method (written from the textbook definitions): the critical value is
+ * exact (the null distribution of the rank sum counted by dynamic
+ * programming) for n <= 60, else the normal approximation at 95%.
+ * Invariants: lo <= est <= hi; Holm's adjusted p-values are monotone in p
+ * and at most 1. */
 #ifndef GRBENCH_PAIRED_H
 #define GRBENCH_PAIRED_H
 
 #include <stdbool.h>
 #include <stddef.h>
-
-/* Two-sided p-value of the signed-rank test of d[0..n) against median 0. */
-double signed_rank_p(const double *d, size_t n);
 
 /* Hodges–Lehmann estimate and the (1 - alpha) interval; *achieved is the
  * confidence the interval really has (with few pairs the widest interval,

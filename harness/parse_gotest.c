@@ -1,12 +1,15 @@
 /* parse_gotest.c — `go test -bench` text output into "time" rows (ns/op),
- * the format benchstat reads.  See parsers.h. */
+ * the format benchstat reads, labelled with the reference row that ran it
+ * (gc's "go" or "gccgo": both print the same format).  See parsers.h. */
 #define _GNU_SOURCE
 #include "parsers.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-int parse_gotest(const char *path, rowvec *out)
+int parse_gotest(const char *path, rowvec *out) { return parse_gotest_as(path, "go", out); }
+
+int parse_gotest_as(const char *path, const char *label, rowvec *out)
 {
     char *text = read_file(path, NULL);
     if (!text) return -1;
@@ -28,7 +31,7 @@ int parse_gotest(const char *path, rowvec *out)
             int rep = 0;
             for (size_t k = 0; k < seen.n; k++) if (!strcmp(seen.v[k], key)) rep++;
             sl_add(&seen, key);
-            rows_add(out, "bench", name, "go", procs, rep, "time", ns, "ns");
+            rows_add(out, "bench", name, label, procs, rep, "time", ns, "ns");
             free(key); free(name);
             n++;
         }

@@ -22,8 +22,11 @@ void go_name_split(const char *raw, char **name, int *procs);
 int parse_gbench(const char *path, const char *backend, int default_procs, rowvec *out, strlist *skipped);
 int parse_gbench_list(const char *text, strlist *names);   /* --benchmark_list_tests output */
 
-/* go test -bench text: "BenchmarkX-4  N  123.4 ns/op ..." lines. */
+/* go test -bench text: "BenchmarkX-4  N  123.4 ns/op ..." lines, as rows
+ * of the reference row `label` ("go" for gc, "gccgo"); parse_gotest is
+ * label "go". */
 int parse_gotest(const char *path, rowvec *out);
+int parse_gotest_as(const char *path, const char *label, rowvec *out);
 
 /* hyperfine --export-json: every entry of results[0].times becomes a "wall" row. */
 int parse_hyperfine(const char *path, const char *suite, const char *name, const char *backend,

@@ -315,11 +315,13 @@ void rows_names(const rowvec *r, const char *suite, strlist *out)
 
 void rows_backends(const rowvec *r, strlist *out)
 {
-    bool go = false;
+    bool go = false, gccgo = false;   /* the reference rows go last: gccgo, then go (gc) */
     for (size_t i = 0; i < r->n; i++) {
         if (!strcmp(r->v[i].backend, "go")) { go = true; continue; }
+        if (!strcmp(r->v[i].backend, "gccgo")) { gccgo = true; continue; }
         if (!sl_contains(out, r->v[i].backend)) sl_add(out, r->v[i].backend);
     }
+    if (gccgo) sl_add(out, "gccgo");
     if (go) sl_add(out, "go");
 }
 

@@ -107,7 +107,7 @@ double *rows_values(const rowvec *r, const char *suite, const char *name, const 
 /* Median of a series, or NAN when it is empty. */
 double rows_median(const rowvec *r, const char *suite, const char *name, const char *backend,
                    int procs, const char *metric);
-/* Distinct values in first-seen order (backends: "go" sorted last). */
+/* Distinct values in first-seen order (backends: the Go rows last, "gccgo" then "go"). */
 void rows_names(const rowvec *r, const char *suite, strlist *out);
 void rows_backends(const rowvec *r, strlist *out);
 int *rows_procs(const rowvec *r, size_t *n);

@@ -26,7 +26,11 @@
 #include "resultset.h"
 #include "util.h"
 
-typedef enum { K_BENCH, K_GOBENCH, K_WORKLOAD, K_GOWORKLOAD } cell_kind;
+/* K_FLOOR: a backend's bare switching primitive (suites/floors), in the
+ * group of PingPong at procs 1 that it divides; K_NATIVE: a program written
+ * against another runtime's own API (suites/native), in the group of the
+ * gr workload it is the reference of. */
+typedef enum { K_BENCH, K_GOBENCH, K_WORKLOAD, K_GOWORKLOAD, K_FLOOR, K_NATIVE } cell_kind;
 extern const char *const run_kind_name[];
 
 typedef enum { METRIC_TIME, METRIC_INSTRUCTIONS } run_metric;
@@ -34,14 +38,16 @@ typedef enum { METRIC_TIME, METRIC_INSTRUCTIONS } run_metric;
 typedef struct {
     cell_kind kind;
     int backend;          /* index into backends, -1 for Go */
+    const char *ref;      /* Go cells: the reference row, "go" (gc) or "gccgo" */
     char *name;           /* base name (no procs) */
     char *filter;         /* bench: the listed raw name; go: top-level benchmark */
-    char *exe;            /* workload binary */
+    char *exe;            /* workload, floor or native binary; Go: the test binary */
     char *size;           /* workload size argument, or NULL */
     int procs;
     int group;            /* cells of one group run back to back */
     double estimate;      /* seconds per repetition */
-    long cg_iters[2];     /* instructions: the two iteration counts (0 = not sized yet) */
+    long cg_iters[2];     /* instructions: the two iteration counts (0 = not sized yet);
+                             floor: cg_iters[0] is its round trips, sized in round 0 */
     /* outcome so far */
     int reps_done;
     double seconds;

@@ -6,11 +6,20 @@
  * --iterations=N, no sizing run) under `valgrind --tool=callgrind`, twice,
  * with N1 and N2 iterations; instructions per op = (I(N2) - I(N1)) /
  * (N2 - N1), so that process start-up, the runtime's start and Google
- * Benchmark's own work cancel out.  The counts are sized once per cell, in
- * round 0, by a pilot pair (100 and 1100 iterations) so that N2 - N1 covers
- * about 20 million instructions (clamped to 200..1000000 iterations): then
- * the instructions of other threads that depend on time (a sysmon's wake-
- * ups) are well under 0.1% of the difference.
+ * Benchmark's own work cancel out.  The counts are sized once per series
+ * (one benchmark at one procs), in round 0, by a pilot pair (100 and 1100
+ * iterations) on its first side, so that N2 - N1 covers about 20 million
+ * instructions (clamped to 200..1000000 iterations), N1 to a quarter of
+ * that (at least 1000: past the start-up regime); every side of the
+ * series then runs the same N1 and N2, since a count need not be linear in
+ * N (Channel's 1024-slot buffer holds all of a short run's sends).
+ * Threads whose work depends on elapsed time, not on the ops (a sysmon, a
+ * preemption monitor), would make the count move with how slowly the run
+ * went: a ws sysmon added 0.2-1.6% to ChanProdCons and Channel, more in
+ * slower runs.  Backends start those threads in functions named
+ * gr__monitor_* (backends/core/port.h), and collection is toggled off
+ * inside them.  And the run's random choices come from GR_DEBUG=seed=1,
+ * so that one build's two runs take the same schedule.
  *
  * Invariants: valgrind's stderr and the program's output are kept as
  * raw/callgrind/<backend>/<name>.procs1.rep<k>.n<N>.log; a run whose exit
@@ -58,6 +67,9 @@ static double one_run(run_ctx *c, plan_cell *pc, long round, long n, cell_status
     char *re = re_escape(pc->filter);
     strlist argv; sl_init(&argv);
     sl_add(&argv, "valgrind"); sl_add(&argv, "--tool=callgrind"); sl_add(&argv, "--callgrind-out-file=/dev/null");
+    /* --toggle-collect implies --collect-atstart=no, so the yes must come
+     * after it: collect everywhere but inside the monitors (per thread). */
+    sl_add(&argv, "--toggle-collect=gr__monitor_*"); sl_add(&argv, "--collect-atstart=yes");
     sl_add(&argv, c->bench_exe); sl_addf(&argv, "--cpu=%d", pc->procs);
     sl_addf(&argv, "--benchmark_filter=^%s(/|$)", re);
     sl_add(&argv, "--benchmark_repetitions=1");
@@ -67,6 +79,10 @@ static double one_run(run_ctx *c, plan_cell *pc, long round, long n, cell_status
      * leave valgrind. */
     strlist env; sl_init(&env);
     backend_env(b, &env);
+    /* The runtime's random choices (select's pick, a thief's first victim)
+     * from a fixed seed, not the clock: a buffered channel left half
+     * drained or not moved Channel's count by 200k instructions a run. */
+    sl_add(&env, "GR_DEBUG=seed=1");
     proc_spec sp = { .argv = argv.v, .env = env.v, .stdout_path = log, .stderr_path = log, .timeout_s = c->cell_timeout };
     proc_result pr;
     double v = -1;
@@ -94,6 +110,11 @@ cell_status run_callgrind_rep(run_ctx *c, plan_cell *pc, long round)
     char *vg = which("valgrind");
     if (!vg) return run_record(c, pc, CELL_SKIPPED, 0, "valgrind is not installed (make deps)", NULL);
     free(vg);
+    for (size_t i = 0; i < c->ncells && pc->cg_iters[0] == 0; i++)   /* a side of this series already sized */
+        if (c->cells[i].group == pc->group && c->cells[i].kind == pc->kind && c->cells[i].cg_iters[0] != 0) {
+            pc->cg_iters[0] = c->cells[i].cg_iters[0];
+            pc->cg_iters[1] = c->cells[i].cg_iters[1];
+        }
     if (pc->cg_iters[0] == 0) {
         double a = one_run(c, pc, round, PILOT_N1, &status, NULL);
         double b = a < 0 ? -1 : one_run(c, pc, round, PILOT_N2, &status, NULL);
@@ -101,8 +122,12 @@ cell_status run_callgrind_rep(run_ctx *c, plan_cell *pc, long round)
         double per = (b - a) / (PILOT_N2 - PILOT_N1);
         double d = per > 0 ? TARGET_INSTR / per : 1000000;
         d = d < 200 ? 200 : d > 1000000 ? 1000000 : d;
-        pc->cg_iters[0] = 1000;
-        pc->cg_iters[1] = 1000 + (long)(ceil(d / 100.0) * 100);
+        /* N1 past the start-up regime too: a quarter of the target, at
+         * least 1000 (Channel's first 1024 sends never wait for the drainer). */
+        double n1 = per > 0 ? TARGET_INSTR / 4 / per : 1000;
+        n1 = n1 < 1000 ? 1000 : n1 > 250000 ? 250000 : n1;
+        pc->cg_iters[0] = (long)(ceil(n1 / 100.0) * 100);
+        pc->cg_iters[1] = pc->cg_iters[0] + (long)(ceil(d / 100.0) * 100);
     }
     char *log = NULL;
     double i1 = one_run(c, pc, round, pc->cg_iters[0], &status, NULL);

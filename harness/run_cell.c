@@ -4,11 +4,15 @@
  *              by the protocol of backends.h
  *              --benchmark_repetitions=1 --benchmark_min_time=T, JSON kept as
  *              raw/bench/<backend>/<name>.procs<N>.rep<k>.json (+ .log)
- *   gobench    the `go test -c` binary, -test.count=1 (raw/go/...rep<k>.txt)
+ *   gobench    the `go test -c` binary of its reference row (gc or gccgo),
+ *              -test.count=1 (raw/go/... or raw/gccgo/...rep<k>.txt)
  *   workload   one plain run measured with wait4 (exit status, peak RSS,
  *              the result line's metrics) in the first --mem-runs rounds, and
  *              one `hyperfine -N --runs 1` run for the wall time (its warm-up
- *              runs only in round 0)
+ *              runs only in round 0); a native program (suites/native)
+ *              the same way, with its own options, rows in suite "native"
+ *   floor      the floor program of the backend's design (suites/floors),
+ *              its round trips sized in round 0 to take about --min-time
  * With --metric instructions, bench cells go to run_callgrind.c instead.
  *
  * Invariants: every row a repetition adds carries repetition = round; a
@@ -23,9 +27,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const run_kind_name[] = { "bench", "gobench", "workload", "goworkload" };
+const char *const run_kind_name[] = { "bench", "gobench", "workload", "goworkload", "floor", "native" };
 
-const char *run_label_of(const run_ctx *c, const plan_cell *pc) { return pc->backend >= 0 ? c->be.v[pc->backend].label : "go"; }
+const char *run_label_of(const run_ctx *c, const plan_cell *pc)
+{
+    return pc->backend >= 0 ? c->be.v[pc->backend].label : pc->ref ? pc->ref : "go";
+}
 
 char *run_tail_line(const char *path)
 {
@@ -143,11 +150,12 @@ static cell_status run_bench(run_ctx *c, plan_cell *pc, long round)
 
 static cell_status run_gobench(run_ctx *c, plan_cell *pc, long round)
 {
-    char *stem = run_stem(c, "go", pc, round);
+    const char *ref = run_label_of(c, pc);
+    char *stem = run_stem(c, ref, pc, round);
     char *txt = xasprintf("%s.txt", stem), *log = xasprintf("%s.log", stem);
     char *re = re_escape(pc->filter);
     strlist argv; sl_init(&argv);
-    sl_add(&argv, c->go_test_exe); sl_add(&argv, "-test.run=^$");
+    sl_add(&argv, pc->exe); sl_add(&argv, "-test.run=^$");
     sl_addf(&argv, "-test.bench=^%s$", re);
     sl_addf(&argv, "-test.cpu=%d", pc->procs);
     sl_add(&argv, "-test.count=1");
@@ -158,7 +166,7 @@ static cell_status run_gobench(run_ctx *c, plan_cell *pc, long round)
     if (proc_run(&sp, &pr) != 0) status = run_record(c, pc, CELL_FAILED, 0, "could not start", log);
     else if (pr.how == PROC_EXITED && pr.code == 0) {
         rowvec tmp = { 0 };
-        int n = parse_gotest(txt, &tmp);
+        int n = parse_gotest_as(txt, ref, &tmp);
         if (n > 0) { run_rows_append(c, &tmp, round); status = run_record(c, pc, CELL_OK, pr.wall_s, "", txt); }
         else status = run_record(c, pc, CELL_SKIPPED, pr.wall_s, "no ns/op lines (benchmark skipped?)", txt);
         rows_free(&tmp);
@@ -178,9 +186,9 @@ static void shell_word(sbuf *b, const char *s)
 /* The workload's own measurements: numeric key=value pairs of its result
  * line ("idle: procs=1 n=500 ... bytes_per_goroutine=2712 ok"), except the
  * ones that only echo the input or the checked answer. */
-static void result_line_metrics(run_ctx *c, const plan_cell *pc, const char *label, int rep, const char *out)
+static void result_line_metrics(run_ctx *c, const plan_cell *pc, const char *suite, const char *label, int rep, const char *out)
 {
-    static const char *echo[] = { "procs", "size", "n", "sum", "expected", "last", "jobs", "workers", "ran", "results", NULL };
+    static const char *echo[] = { "procs", "threads", "size", "n", "sum", "expected", "last", "jobs", "workers", "ran", "results", NULL };
     char *t = read_file(out, NULL);
     if (!t) return;
     strlist lines; sl_init(&lines); sl_split(&lines, t, "\n");
@@ -200,7 +208,7 @@ static void result_line_metrics(run_ctx *c, const plan_cell *pc, const char *lab
             for (int k = 0; echo[k]; k++) if (!strcmp(echo[k], tok.v[i])) skip = true;
             double v;
             if (!skip && parse_double(eq + 1, &v))
-                rows_add(&c->rows, "workload", pc->name, label, pc->procs, rep, tok.v[i], v,
+                rows_add(&c->rows, suite, pc->name, label, pc->procs, rep, tok.v[i], v,
                          (strstr(tok.v[i], "bytes") || strstr(tok.v[i], "rss")) ? "B" : "");
         }
         sl_free(&tok);
@@ -208,16 +216,25 @@ static void result_line_metrics(run_ctx *c, const plan_cell *pc, const char *lab
     sl_free(&lines);
 }
 
+/* A workload (gr or Go) or a native program (suites/native: its own
+ * options, --threads N --algo ws, no libgr; rows in suite "native"). */
 static cell_status run_workload(run_ctx *c, plan_cell *pc, long round)
 {
     const char *label = run_label_of(c, pc);
-    char *sub = xasprintf("workloads/%s", label);
+    bool native = pc->kind == K_NATIVE;
+    const char *suite = native ? "native" : "workload";
+    char *sub = xasprintf("%s/%s", native ? "native" : "workloads", label);
     char *stem = run_stem(c, sub, pc, round);
     char *out = xasprintf("%s.probe.log", stem), *json = xasprintf("%s.hyperfine.json", stem), *hlog = xasprintf("%s.hyperfine.log", stem);
     strlist argv; sl_init(&argv);
-    run_workload_argv(pc->exe, pc->procs, pc->size, &argv);
+    if (native) {
+        sl_add(&argv, pc->exe);
+        sl_add(&argv, "--threads"); sl_addf(&argv, "%d", pc->procs); sl_add(&argv, "--algo"); sl_add(&argv, "ws");
+        if (pc->size) sl_add(&argv, pc->size);
+    } else run_workload_argv(pc->exe, pc->procs, pc->size, &argv);
     strlist env; sl_init(&env);
-    if (pc->backend >= 0) backend_env(&c->be.v[pc->backend], &env);
+    if (native) { /* links no libgr: no backend protocol */ }
+    else if (pc->backend >= 0) backend_env(&c->be.v[pc->backend], &env);
     else { for (size_t i = 0; i < c->go_env.n; i++) sl_add(&env, c->go_env.v[i]); sl_addf(&env, "GOMAXPROCS=%d", pc->procs); }
     cell_status status = CELL_OK;   /* stays CELL_OK while nothing has ended the repetition */
     double t0 = now_s();
@@ -235,8 +252,8 @@ static cell_status run_workload(run_ctx *c, plan_cell *pc, long round)
             free(t); free(line);
         } else if (pr.how != PROC_EXITED || pr.code != 0) status = run_record_failure(c, pc, &pr, "", out);
         else {
-            rows_add(&c->rows, "workload", pc->name, label, pc->procs, (int)round, "peak_rss", (double)pr.maxrss_kib, "KiB");
-            result_line_metrics(c, pc, label, (int)round, out);
+            rows_add(&c->rows, suite, pc->name, label, pc->procs, (int)round, "peak_rss", (double)pr.maxrss_kib, "KiB");
+            result_line_metrics(c, pc, suite, label, (int)round, out);
         }
     }
     /* 2. The wall time: one hyperfine run, without a shell (-N). */
@@ -259,7 +276,7 @@ static cell_status run_workload(run_ctx *c, plan_cell *pc, long round)
         int rc = proc_run(&sp, &pr);
         if (rc != 0) status = run_record(c, pc, CELL_FAILED, now_s() - t0, "hyperfine could not start", hlog);
         else if (pr.how == PROC_EXITED && pr.code == 0 &&
-                 parse_hyperfine(json, "workload", pc->name, label, pc->procs, &tmp) > 0) {
+                 parse_hyperfine(json, suite, pc->name, label, pc->procs, &tmp) > 0) {
             run_rows_append(c, &tmp, round);
             status = run_record(c, pc, CELL_OK, now_s() - t0, "", hlog);
         } else status = run_record_failure(c, pc, &pr, "hyperfine ", hlog);
@@ -269,11 +286,67 @@ static cell_status run_workload(run_ctx *c, plan_cell *pc, long round)
     return status;
 }
 
+/* One run of a floor program with n round trips: its ns per switch and
+ * primitive (malloc'd) from "floor: <design> <primitive> <ns> ns per
+ * switch (...)", or false with *pr (and the log) telling why. */
+static bool floor_once(run_ctx *c, const plan_cell *pc, long n, const char *log, proc_result *pr, double *ns, char **prim)
+{
+    char *argv[] = { pc->exe, NULL, NULL };
+    char *ns_arg = xasprintf("%ld", n);
+    argv[1] = ns_arg;
+    proc_spec sp = { .argv = argv, .stdout_path = log, .stderr_path = log, .timeout_s = c->cell_timeout };
+    bool ok = proc_run(&sp, pr) == 0 && pr->how == PROC_EXITED && pr->code == 0;
+    free(ns_arg);
+    if (!ok) return false;
+    char *t = read_file(log, NULL);
+    char *line = t ? strstr(t, "floor: ") : NULL;
+    char design[64], p[64];
+    double v;
+    ok = line && sscanf(line, "floor: %63s %63s %lf ns per switch", design, p, &v) == 3 && v > 0;
+    free(t);
+    if (ok) { *ns = v; *prim = xstrdup(p); }
+    return ok;
+}
+
+/* A floor cell: in round 0 a short untimed run of 1000 round trips sizes
+ * the count so that a repetition takes about --min-time; every round then
+ * runs that count and adds one row: suite "floor", named by the primitive,
+ * ns per one-way switch (metric "time"). */
+static cell_status run_floor(run_ctx *c, plan_cell *pc, long round)
+{
+    char *sub = xasprintf("floors/%s", run_label_of(c, pc));
+    char *stem = run_stem(c, sub, pc, round);
+    char *log = xasprintf("%s.log", stem);
+    proc_result pr = { 0 };
+    double ns = 0, t0 = now_s();
+    char *prim = NULL;
+    cell_status status;
+    if (pc->cg_iters[0] == 0) {
+        if (!floor_once(c, pc, 1000, log, &pr, &ns, &prim)) {
+            status = pr.how == PROC_EXITED && pr.code == 0 ? run_record(c, pc, CELL_FAILED, now_s() - t0, "no floor: line in its output", log)
+                                                            : run_record_failure(c, pc, &pr, "sizing run ", log);
+            free(log); free(stem); free(sub);
+            return status;
+        }
+        free(prim); prim = NULL;
+        double n = c->min_time * 1e9 / (2.0 * ns);
+        pc->cg_iters[0] = n < 1000 ? 1000 : n > 5e7 ? 50000000 : (long)n;
+    }
+    if (floor_once(c, pc, pc->cg_iters[0], log, &pr, &ns, &prim)) {
+        rows_add(&c->rows, "floor", prim, run_label_of(c, pc), 1, (int)round, "time", ns, "ns");
+        status = run_record(c, pc, CELL_OK, now_s() - t0, "", log);
+    } else if (pr.how == PROC_EXITED && pr.code == 0) status = run_record(c, pc, CELL_FAILED, now_s() - t0, "no floor: line in its output", log);
+    else status = run_record_failure(c, pc, &pr, "", log);
+    free(prim); free(log); free(stem); free(sub);
+    return status;
+}
+
 cell_status run_cell_rep(run_ctx *c, plan_cell *pc, long round)
 {
     switch (pc->kind) {
     case K_BENCH: return c->metric == METRIC_INSTRUCTIONS ? run_callgrind_rep(c, pc, round) : run_bench(c, pc, round);
     case K_GOBENCH: return run_gobench(c, pc, round);
+    case K_FLOOR: return run_floor(c, pc, round);
     default: return run_workload(c, pc, round);
     }
 }

@@ -1,7 +1,9 @@
 /* run_plan.c — planning the matrix of `grbench run` (see run.h): the
  * microbenchmarks listed by the bench binary x backends x procs, the Go
- * reference (a `go test -c` binary, and `go build` of each Go workload),
- * the workloads x sizes x backends x procs; then the groups (one benchmark
+ * reference rows (gc's `go test -c` binary and `go build` of each Go
+ * workload, and the same with `-compiler gccgo` when gccgo is installed),
+ * the workloads x sizes x backends x procs, the native Boost.Fiber skynet
+ * beside the boostfiber-ws one, each backend's floor; then the groups (one benchmark
  * or workload at one procs, over every backend and Go), a per-repetition
  * time estimate for the ETA, and the seeded order of each round.
  *
@@ -119,6 +121,53 @@ static int go_tool(run_ctx *c, char **argv, const char *cwd, double timeout, con
     return 0;
 }
 
+/* The Go benchmarks built by one Go compiler (ref "go": gc, `go test -c`;
+ * "gccgo": `go test -compiler gccgo -c`) into raw/<ref>/gobench.test, and
+ * one cell per benchmark x procs for that reference row. */
+static void plan_go_bench(run_ctx *c, const char *ref)
+{
+    bool gccgo = !strcmp(ref, "gccgo");
+    char *logdir = xasprintf("%s/raw/%s", c->tmp, ref);
+    mkdir_p(logdir);
+    char *exe = path_join(logdir, "gobench.test");
+    char *log = path_join(logdir, "go-test-build.log");
+    strlist argv; sl_init(&argv);
+    sl_add(&argv, "go"); sl_add(&argv, "test");
+    if (gccgo) { sl_add(&argv, "-compiler"); sl_add(&argv, "gccgo"); }
+    sl_add(&argv, "-c"); sl_add(&argv, "-o"); sl_add(&argv, exe); sl_add(&argv, ".");
+    fprintf(stderr, "grbench: building the Go benchmarks with %s (go test%s -c in %s)\n", gccgo ? "gccgo" : "gc",
+            gccgo ? " -compiler gccgo" : "", c->go_pkg);
+    bool built = go_tool(c, argv.v, c->go_pkg, 600, log) == 0;
+    sl_free(&argv); free(log); free(logdir);
+    if (!built) { free(exe); return; }
+    if (!gccgo) c->go_test_exe = xstrdup(exe);   /* run_set.c removes it at the end */
+    char *largv[] = { exe, "-test.list", "^Benchmark", NULL };
+    char *out = proc_capture(largv, c->go_env.v, c->go_pkg, 60, false, false, NULL);
+    strlist names; sl_init(&names);
+    if (out) sl_split(&names, out, "\n");
+    free(out);
+    /* The C benchmark names selected by --filter, to select Go's alike. */
+    strlist cnames; sl_init(&cnames);
+    for (size_t i = 0; i < c->ncells; i++)
+        if (c->cells[i].kind == K_BENCH) {
+            char *top = xstrdup(c->cells[i].name);
+            char *sl = strchr(top, '/'); if (sl) *sl = 0;
+            if (!sl_contains(&cnames, top)) sl_add(&cnames, top);
+            free(top);
+        }
+    size_t added = 0;
+    for (size_t i = 0; i < names.n; i++) {
+        if (!str_starts(names.v[i], "Benchmark")) continue;
+        const char *base = names.v[i] + 9;
+        if (c->filter && !sl_contains(&cnames, base)) continue;
+        for (size_t p = 0; p < c->ncpus; p++, added++)
+            add_cell(c, (plan_cell){ .kind = K_GOBENCH, .backend = -1, .ref = ref, .name = xstrdup(base), .filter = xstrdup(names.v[i]),
+                                     .exe = xstrdup(exe), .procs = c->cpus[p] });
+    }
+    if (!added) unlink(exe);
+    sl_free(&names); sl_free(&cnames); free(exe);
+}
+
 static void plan_go(run_ctx *c)
 {
     char *go = which("go");
@@ -135,47 +184,19 @@ static void plan_go(run_ctx *c)
     if (!getenv("GOPATH") && !getenv("HOME")) sl_addf(&c->go_env, "GOPATH=%s/harness/go-path", c->build);
     sl_add(&c->go_env, "GOFLAGS=-mod=mod");
     sl_add(&c->go_env, "GOTOOLCHAIN=local");
-    char *logdir = path_join(c->tmp, "raw/go");
-    mkdir_p(logdir);
     /* The benchmark package: suites/go or its first subfolder with tests. */
     const char *cands[] = { "", "bench", "benchmarks" };
     for (size_t i = 0; i < 3 && !c->go_pkg; i++) {
         char *d = *cands[i] ? path_join(mod, cands[i]) : xstrdup(mod);
         if (has_suffix_files(d, "_test.go")) c->go_pkg = d; else free(d);
     }
-    if (c->go_pkg) {
-        c->go_test_exe = path_join(c->tmp, "raw/go/gobench.test");
-        char *log = path_join(logdir, "go-test-build.log");
-        char *argv[] = { "go", "test", "-c", "-o", c->go_test_exe, ".", NULL };
-        fprintf(stderr, "grbench: building the Go benchmarks (go test -c in %s)\n", c->go_pkg);
-        if (go_tool(c, argv, c->go_pkg, 600, log) != 0) { free(c->go_test_exe); c->go_test_exe = NULL; }
-        free(log);
-    }
-    if (c->go_test_exe) {
-        char *argv[] = { c->go_test_exe, "-test.list", "^Benchmark", NULL };
-        char *out = proc_capture(argv, c->go_env.v, c->go_pkg, 60, false, false, NULL);
-        strlist names; sl_init(&names);
-        if (out) sl_split(&names, out, "\n");
-        free(out);
-        /* The C benchmark names selected by --filter, to select Go's alike. */
-        strlist cnames; sl_init(&cnames);
-        for (size_t i = 0; i < c->ncells; i++)
-            if (c->cells[i].kind == K_BENCH) {
-                char *top = xstrdup(c->cells[i].name);
-                char *sl = strchr(top, '/'); if (sl) *sl = 0;
-                if (!sl_contains(&cnames, top)) sl_add(&cnames, top);
-                free(top);
-            }
-        for (size_t i = 0; i < names.n; i++) {
-            if (!str_starts(names.v[i], "Benchmark")) continue;
-            const char *base = names.v[i] + 9;
-            if (c->filter && !sl_contains(&cnames, base)) continue;
-            for (size_t p = 0; p < c->ncpus; p++)
-                add_cell(c, (plan_cell){ .kind = K_GOBENCH, .backend = -1, .name = xstrdup(base), .filter = xstrdup(names.v[i]), .procs = c->cpus[p] });
-        }
-        sl_free(&names); sl_free(&cnames);
-    }
-    free(logdir);
+    if (!c->go_pkg) return;
+    plan_go_bench(c, "go");
+    /* gccgo, the second reference row: a second real Go runtime (libgo). */
+    char *gccgo = which("gccgo");
+    if (gccgo) plan_go_bench(c, "gccgo");
+    else fprintf(stderr, "grbench: gccgo is not installed (make deps); the gccgo reference row is not run\n");
+    free(gccgo);
 }
 
 static bool wl_selected(const run_ctx *c, const char *name)
@@ -202,7 +223,7 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
 
 /* One cell per size x procs.  With a size, the cell (and its rows) are named
  * "workload/size", so sizes never mix; without one, just "workload". */
-static void add_workload_cells(run_ctx *c, cell_kind kind, int backend, const char *name, const char *dir)
+static void add_workload_cells(run_ctx *c, cell_kind kind, int backend, const char *ref, const char *name, const char *dir)
 {
     char *sizes = wl_size(c, name);
     strlist sl; sl_init(&sl);
@@ -210,11 +231,85 @@ static void add_workload_cells(run_ctx *c, cell_kind kind, int backend, const ch
     else sl_add(&sl, "");
     for (size_t k = 0; k < sl.n; k++)
         for (size_t p = 0; p < c->ncpus; p++) {
-            char *exe = dir ? path_join(dir, name) : xasprintf("%s/raw/go/%s", c->tmp, name);
+            char *exe = dir ? path_join(dir, name) : xasprintf("%s/raw/%s/%s", c->tmp, ref, name);
             char *full = *sl.v[k] ? xasprintf("%s/%s", name, sl.v[k]) : xstrdup(name);
-            add_cell(c, (plan_cell){ .kind = kind, .backend = backend, .name = full, .exe = exe, .size = *sl.v[k] ? xstrdup(sl.v[k]) : NULL, .procs = c->cpus[p] });
+            add_cell(c, (plan_cell){ .kind = kind, .backend = backend, .ref = ref, .name = full, .exe = exe, .size = *sl.v[k] ? xstrdup(sl.v[k]) : NULL, .procs = c->cpus[p] });
         }
     sl_free(&sl); free(sizes);
+}
+
+/* The procs of the port-overhead pair: the gr skynet on boostfiber-ws
+ * against Boost.Fiber's own skynet (suites/native) at 2 threads, the
+ * comparison point of issue #14 (and of backends/boostfiber/README.md). */
+#define PORT_PROCS 2
+
+static int backend_index(const run_ctx *c, const char *label)
+{
+    for (size_t b = 0; b < c->be.n; b++) if (!strcmp(c->be.v[b].label, label)) return (int)b;
+    return -1;
+}
+
+static bool has_cell(const run_ctx *c, cell_kind kind, int backend, const char *name, int procs)
+{
+    for (size_t i = 0; i < c->ncells; i++)
+        if (c->cells[i].kind == kind && c->cells[i].backend == backend && c->cells[i].procs == procs && !strcmp(c->cells[i].name, name))
+            return true;
+    return false;
+}
+
+/* The native Boost.Fiber skynet (--algo ws, Boost's work_stealing) at
+ * PORT_PROCS threads, one cell per skynet size of the run, when the run has
+ * the skynet workload and a backend labelled boostfiber-ws; and the gr
+ * side at PORT_PROCS too when --cpu does not have it. */
+static void plan_native(run_ctx *c, const strlist *workloads, const char *wldir)
+{
+    int b = backend_index(c, "boostfiber-ws");
+    if (b < 0 || !sl_contains(workloads, "skynet")) return;
+    char *exe = xasprintf("%s/suites/native/skynet_boostfiber", c->build);
+    if (!is_executable(exe)) {
+        warnx_("no native Boost.Fiber skynet at %s; the port-overhead ratio is not measured", exe);
+        free(exe); return;
+    }
+    char *sizes = wl_size(c, "skynet");
+    strlist sl; sl_init(&sl);
+    if (sizes) sl_split(&sl, sizes, ",");
+    for (size_t k = 0; k < sl.n; k++) {
+        char *full = xasprintf("skynet/%s", sl.v[k]);
+        add_cell(c, (plan_cell){ .kind = K_NATIVE, .backend = b, .name = xstrdup(full), .exe = xstrdup(exe),
+                                 .size = xstrdup(sl.v[k]), .procs = PORT_PROCS });
+        if (!has_cell(c, K_WORKLOAD, b, full, PORT_PROCS))
+            add_cell(c, (plan_cell){ .kind = K_WORKLOAD, .backend = b, .name = xstrdup(full), .exe = path_join(wldir, "skynet"),
+                                     .size = xstrdup(sl.v[k]), .procs = PORT_PROCS });
+        free(full);
+    }
+    sl_free(&sl); free(sizes); free(exe);
+}
+
+/* Each backend's floor (suites/floors), by the design its label names:
+ * the program that times the primitive that design switches with. */
+static const char *floor_program(const char *label)
+{
+    static const struct { const char *label, *prog; } t[] = {
+        { "ws", "floor_ws_switch" }, { "ucontext", "floor_swapcontext" }, { "pthread", "floor_futex" },
+        { "boostfiber-ws", "floor_fcontext" }, { "boostfiber-shared", "floor_fcontext" },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) if (!strcmp(t[i].label, label)) return t[i].prog;
+    return NULL;
+}
+
+/* One floor cell per backend that has a PingPong cell at procs 1 (the
+ * benchmark the floor divides) and a floor program built for its design.
+ * Its rows: suite "floor", named by the primitive, ns per one-way switch. */
+static void plan_floors(run_ctx *c)
+{
+    if (c->metric != METRIC_TIME) return;
+    for (size_t b = 0; b < c->be.n; b++) {
+        const char *prog = floor_program(c->be.v[b].label);
+        if (!prog || !has_cell(c, K_BENCH, (int)b, "PingPong", 1)) continue;
+        char *exe = xasprintf("%s/suites/floors/%s", c->build, prog);
+        if (!is_executable(exe)) { warnx_("no floor program at %s; %s has no floor in this run", exe, c->be.v[b].label); free(exe); continue; }
+        add_cell(c, (plan_cell){ .kind = K_FLOOR, .backend = (int)b, .name = xstrdup(prog), .exe = exe, .procs = 1 });
+    }
 }
 
 static void plan_workloads(run_ctx *c)
@@ -237,32 +332,43 @@ static void plan_workloads(run_ctx *c)
     if (names.n == 0) warnx_("no workload binaries under %s; workloads not run", dir);
     for (size_t b = 0; b < c->be.n; b++)
         for (size_t i = 0; i < names.n; i++)
-            add_workload_cells(c, K_WORKLOAD, (int)b, names.v[i], dir);
-    /* Go's workloads: suites/go/workloads/<name>/, built once each. */
+            add_workload_cells(c, K_WORKLOAD, (int)b, NULL, names.v[i], dir);
+    /* Go's workloads: suites/go/workloads/<name>/, built once each by gc,
+     * and by gccgo when it is installed. */
     if (c->go_mod) {
         char *gw = path_join(c->go_mod, "workloads");
+        char *gccgo = which("gccgo");
         for (size_t i = 0; i < names.n; i++) {
             char *src = path_join(gw, names.v[i]);
-            if (is_dir(src)) {
-                char *exe = xasprintf("%s/raw/go/%s", c->tmp, names.v[i]);
+            for (int g = 0; g < 2 && is_dir(src); g++) {
+                const char *ref = g ? "gccgo" : "go";
+                if (g && !gccgo) break;
+                char *exe = xasprintf("%s/raw/%s/%s", c->tmp, ref, names.v[i]);
                 char *pkg = xasprintf("./workloads/%s", names.v[i]);
-                char *log = xasprintf("%s/raw/go/%s-build.log", c->tmp, names.v[i]);
+                char *log = xasprintf("%s/raw/%s/%s-build.log", c->tmp, ref, names.v[i]);
+                char *dirp = xasprintf("%s/raw/%s", c->tmp, ref);
+                mkdir_p(dirp);
+                char *gargv[] = { "go", "build", "-compiler", "gccgo", "-o", exe, pkg, NULL };
                 char *argv[] = { "go", "build", "-o", exe, pkg, NULL };
-                if (go_tool(c, argv, c->go_mod, 600, log) == 0)
-                    add_workload_cells(c, K_GOWORKLOAD, -1, names.v[i], NULL);
-                free(exe); free(pkg); free(log);
+                if (go_tool(c, g ? gargv : argv, c->go_mod, 600, log) == 0)
+                    add_workload_cells(c, K_GOWORKLOAD, -1, ref, names.v[i], NULL);
+                free(exe); free(pkg); free(log); free(dirp);
             }
             free(src);
         }
-        free(gw);
+        free(gccgo); free(gw);
     }
+    plan_native(c, &names, dir);
     sl_free(&names); free(dir);
 }
 
 
 /* Cells that measure the same thing on different backends (or Go) share a
- * group: bench and gobench by name and procs, workloads likewise. */
-static bool is_wl(const plan_cell *p) { return p->kind == K_WORKLOAD || p->kind == K_GOWORKLOAD; }
+ * group: bench and gobench by name and procs, workloads likewise.  A floor
+ * joins PingPong at procs 1 and a native program the workload it is the
+ * reference of, so that each ratio's two sides run back to back. */
+static bool is_wl(const plan_cell *p) { return p->kind == K_WORKLOAD || p->kind == K_GOWORKLOAD || p->kind == K_NATIVE; }
+static const char *group_name(const plan_cell *p) { return p->kind == K_FLOOR ? "PingPong" : p->name; }
 
 static void assign_groups(run_ctx *c)
 {
@@ -272,7 +378,7 @@ static void assign_groups(run_ctx *c)
         p->group = -1;
         for (size_t j = 0; j < i && p->group < 0; j++) {
             const plan_cell *q = &c->cells[j];
-            if (is_wl(p) == is_wl(q) && q->procs == p->procs && !strcmp(q->name, p->name)) p->group = q->group;
+            if (is_wl(p) == is_wl(q) && q->procs == p->procs && !strcmp(group_name(q), group_name(p))) p->group = q->group;
         }
         if (p->group < 0) p->group = c->ngroups++;
     }
@@ -285,6 +391,7 @@ static void estimate(run_ctx *c)
         switch (p->kind) {
         case K_BENCH: p->estimate = c->metric == METRIC_INSTRUCTIONS ? 3.0 : c->min_time * 2.0 + 0.1; break;
         case K_GOBENCH: p->estimate = c->min_time * 2.5 + 0.2; break;
+        case K_FLOOR: p->estimate = c->min_time + 0.05; break;
         default: p->estimate = (c->quick ? 0.1 : 1.0) * (1.0 + (double)c->mem_runs / (double)c->reps) + 0.1; break;
         }
     }
@@ -296,6 +403,7 @@ void run_plan(run_ctx *c)
     plan_bench(c);
     if (c->go) plan_go(c);
     plan_workloads(c);
+    plan_floors(c);
     if (!c->min_time_set) {
         /* Give the microbenchmarks ~60% of the budget; each repetition is a
          * process (~0.05 s to start) that spends about 2x min time. */

@@ -100,7 +100,7 @@ char *run_publish(run_ctx *c, const char *id, const char *cpus)
     free(fptext); free(fpp); json_decref(fp);
     if (c->go_test_exe) unlink(c->go_test_exe);
     for (size_t i = 0; i < c->ncells; i++)
-        if (c->cells[i].kind == K_GOWORKLOAD && c->cells[i].exe) unlink(c->cells[i].exe);
+        if ((c->cells[i].kind == K_GOWORKLOAD || c->cells[i].kind == K_GOBENCH) && c->cells[i].exe) unlink(c->cells[i].exe);
     char *final = path_join(c->results, id);
     if (rc != 0 || dir_commit(c->tmp, final) != 0) {
         err("the run's files are left in %s", c->tmp);

@@ -17,13 +17,17 @@ RUN_ID ?= $(shell date -u +%Y%m%d-%H%M%S)
 # Expand once: every step must name the same set.
 RUN_ID := $(RUN_ID)
 ifeq ($(QUICK),1)
-GRBENCH_RUN_DEFAULTS := --quick --budget 90 --cell-timeout 60
+# Budget 150: the gccgo row's cells cost about 0.8 s each (0.25-0.5 s of
+# it is starting a gccgo binary), so at 90 the third round did not start.
+GRBENCH_RUN_DEFAULTS := --quick --budget 150 --cell-timeout 60
 GRBENCH_CONF_DEFAULTS := --timeout 300
 else
 # Six interleaved rounds (the fewest that give a 95% paired interval), each
 # repetition 0.05 s: about 10 minutes for 218 cells on the 2-core VM.  The
-# budget only caps a run gone wrong (no repetition starts after 1.5x it).
-GRBENCH_RUN_DEFAULTS := --repetitions 6 --mem-runs 2 --min-time 0.05 --budget 900 --cell-timeout 240
+# budget only caps a run gone wrong (no repetition starts after 1.5x it):
+# the boostfiber rows took the run to 20 minutes, and the gccgo row adds
+# about 8 more (its skynet 1M takes 10 s a run here, idle 100000 7 s).
+GRBENCH_RUN_DEFAULTS := --repetitions 6 --mem-runs 2 --min-time 0.05 --budget 1500 --cell-timeout 240
 GRBENCH_CONF_DEFAULTS := --timeout 600
 endif
 GRBENCH_RUN_ARGS ?=

@@ -8,7 +8,9 @@
 #
 # Usage: tools/gate-eval.sh BUILD_DIR [OUT_DIR]
 #   RUNS=10 (gate runs per rate), FILTER=... (the A/A and A/B benchmarks),
-#   SMOKE_FILTER=... (only to try the script out: limits steps 1 and 5)
+#   SMOKE_FILTER=... (only to try the script out: limits steps 1 and 5),
+#   BASE=DIR|LIB (step 1 compares this older build with BUILD instead of
+#   BUILD with itself: a before/after of a change, timed the same way)
 #
 # What it runs, all with grbench ab's default settings:
 #   0. calibration: the cost of one iteration of the slow fixture's busy
@@ -95,11 +97,13 @@ log ""
 
 # --- 1. one full gate run -------------------------------------------------
 s=$(date +%s)
-"$G" ab --build "$BUILD" --results-dir "$R" --id full "${SMOKE[@]}" "$BUILD" "$BUILD" > "$OUT/full.out" 2> "$OUT/full.err"; rc=$?
+OLD=${BASE:-$BUILD}
+"$G" ab --build "$BUILD" --results-dir "$R" --id full "${SMOKE[@]}" "$OLD" "$BUILD" > "$OUT/full.out" 2> "$OUT/full.err"; rc=$?
 d=$(( $(date +%s) - s ))
 nser=$(grep -cE '^[A-Za-z].* +[0-9]+ +[0-9.]+ +[0-9.]+ ' "$OUT/full.out")
-log "1. one gate run, ws against itself, all microbenchmarks at procs 1,4: $nser series, ${d}s ($(awk -v d="$d" 'BEGIN { printf "%.1f", d / 60 }') min; target <= 5 min), exit $rc"
-grep '^geomean' "$OUT/full.out" | sed 's/^/   /' | tee -a "$S"
+what="ws against itself"; [ -n "${BASE:-}" ] && what="ws of $BASE (old) against this build (new)"
+log "1. one gate run, $what, all microbenchmarks at procs 1,4: $nser series, ${d}s ($(awk -v d="$d" 'BEGIN { printf "%.1f", d / 60 }') min; target <= 5 min), exit $rc"
+grep -E '^(geomean|  REGRESSION)' "$OUT/full.out" | sed 's/^/   /' | tee -a "$S"
 log ""
 
 # --- 2. A/A ---------------------------------------------------------------

@@ -18,7 +18,12 @@
  *     the core guarantees it never readies a G that is not parked or about to
  *     be (the unlock function runs after the G is marked parked);
  *   - the stack of a parked G stays valid until it is readied: the core keeps
- *     waiter records (sudogs) on the parked goroutine's stack.
+ *     waiter records (sudogs) on the parked goroutine's stack;
+ *   - a backend thread whose work depends on elapsed time rather than on
+ *     what the goroutines do (a sysmon, a preemption monitor) starts in a
+ *     function named gr__monitor_<what>: grbench's instruction metric
+ *     leaves exactly those functions out (callgrind --toggle-collect), so
+ *     a count does not move with how slowly the program ran.
  *
  * Contexts used below:
  *   "G context"     — code running on a goroutine (current() != NULL);

@@ -47,13 +47,34 @@ int64_t gr__coarse_now(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* A thread's first state in a run: from the clock and the thread's TLS
+ * address, or under GR_DEBUG=seed=N from N and the order in which threads
+ * first draw, so that a run whose schedule does not depend on time (one P
+ * under Valgrind) draws the same numbers every time. */
+static GR__NOINLINE uint64_t rand_first_state(void *tls)
+{
+    uint64_t seed = atomic_load_explicit(&gr__rt.rand_seed, memory_order_relaxed);
+    uint64_t s;
+    if (seed) {
+        uint64_t k = atomic_fetch_add_explicit(&gr__rt.rand_threads, 1, memory_order_relaxed);
+        s = seed + k * 0x9e3779b97f4a7c15ull;
+        (void)gr__wyrand(&s); /* one step apart: seeds N and N+1 share nothing */
+    } else
+        s = (uint64_t)gr__nanotime() ^ (uint64_t)(uintptr_t)tls ^ 0x9e3779b97f4a7c15ull;
+    return s ? s : 1;
+}
+
 /* noinline: the state is per thread and a goroutine may move between
  * threads; an inlined copy could reuse a TLS address across a switch. */
 GR__NOINLINE uint32_t gr__rand(void)
 {
     static _Thread_local uint64_t s;
-    if (GR__UNLIKELY(s == 0))
-        s = (uint64_t)gr__nanotime() ^ (uint64_t)(uintptr_t)&s ^ 0x9e3779b97f4a7c15ull;
+    static _Thread_local unsigned gen;
+    unsigned g = atomic_load_explicit(&gr__rt.rand_gen, memory_order_relaxed);
+    if (GR__UNLIKELY(s == 0 || gen != g)) {
+        gen = g;
+        s = rand_first_state(&s);
+    }
     return gr__wyrand(&s);
 }
 
@@ -125,6 +146,16 @@ static void parse_debug(void)
                           memory_order_relaxed);
     atomic_store_explicit(&gr__rt.debug_stats, gr__debug_token("stats", NULL, 0),
                           memory_order_relaxed);
+    char v[24];
+    uint64_t seed = 0;
+    if (gr__debug_token("seed", v, sizeof v)) {
+        char *end;
+        unsigned long long n = strtoull(v, &end, 10);
+        seed = *v && !*end ? (uint64_t)n : 0; /* not a number: the clock, as without seed */
+    }
+    atomic_store_explicit(&gr__rt.rand_seed, seed, memory_order_relaxed);
+    atomic_store_explicit(&gr__rt.rand_threads, 0, memory_order_relaxed);
+    atomic_fetch_add_explicit(&gr__rt.rand_gen, 1, memory_order_relaxed);
 }
 
 /* ---- the runtime ABI ------------------------------------------------- */

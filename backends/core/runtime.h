@@ -39,6 +39,12 @@ struct gr__rt {
      * ~7 ns per park here, about a tenth of a ws PingPong round trip. */
     _Atomic bool track_waits;
     _Atomic bool debug_stats;  /* stats: print the port's statistics at the end */
+    /* seed=N: gr__rand's seed (0: from the clock), and a generation that
+     * gr_run bumps so that threads reused across runs reseed (relaxed:
+     * stored before the port's init starts any thread that draws). */
+    _Atomic uint64_t rand_seed;
+    _Atomic unsigned rand_gen;
+    _Atomic uint64_t rand_threads; /* relaxed fetch_add: the n-th thread to seed */
 };
 extern struct gr__rt gr__rt;
 

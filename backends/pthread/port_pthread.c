@@ -458,7 +458,7 @@ static void on_sigurg(int sig, siginfo_t *si, void *uc)
 /* The monitor: every PREEMPT_POLL_NS while someone waits for a token,
  * signal each goroutine that has held its token for PREEMPT_NS (again
  * every PREEMPT_POLL_NS while it still holds the same one). */
-static void *preempt_main(void *arg)
+static void *gr__monitor_preempt(void *arg)
 {
     sched *s = arg;
     for (;;) {
@@ -494,7 +494,7 @@ static int preempt_start(sched *s)
     if (!gr__preempt_signal_install(on_sigurg))
         return GR_ENOTSUP;
     s->preempt_on = true;
-    if (pthread_create(&s->pm_th, NULL, preempt_main, s) != 0) {
+    if (pthread_create(&s->pm_th, NULL, gr__monitor_preempt, s) != 0) {
         s->preempt_on = false;
         return GR_ENOMEM;
     }

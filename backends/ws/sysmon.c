@@ -136,7 +136,7 @@ static int retake(int64_t now)
     return n;
 }
 
-static void *sysmon_main(void *arg)
+static void *gr__monitor_sysmon(void *arg)
 {
     (void)arg;
     int idle = 0;
@@ -187,7 +187,7 @@ int ws_sysmon_start(void)
     pthread_attr_t a;
     pthread_attr_init(&a);
     pthread_attr_setstacksize(&a, 128 * 1024);
-    int rc = pthread_create(&S.sysmon_tid, &a, sysmon_main, NULL);
+    int rc = pthread_create(&S.sysmon_tid, &a, gr__monitor_sysmon, NULL);
     pthread_attr_destroy(&a);
     S.sysmon_started = rc == 0;
     return rc == 0 ? GR_OK : GR_ENOMEM;

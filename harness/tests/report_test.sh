@@ -1,5 +1,6 @@
 # report_test.sh — sourced by the report-section tests (report_memory.sh,
-# report_preempt.sh) once they have set SECTION, the sed range of their
+# report_preempt.sh, report_floors.sh, report_runtimes.sh) once they have
+# set SECTION, the sed range of their
 # section of REPORT.md.  It gives them:
 #   G             the grbench under test (the test's $1)
 #   T             a temp folder, removed on exit

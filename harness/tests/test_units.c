@@ -8,6 +8,7 @@
 #include "../csv.h"
 #include "../mannwhitney.h"
 #include "../paired.h"
+#include "../shift.h"
 #include "../parsers.h"
 #include "../resultset.h"
 #include "../util.h"
@@ -63,27 +64,42 @@ static void test_mannwhitney(void)
 
 static void test_paired(void)
 {
-    /* All 6 differences positive: T+ = 21, exact two-sided p = 2/64. */
     double a[] = { 1, 2, 3, 4, 5, 6 };
-    NEAR(signed_rank_p(a, 6), 2.0 / 64.0, 1e-12);
-    /* The smallest one negative: T+ = 20, P(T+ >= 20) = P(T+ <= 1) = 2/64. */
-    double b[] = { -1, 2, 3, 4, 5, 6 };
-    NEAR(signed_rank_p(b, 6), 4.0 / 64.0, 1e-12);
-    /* Hollander & Wolfe's depression scores (R's ?wilcox.test example):
-     * paired x - y, V = 40, two-sided exact p = 0.039062. */
-    double x[] = { 1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30 };
-    double y[] = { 0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29 };
-    double d[9];
-    for (int i = 0; i < 9; i++) d[i] = x[i] - y[i];
-    NEAR(signed_rank_p(d, 9), 20.0 / 512.0, 1e-12);
-    /* Zeros are dropped; nothing left: p = 1.  Mid-ranks: |d| = 1,1,2 all
-     * positive: the most extreme sum, p = 2/8. */
-    double z[] = { 0, 0, 0 }, t[] = { 1, 1, 2 };
-    NEAR(signed_rank_p(z, 3), 1.0, 1e-12);
-    NEAR(signed_rank_p(t, 3), 2.0 / 8.0, 1e-12);
+    /* The rank-sum randomization test.  Three rounds, NEW always above
+     * (ties within each side: mid-ranks 2 and 5): only the observed one of
+     * the 8 swap sets reaches its rank sum, P = 1/8; the lower tail holds
+     * all 8.  With the third round the other way round the rank
+     * differences are 3, 3, -3 (sum 3); of the 8 signed sums 3+-3+-3+-3,
+     * four are >= 3 and seven <= 3. */
+    double z3[] = { 0, 0, 0 }, o3[] = { 1, 1, 1 }, pl, pg;
+    shift_test(z3, o3, 3, 1, &pl, &pg);
+    NEAR(pg, 1.0 / 8.0, 1e-12); NEAR(pl, 1.0, 1e-12);
+    double m3a[] = { 0, 0, 1 }, m3b[] = { 1, 1, 0 };
+    shift_test(m3a, m3b, 3, 1, &pl, &pg);
+    NEAR(pg, 4.0 / 8.0, 1e-12); NEAR(pl, 7.0 / 8.0, 1e-12);
+    /* Exact at n = 16, sampled at n = 30: NEW 20% above in every round
+     * (old values spread over a factor 2, one round with the sides in
+     * different machine states): p tiny, the other tail ~1, the shift
+     * ln 1.2, and the same answer for the same seed. */
+    double lo16[30], ln16[30];
+    for (int i = 0; i < 30; i++) { lo16[i] = log(20 + i); ln16[i] = lo16[i] + log(1.2); }
+    ln16[3] = log(11);
+    shift_test(lo16, ln16, 16, 7, &pl, &pg);
+    CHECK(pg < 0.001); CHECK(pl > 0.99);
+    double pg2, pl2;
+    shift_test(lo16, ln16, 30, 7, &pl, &pg);
+    shift_test(lo16, ln16, 30, 7, &pl2, &pg2);
+    CHECK(pg < 0.001); CHECK(pl > 0.99); NEAR(pg, pg2, 0); NEAR(pl, pl2, 0);
+    double est, lo, hi, conf;
+    shift_interval(lo16, ln16, 30, 7, &est, &lo, &hi);
+    CHECK(lo <= est && est <= hi);
+    CHECK(fabs(est - log(1.2)) < 0.03);
+    CHECK(lo > 0);
+    /* No change: identical sides give T = 0 under every swap, p = 1. */
+    shift_test(lo16, lo16, 30, 7, &pl, &pg);
+    NEAR(pg, 1.0, 1e-12); NEAR(pl, 1.0, 1e-12);
     /* Hodges–Lehmann on 1..6: the Walsh averages' median is 3.5; with n = 6
      * the 95% interval is the widest one, [1, 6], of confidence 1 - 2/64. */
-    double est, lo, hi, conf;
     CHECK(hodges_lehmann(a, 6, 0.05, &est, &lo, &hi, &conf));
     NEAR(est, 3.5, 1e-12); NEAR(lo, 1, 1e-12); NEAR(hi, 6, 1e-12); NEAR(conf, 62.0 / 64.0, 1e-12);
     /* n = 10, d = 1..10: P(T+ <= 8) = 25/1024 <= 0.025 < P(T+ <= 9) = 33/1024,

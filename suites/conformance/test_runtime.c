@@ -659,6 +659,58 @@ GR_TEST(RT_LEAKS_1, "GR_DEBUG=leaks reports goroutines alive at the end", .raw =
     free(err);
 }
 
+/* 64 two-way selects with both cases ready: bit i is the case select i
+ * took. */
+static void choices_main(void *arg)
+{
+    uint64_t *bits = arg;
+    gr_chan *a = gr_chan_make(sizeof(int), 1), *b = gr_chan_make(sizeof(int), 1);
+    int v = 0;
+    *bits = 0;
+    for (int i = 0; i < 64; i++) {
+        ASSERT_OK(gr_chan_send(a, &v));
+        ASSERT_OK(gr_chan_send(b, &v));
+        gr_case cs[2] = {{.ch = a, .dir = GR_RECV, .elem = &v}, {.ch = b, .dir = GR_RECV, .elem = &v}};
+        int k = gr_select(cs, 2);
+        ASSERT_MSG(k == 0 || k == 1, "gr_select returned %d", k);
+        *bits |= (uint64_t)k << i;
+        ASSERT_OK(gr_chan_recv(k ? a : b, &v, NULL)); /* the case not taken */
+    }
+    gr_chan_release(a);
+    gr_chan_release(b);
+}
+
+static uint64_t choices(const char *debug)
+{
+    if (debug)
+        setenv("GR_DEBUG", debug, 1);
+    else
+        unsetenv("GR_DEBUG");
+    gr_config cfg = {.procs = 1};
+    uint64_t bits = 0;
+    ASSERT_OK(gr_run(&cfg, choices_main, &bits));
+    return bits;
+}
+
+GR_TEST(RT_SEED_1, "GR_DEBUG=seed=N makes select's random choices repeat run after run", .raw = true)
+{
+    const char *saved = getenv("GR_DEBUG");
+    char *keep = saved ? strdup(saved) : NULL;
+    uint64_t s7 = choices("seed=7"), s7again = choices("seed=7"), s8 = choices("stats=0,seed=8");
+    uint64_t c1 = choices(NULL), c2 = choices(NULL);
+    if (keep)
+        setenv("GR_DEBUG", keep, 1);
+    else
+        unsetenv("GR_DEBUG");
+    free(keep);
+    ASSERT_MSG(s7 == s7again, "seed=7 chose %016llx, then %016llx", (unsigned long long)s7,
+               (unsigned long long)s7again);
+    /* Still random within a run, and the seed matters (each 2^-64 by chance). */
+    ASSERT_MSG(s7 != 0 && s7 != UINT64_MAX, "seed=7 always took one case: %016llx", (unsigned long long)s7);
+    ASSERT_MSG(s8 != s7, "seeds 7 and 8 chose the same %016llx", (unsigned long long)s7);
+    ASSERT_MSG(c1 != c2, "without a seed two runs chose the same %016llx", (unsigned long long)c1);
+}
+
 static volatile int never = -1; /* keeps the recursion unbounded but not provably infinite */
 
 __attribute__((noinline)) static int recurse(volatile char *prev, int depth)

@@ -3,15 +3,17 @@
 // time.Sleep(1 ms) and records how late each wake-up is, then spins for
 // SIZE ms (default 1000) in a loop with no function call, reading the clock
 // once per 2^18 iterations.  Go 1.14+ preempts the loop asynchronously
-// (sysmon's 10 ms time slice, SIGURG).
+// (sysmon's 10 ms time slice, SIGURG); gccgo (12) does not, so at procs=1
+// built by gccgo it stalls, and says preempt=none.
 //
-// Output: `preemptlat: procs=P ms=SIZE preempt=async wakes=N
+// Output: `preemptlat: procs=P ms=SIZE preempt=async|none wakes=N
 //          late_p50_us=A late_p99_us=B late_max_us=C stalled=0|1 ok`
 // with the same meaning as in the C version.
 package main
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -46,7 +48,10 @@ func main() {
 		done.Done()
 	}()
 	for atomic.LoadInt32(&started) == 0 {
-		time.Sleep(0) // lets the sleeper start at GOMAXPROCS=1
+		// Lets the sleeper start at GOMAXPROCS=1: an explicit yield, as a
+		// runtime without asynchronous preemption (gccgo) needs; time.Sleep(0)
+		// returns at once and would spin here for ever.
+		runtime.Gosched()
 	}
 	hog(time.Duration(a.Size) * time.Millisecond)
 	atomic.StoreInt32(&hogging, 0)
@@ -61,8 +66,12 @@ func main() {
 	if wakes == 0 {
 		stalled = 1
 	}
-	fmt.Printf("preemptlat: procs=%d ms=%d preempt=async wakes=%d late_p50_us=%d late_p99_us=%d "+
-		"late_max_us=%d stalled=%d ok\n", a.Procs, a.Size, wakes, late[(n-1)/2]/1000,
+	preempt := "async"
+	if runtime.Compiler == "gccgo" {
+		preempt = "none"
+	}
+	fmt.Printf("preemptlat: procs=%d ms=%d preempt=%s wakes=%d late_p50_us=%d late_p99_us=%d "+
+		"late_max_us=%d stalled=%d ok\n", a.Procs, a.Size, preempt, wakes, late[(n-1)/2]/1000,
 		late[p99]/1000, late[n-1]/1000, stalled)
 }
 
