@@ -5,13 +5,13 @@
 #ifndef GRBENCH_AB_H
 #define GRBENCH_AB_H
 
-#include <stdio.h>
 #include "resultset.h"
+#include <stdio.h>
 
 typedef struct {
-    const char *metric;     /* "time" or "instructions" */
-    double alpha;           /* family-wise, over all series (time) */
-    double min_effect;      /* percent */
+    const char *metric; /* "time" or "instructions" */
+    double alpha;       /* family-wise, over all series (time) */
+    double min_effect;  /* percent */
 } ab_opts;
 
 int ab_verdict(const resultset *rs, const char *la, const char *lb, const ab_opts *o, FILE *out);

@@ -12,7 +12,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef struct { FILE *f; char *path; char *tmp; } afile;
+typedef struct {
+    FILE *f;
+    char *path;
+    char *tmp;
+} afile;
 
 /* Open a temp file for writing; 0 or -1 (reported). */
 int afile_open(afile *a, const char *path);

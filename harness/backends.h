@@ -15,12 +15,18 @@
 #ifndef GRBENCH_BACKENDS_H
 #define GRBENCH_BACKENDS_H
 
+#include "util.h"
 #include <stdbool.h>
 #include <stddef.h>
-#include "util.h"
 
-typedef struct { char *label, *lib, *libdir; bool tmpdir; } backend;
-typedef struct { backend *v; size_t n; } backendvec;
+typedef struct {
+    char *label, *lib, *libdir;
+    bool tmpdir;
+} backend;
+typedef struct {
+    backend *v;
+    size_t n;
+} backendvec;
 
 int backends_resolve(const char *specs, const char *build_dir, backendvec *out);
 void backends_free(backendvec *b);

@@ -17,10 +17,10 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-double canary_measure_ns(void);            /* one canary measurement */
-json_t *noise_begin(void);                 /* state + canary "start" */
-void noise_mark(json_t *noise, const char *when);   /* canary "middle" */
-void noise_end(json_t *noise);             /* canary "end", steal, load, verdict */
+double canary_measure_ns(void);                   /* one canary measurement */
+json_t *noise_begin(void);                        /* state + canary "start" */
+void noise_mark(json_t *noise, const char *when); /* canary "middle" */
+void noise_end(json_t *noise);                    /* canary "end", steal, load, verdict */
 /* The verdict of a fingerprint: true when noisy, with the reasons in
  * *why (malloc'd, "" when quiet or when the set predates the canary). */
 bool noise_is_noisy(const json_t *fingerprint, char **why);

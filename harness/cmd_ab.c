@@ -63,11 +63,16 @@ static char *side_lib(const char *arg, const char *backend, bool *is_build)
 {
     *is_build = false;
     char *p = xasprintf("%s/backends/%s/libgr.so.1", arg, backend);
-    if (is_dir(arg) && path_exists(p)) { *is_build = true; return p; }
+    if (is_dir(arg) && path_exists(p)) {
+        *is_build = true;
+        return p;
+    }
     free(p);
     p = is_dir(arg) ? path_join(arg, "libgr.so.1") : xstrdup(arg);
-    if (path_exists(p)) return p;
-    err("%s: neither a build dir with backends/%s/libgr.so.1 nor a libgr.so.1 (or a folder holding one)", arg, backend);
+    if (path_exists(p))
+        return p;
+    err("%s: neither a build dir with backends/%s/libgr.so.1 nor a libgr.so.1 (or a folder holding one)",
+        arg, backend);
     free(p);
     return NULL;
 }
@@ -76,57 +81,118 @@ int cmd_ab(int argc, char **argv)
 {
     run_ctx c;
     run_ctx_defaults(&c);
-    c.reps = 0; c.go = false; c.workloads = "none"; c.cell_timeout = 120;
+    c.reps = 0;
+    c.go = false;
+    c.workloads = "none";
+    c.cell_timeout = 120;
     const char *backend = "ws", *build = NULL, *cpus = NULL;
-    ab_opts ao = { .metric = "time", .alpha = 0.05, .min_effect = -1 };
+    ab_opts ao = {.metric = "time", .alpha = 0.05, .min_effect = -1};
     static const struct option opts[] = {
-        { "backend", required_argument, 0, 'b' }, { "build", required_argument, 0, 'D' },
-        { "alpha", required_argument, 0, 'a' }, { "min-effect", required_argument, 0, 'e' },
-        RUN_SHARED_OPTIONS, CMD_OPT_HELP,
+        {"backend", required_argument, 0, 'b'},
+        {"build", required_argument, 0, 'D'},
+        {"alpha", required_argument, 0, 'a'},
+        {"min-effect", required_argument, 0, 'e'},
+        RUN_SHARED_OPTIONS,
+        CMD_OPT_HELP,
     };
-    cmd_args args = { .name = "ab", .usage = ab_usage, .opts = opts, .argc = argc, .argv = argv };
+    cmd_args args = {.name = "ab", .usage = ab_usage, .opts = opts, .argc = argc, .argv = argv};
     int o;
     while (run_next_option(&args, &c, &cpus, &o)) {
         switch (o) {
-        case 'b': backend = optarg; break;
-        case 'D': build = optarg; break;
-        case 'a': if (!opt_alpha(optarg, &ao.alpha)) return 2; break;
-        case 'e': if (!opt_percent("--min-effect", optarg, &ao.min_effect)) return 2; break;
+        case 'b':
+            backend = optarg;
+            break;
+        case 'D':
+            build = optarg;
+            break;
+        case 'a':
+            if (!opt_alpha(optarg, &ao.alpha))
+                return 2;
+            break;
+        case 'e':
+            if (!opt_percent("--min-effect", optarg, &ao.min_effect))
+                return 2;
+            break;
         }
     }
-    if (args.status >= 0) return args.status;
-    if (argc - optind != 2) { err("ab: want exactly two sides, OLD and NEW (see --help)"); return 2; }
+    if (args.status >= 0)
+        return args.status;
+    if (argc - optind != 2) {
+        err("ab: want exactly two sides, OLD and NEW (see --help)");
+        return 2;
+    }
     bool instr = c.metric == METRIC_INSTRUCTIONS, ob, nb;
     ao.metric = instr ? "instructions" : "time";
-    if (!c.reps) c.reps = instr ? 2 : 30;
-    if (!c.min_time_set) { c.min_time = 0.03; c.min_time_set = true; }
-    if (ao.min_effect < 0) ao.min_effect = instr ? 1 : 3;
-    if (!cpus) cpus = instr ? "1" : "1,4";
-    if (!parse_int_list(cpus, &c.cpus, &c.ncpus)) { err("--cpu: want a list like 1,4, got \"%s\"", cpus); return 2; }
-    char *lo = side_lib(argv[optind], backend, &ob), *ln = lo ? side_lib(argv[optind + 1], backend, &nb) : NULL;
-    if (!lo || !ln) { free(lo); free(ln); return 2; }
+    if (!c.reps)
+        c.reps = instr ? 2 : 30;
+    if (!c.min_time_set) {
+        c.min_time = 0.03;
+        c.min_time_set = true;
+    }
+    if (ao.min_effect < 0)
+        ao.min_effect = instr ? 1 : 3;
+    if (!cpus)
+        cpus = instr ? "1" : "1,4";
+    if (!parse_int_list(cpus, &c.cpus, &c.ncpus)) {
+        err("--cpu: want a list like 1,4, got \"%s\"", cpus);
+        return 2;
+    }
+    char *lo = side_lib(argv[optind], backend, &ob),
+         *ln = lo ? side_lib(argv[optind + 1], backend, &nb) : NULL;
+    if (!lo || !ln) {
+        free(lo);
+        free(ln);
+        return 2;
+    }
     c.build = build ? build : nb ? argv[optind + 1] : ob ? argv[optind] : default_build_dir();
     char *spec = xasprintf("old=%s,new=%s", lo, ln);
     int brc = backends_resolve(spec, c.build, &c.be);
     free(spec);
-    if (brc != 0) { free(lo); free(ln); return 2; }
+    if (brc != 0) {
+        free(lo);
+        free(ln);
+        return 2;
+    }
     char *bench = xasprintf("%s/suites/bench/bench", c.build);
-    if (!is_executable(bench)) { err("no microbenchmark binary at %s (pass --build)", bench); free(bench); return 2; }
+    if (!is_executable(bench)) {
+        err("no microbenchmark binary at %s (pass --build)", bench);
+        free(bench);
+        return 2;
+    }
     free(bench);
     char *id = c.id ? NULL : utc_stamp("ab-%Y%m%d-%H%M%S");
-    if (id) c.id = id;
+    if (id)
+        c.id = id;
     printf("grbench ab: OLD %s\n            NEW %s\n", lo, ln);
     fflush(stdout);
     char *set = NULL;
     int rrc = run_execute(&c, &set);
-    if (rrc == 2 || !set) { err("the A/B run failed"); free(lo); free(ln); free(id); free(set); return 2; }
+    if (rrc == 2 || !set) {
+        err("the A/B run failed");
+        free(lo);
+        free(ln);
+        free(id);
+        free(set);
+        return 2;
+    }
     resultset rs;
-    if (resultset_load(&rs, set) != 0) { free(lo); free(ln); free(id); free(set); return 2; }
-    printf("result set %s; metric %s; %ld rounds, paired by round; alpha %.3g over all series; min effect %.3g%%\n",
-           set, ao.metric, c.rounds_done, ao.alpha, ao.min_effect);
-    if (rrc == 1) printf("note: some cells failed (see %s/cells.csv); their series are missing below\n", set);
+    if (resultset_load(&rs, set) != 0) {
+        free(lo);
+        free(ln);
+        free(id);
+        free(set);
+        return 2;
+    }
+    printf(
+        "result set %s; metric %s; %ld rounds, paired by round; alpha %.3g over all series; min effect %.3g%%\n",
+        set, ao.metric, c.rounds_done, ao.alpha, ao.min_effect);
+    if (rrc == 1)
+        printf("note: some cells failed (see %s/cells.csv); their series are missing below\n", set);
     int rc = ab_verdict(&rs, "old", "new", &ao, stdout);
     resultset_free(&rs);
-    free(lo); free(ln); free(id); free(set);
+    free(lo);
+    free(ln);
+    free(id);
+    free(set);
     return rc;
 }

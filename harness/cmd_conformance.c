@@ -50,43 +50,62 @@ static const char conf_usage[] =
 /* A clause's aggregate on one backend (conf_clause_status), NOT_RUN when
  * it did not run there; and how the matrix names it. */
 enum { NOT_RUN = -1 };
-static int clause_status(const confvec *cv, const char *backend, const char *clause, const char **reason)
+static int clause_status(const confvec *cv, const char *backend, const char *clause,
+                         const char **reason)
 {
     test_status st;
     return conf_clause_status(cv, backend, clause, &st, reason) ? (int)st : NOT_RUN;
 }
-static const char *clause_name(int st) { return st == NOT_RUN ? "not run" : test_status_name[st]; }
+static const char *clause_name(int st)
+{
+    return st == NOT_RUN ? "not run" : test_status_name[st];
+}
 
 static void md_escape(FILE *f, const char *s)
 {
-    for (; *s; s++) { if (*s == '|') fputs("\\|", f); else if (*s == '\n') fputc(' ', f); else fputc(*s, f); }
+    for (; *s; s++) {
+        if (*s == '|')
+            fputs("\\|", f);
+        else if (*s == '\n')
+            fputc(' ', f);
+        else
+            fputc(*s, f);
+    }
 }
 
 /* Write matrix.md and print the summary; returns the number of failures. */
 static size_t write_matrix(const confvec *cv, const strlist *backends, const char *path, bool full)
 {
-    strlist clauses; sl_init(&clauses);
-    for (size_t i = 0; i < cv->n; i++) if (!sl_contains(&clauses, cv->v[i].clause)) sl_add(&clauses, cv->v[i].clause);
+    strlist clauses;
+    sl_init(&clauses);
+    for (size_t i = 0; i < cv->n; i++)
+        if (!sl_contains(&clauses, cv->v[i].clause))
+            sl_add(&clauses, cv->v[i].clause);
     afile a;
     size_t fails = 0;
     bool ok = afile_open(&a, path) == 0;
     if (ok) {
         fputs("| clause |", a.f);
-        for (size_t b = 0; b < backends->n; b++) fprintf(a.f, " %s |", backends->v[b]);
+        for (size_t b = 0; b < backends->n; b++)
+            fprintf(a.f, " %s |", backends->v[b]);
         fputs("\n|---|", a.f);
-        for (size_t b = 0; b < backends->n; b++) fputs("---|", a.f);
+        for (size_t b = 0; b < backends->n; b++)
+            fputs("---|", a.f);
         fputc('\n', a.f);
     }
     printf("%-28s", "clause");
-    for (size_t b = 0; b < backends->n; b++) printf(" %-12s", backends->v[b]);
+    for (size_t b = 0; b < backends->n; b++)
+        printf(" %-12s", backends->v[b]);
     printf("\n");
     for (size_t c = 0; c < clauses.n; c++) {
         bool all_pass = true;
         for (size_t b = 0; b < backends->n; b++) {
             const char *r;
             int st = clause_status(cv, backends->v[b], clauses.v[c], &r);
-            if (st != TEST_PASS) all_pass = false;
-            if (st == TEST_FAIL) fails++;
+            if (st != TEST_PASS)
+                all_pass = false;
+            if (st == TEST_FAIL)
+                fails++;
         }
         if (ok) {
             fprintf(a.f, "| %s |", clauses.v[c]);
@@ -94,10 +113,22 @@ static size_t write_matrix(const confvec *cv, const strlist *backends, const cha
                 const char *r;
                 int st = clause_status(cv, backends->v[b], clauses.v[c], &r);
                 fputc(' ', a.f);
-                if (st == TEST_PASS) fputs("pass", a.f);
-                else if (st == TEST_FAIL) { fputs("**FAIL**", a.f); if (*r) { fputs(": ", a.f); md_escape(a.f, r); } }
-                else if (st == TEST_SKIP) { fputs("skip", a.f); if (*r) { fputs(": ", a.f); md_escape(a.f, r); } }
-                else fputs(clause_name(st), a.f);
+                if (st == TEST_PASS)
+                    fputs("pass", a.f);
+                else if (st == TEST_FAIL) {
+                    fputs("**FAIL**", a.f);
+                    if (*r) {
+                        fputs(": ", a.f);
+                        md_escape(a.f, r);
+                    }
+                } else if (st == TEST_SKIP) {
+                    fputs("skip", a.f);
+                    if (*r) {
+                        fputs(": ", a.f);
+                        md_escape(a.f, r);
+                    }
+                } else
+                    fputs(clause_name(st), a.f);
                 fputs(" |", a.f);
             }
             fputc('\n', a.f);
@@ -112,15 +143,20 @@ static size_t write_matrix(const confvec *cv, const strlist *backends, const cha
             printf("\n");
         }
     }
-    if (ok) afile_commit(&a);
+    if (ok)
+        afile_commit(&a);
     printf("\n");
     for (size_t b = 0; b < backends->n; b++) {
         size_t np = 0, nf = 0, ns = 0;
         for (size_t i = 0; i < cv->n; i++) {
-            if (strcmp(cv->v[i].backend, backends->v[b])) continue;
-            if (cv->v[i].status == TEST_PASS) np++;
-            else if (cv->v[i].status == TEST_FAIL) nf++;
-            else ns++;
+            if (strcmp(cv->v[i].backend, backends->v[b]))
+                continue;
+            if (cv->v[i].status == TEST_PASS)
+                np++;
+            else if (cv->v[i].status == TEST_FAIL)
+                nf++;
+            else
+                ns++;
         }
         printf("%-12s %zu passed, %zu failed, %zu skipped (tests)\n", backends->v[b], np, nf, ns);
     }
@@ -131,38 +167,50 @@ static size_t write_matrix(const confvec *cv, const strlist *backends, const cha
 
 /* Leak example: the first integer on the first stderr line that mentions a
  * leak, or 0 when nothing mentions one. */
-static void leak_check(const backend *b, const char *exe, const char *name, const char *dir, leakvec *lv)
+static void leak_check(const backend *b, const char *exe, const char *name, const char *dir,
+                       leakvec *lv)
 {
     char *log = xasprintf("%s/leak-%s-%s.log", dir, b->label, name);
-    char *argv[] = { (char *)exe, NULL };
-    strlist env; sl_init(&env);
+    char *argv[] = {(char *)exe, NULL};
+    strlist env;
+    sl_init(&env);
     backend_env(b, &env);
     sl_add(&env, "GR_DEBUG=leaks");
-    proc_spec sp = { .argv = argv, .env = env.v, .stdout_path = log, .stderr_path = log, .timeout_s = 60 };
+    proc_spec sp = {
+        .argv = argv, .env = env.v, .stdout_path = log, .stderr_path = log, .timeout_s = 60};
     proc_result pr;
     if (proc_run(&sp, &pr) == 0) {
         char *t = read_file(log, NULL);
         long n = 0;
         char *line = NULL;
         if (t) {
-            strlist l; sl_init(&l); sl_split(&l, t, "\n");
+            strlist l;
+            sl_init(&l);
+            sl_split(&l, t, "\n");
             for (size_t i = 0; i < l.n && !line; i++)
                 if (strcasestr(l.v[i], "leak")) {
                     line = xstrdup(l.v[i]);
                     for (const char *p = l.v[i]; *p; p++)
-                        if (isdigit((unsigned char)*p)) { n = strtol(p, NULL, 10); break; }
+                        if (isdigit((unsigned char)*p)) {
+                            n = strtol(p, NULL, 10);
+                            break;
+                        }
                 }
             sl_free(&l);
         }
         if (pr.how != PROC_EXITED) {
             char *d = proc_describe(&pr, 60);
-            free(line); line = xasprintf("run failed: %s", d); free(d);
+            free(line);
+            line = xasprintf("run failed: %s", d);
+            free(d);
             n = -1;
         }
         leaks_add(lv, b->label, name, n, line ? line : "no leak reported");
-        free(line); free(t);
+        free(line);
+        free(t);
     }
-    sl_free(&env); free(log);
+    sl_free(&env);
+    free(log);
 }
 
 int cmd_conformance(int argc, char **argv)
@@ -172,44 +220,84 @@ int cmd_conformance(int argc, char **argv)
     double timeout = 900;
     bool fresh = false, full = false;
     static const struct option opts[] = {
-        { "backends", required_argument, 0, 'b' }, { "backend", required_argument, 0, 'b' },
-        { "filter", required_argument, 0, 'f' }, { "timeout", required_argument, 0, 't' },
-        { "results", required_argument, 0, 'r' }, { "new", no_argument, 0, 'n' },
-        { "binary", required_argument, 0, 'x' }, { "full", no_argument, 0, 'F' },
-        { "results-dir", required_argument, 0, 'R' }, { "build", required_argument, 0, 'D' },
-        { "source", required_argument, 0, 'S' }, CMD_OPT_HELP,
+        {"backends", required_argument, 0, 'b'},    {"backend", required_argument, 0, 'b'},
+        {"filter", required_argument, 0, 'f'},      {"timeout", required_argument, 0, 't'},
+        {"results", required_argument, 0, 'r'},     {"new", no_argument, 0, 'n'},
+        {"binary", required_argument, 0, 'x'},      {"full", no_argument, 0, 'F'},
+        {"results-dir", required_argument, 0, 'R'}, {"build", required_argument, 0, 'D'},
+        {"source", required_argument, 0, 'S'},      CMD_OPT_HELP,
     };
-    cmd_args args = { .name = "conformance", .usage = conf_usage, .opts = opts, .argc = argc, .argv = argv };
+    cmd_args args = {
+        .name = "conformance", .usage = conf_usage, .opts = opts, .argc = argc, .argv = argv};
     int o;
     while (cmd_next(&args, &o)) {
         switch (o) {
-        case 'b': backends = optarg; break;
-        case 'f': filter = optarg; break;
-        case 't': if (!opt_seconds("--timeout", optarg, &timeout)) return 2; break;
-        case 'r': set = optarg; break;
-        case 'n': fresh = true; break;
-        case 'x': binary = optarg; break;
-        case 'F': full = true; break;
-        case 'R': results = optarg; break;
-        case 'D': build = optarg; break;
-        case 'S': source = optarg; break;
+        case 'b':
+            backends = optarg;
+            break;
+        case 'f':
+            filter = optarg;
+            break;
+        case 't':
+            if (!opt_seconds("--timeout", optarg, &timeout))
+                return 2;
+            break;
+        case 'r':
+            set = optarg;
+            break;
+        case 'n':
+            fresh = true;
+            break;
+        case 'x':
+            binary = optarg;
+            break;
+        case 'F':
+            full = true;
+            break;
+        case 'R':
+            results = optarg;
+            break;
+        case 'D':
+            build = optarg;
+            break;
+        case 'S':
+            source = optarg;
+            break;
         }
     }
-    if (args.status >= 0) return args.status;
-    if (optind < argc) { err("conformance: unexpected argument \"%s\"", argv[optind]); return 2; }
+    if (args.status >= 0)
+        return args.status;
+    if (optind < argc) {
+        err("conformance: unexpected argument \"%s\"", argv[optind]);
+        return 2;
+    }
     char *exe = binary ? xstrdup(binary) : xasprintf("%s/suites/conformance/conformance", build);
-    if (!is_executable(exe)) { err("no conformance runner at %s (build it first: make build)", exe); free(exe); return 2; }
+    if (!is_executable(exe)) {
+        err("no conformance runner at %s (build it first: make build)", exe);
+        free(exe);
+        return 2;
+    }
     backendvec be;
-    if (backends_resolve(backends, build, &be) != 0) { free(exe); return 2; }
+    if (backends_resolve(backends, build, &be) != 0) {
+        free(exe);
+        return 2;
+    }
     char *rdir = results ? xstrdup(results) : default_results_dir();
 
     /* Where the matrix goes: an existing set, or a new one. */
     char *setdir = NULL, *newset_tmp = NULL, *newset_final = NULL;
     if (!fresh) {
-        strlist l; sl_init(&l);
+        strlist l;
+        sl_init(&l);
         if (set || (is_dir(rdir) && resultset_list(rdir, &l) == 0 && l.n)) {
             setdir = resolve_set(set, rdir);
-            if (!setdir) { sl_free(&l); free(exe); free(rdir); backends_free(&be); return 2; }
+            if (!setdir) {
+                sl_free(&l);
+                free(exe);
+                free(rdir);
+                backends_free(&be);
+                return 2;
+            }
         }
         sl_free(&l);
     }
@@ -219,36 +307,66 @@ int cmd_conformance(int argc, char **argv)
         newset_tmp = dir_begin(rdir, id);
         free(id);
         if (!newset_tmp || path_exists(newset_final)) {
-            if (newset_tmp) { err("%s exists", newset_final); rm_rf(newset_tmp); }
-            free(exe); free(rdir); backends_free(&be); return 2;
+            if (newset_tmp) {
+                err("%s exists", newset_final);
+                rm_rf(newset_tmp);
+            }
+            free(exe);
+            free(rdir);
+            backends_free(&be);
+            return 2;
         }
         setdir = xstrdup(newset_tmp);
     }
     char *final = path_join(setdir, "conformance");
     if (path_exists(final)) {
         err("%s already exists; a result set's conformance is written once (use --new)", final);
-        free(final); free(setdir); free(exe); free(rdir); backends_free(&be); return 2;
+        free(final);
+        free(setdir);
+        free(exe);
+        free(rdir);
+        backends_free(&be);
+        return 2;
     }
     char *tmp = dir_begin(setdir, "conformance");
-    if (!tmp) { free(final); free(setdir); free(exe); free(rdir); backends_free(&be); return 2; }
+    if (!tmp) {
+        free(final);
+        free(setdir);
+        free(exe);
+        free(rdir);
+        backends_free(&be);
+        return 2;
+    }
 
     confvec cv = {0};
     leakvec lv = {0};
-    strlist labels; sl_init(&labels);
+    strlist labels;
+    sl_init(&labels);
     for (size_t i = 0; i < be.n; i++) {
         const backend *b = &be.v[i];
         sl_add(&labels, b->label);
-        char *tap = xasprintf("%s/%s.tap", tmp, b->label), *elog = xasprintf("%s/%s.stderr", tmp, b->label);
-        strlist av; sl_init(&av);
+        char *tap = xasprintf("%s/%s.tap", tmp, b->label),
+             *elog = xasprintf("%s/%s.stderr", tmp, b->label);
+        strlist av;
+        sl_init(&av);
         sl_add(&av, exe); /* on b by the protocol (backends.h), no --backend */
-        if (filter) { sl_add(&av, "--filter"); sl_add(&av, filter); }
-        strlist envl; sl_init(&envl);
+        if (filter) {
+            sl_add(&av, "--filter");
+            sl_add(&av, filter);
+        }
+        strlist envl;
+        sl_init(&envl);
         backend_env(b, &envl);
         char **env = envl.v;
         fprintf(stderr, "[%zu/%zu] conformance on %s ... ", i + 1, be.n, b->label);
-        proc_spec sp = { .argv = av.v, .env = env, .stdout_path = tap, .stderr_path = elog, .timeout_s = timeout };
+        proc_spec sp = {.argv = av.v,
+                        .env = env,
+                        .stdout_path = tap,
+                        .stderr_path = elog,
+                        .timeout_s = timeout};
         proc_result pr;
-        if (proc_run(&sp, &pr) != 0) conf_add(&cv, b->label, "RUNNER", "conformance runner", TEST_FAIL, "could not start");
+        if (proc_run(&sp, &pr) != 0)
+            conf_add(&cv, b->label, "RUNNER", "conformance runner", TEST_FAIL, "could not start");
         else {
             char *text = read_file(tap, NULL);
             bool complete = false;
@@ -257,30 +375,44 @@ int cmd_conformance(int argc, char **argv)
             bool bail = text && strstr(text, "Bail out!");
             free(text);
             char *d = proc_describe(&pr, timeout);
-            if (n < 0 || !complete || bail || (pr.how != PROC_EXITED) || (pr.code != 0 && pr.code != 1)) {
-                char *why = xasprintf("runner %s after %d tests%s%s", d, n < 0 ? 0 : n,
-                                      bail ? " (Bail out!)" : "", complete ? "" : ", no closing summary");
+            if (n < 0 || !complete || bail || (pr.how != PROC_EXITED) ||
+                (pr.code != 0 && pr.code != 1)) {
+                char *why =
+                    xasprintf("runner %s after %d tests%s%s", d, n < 0 ? 0 : n,
+                              bail ? " (Bail out!)" : "", complete ? "" : ", no closing summary");
                 conf_add(&cv, b->label, "RUNNER", "conformance runner", TEST_FAIL, why);
                 free(why);
             }
             size_t np = 0, nf = 0, ns = 0;
             for (size_t k = before; k < cv.n; k++) {
-                if (cv.v[k].status == TEST_PASS) np++; else if (cv.v[k].status == TEST_FAIL) nf++; else ns++;
+                if (cv.v[k].status == TEST_PASS)
+                    np++;
+                else if (cv.v[k].status == TEST_FAIL)
+                    nf++;
+                else
+                    ns++;
             }
-            fprintf(stderr, "%zu passed, %zu failed, %zu skipped (%s, %.1fs)\n", np, nf, ns, d, pr.wall_s);
+            fprintf(stderr, "%zu passed, %zu failed, %zu skipped (%s, %.1fs)\n", np, nf, ns, d,
+                    pr.wall_s);
             free(d);
         }
-        sl_free(&envl); sl_free(&av); free(tap); free(elog);
+        sl_free(&envl);
+        sl_free(&av);
+        free(tap);
+        free(elog);
         /* The guide's leak pattern, under the runtime's leak report. */
         char *exdir = xasprintf("%s/suites/examples", build);
         DIR *d = opendir(exdir);
         if (d) {
             struct dirent *e;
-            strlist progs; sl_init(&progs);
+            strlist progs;
+            sl_init(&progs);
             while ((e = readdir(d))) {
-                if (!strcasestr(e->d_name, "leak") || strchr(e->d_name, '.')) continue;
+                if (!strcasestr(e->d_name, "leak") || strchr(e->d_name, '.'))
+                    continue;
                 char *p = path_join(exdir, e->d_name);
-                if (is_executable(p)) sl_add(&progs, e->d_name);
+                if (is_executable(p))
+                    sl_add(&progs, e->d_name);
                 free(p);
             }
             closedir(d);
@@ -292,34 +424,54 @@ int cmd_conformance(int argc, char **argv)
             sl_free(&progs);
         }
         free(exdir);
-        if (proc_interrupted) break;
+        if (proc_interrupted)
+            break;
     }
     (void)source;
-    char *rcsv = path_join(tmp, "results.csv"), *lcsv = path_join(tmp, "leaks.csv"), *md = path_join(tmp, "matrix.md");
+    char *rcsv = path_join(tmp, "results.csv"), *lcsv = path_join(tmp, "leaks.csv"),
+         *md = path_join(tmp, "matrix.md");
     int rc = conf_write(&cv, rcsv) | leaks_write(&lv, lcsv);
     size_t fails = write_matrix(&cv, &labels, md, full);
     for (size_t i = 0; i < lv.n; i++)
-        printf("leak check: %-10s %-20s %ld leaked  (%s)\n", lv.v[i].backend, lv.v[i].program, lv.v[i].leaked, lv.v[i].line);
-    free(rcsv); free(lcsv); free(md);
-    if (rc == 0) rc = dir_commit(tmp, final);
+        printf("leak check: %-10s %-20s %ld leaked  (%s)\n", lv.v[i].backend, lv.v[i].program,
+               lv.v[i].leaked, lv.v[i].line);
+    free(rcsv);
+    free(lcsv);
+    free(md);
+    if (rc == 0)
+        rc = dir_commit(tmp, final);
     if (rc == 0 && newset_tmp) {
         /* A conformance-only set: an empty combined.csv and a fingerprint. */
         rowvec none = {0};
-        char *cp = path_join(newset_tmp, "combined.csv"), *fpp = path_join(newset_tmp, "fingerprint.json");
+        char *cp = path_join(newset_tmp, "combined.csv"),
+             *fpp = path_join(newset_tmp, "fingerprint.json");
         json_t *fp = fingerprint_collect(source, build);
         char *st = utc_stamp("%Y-%m-%dT%H:%M:%SZ");
         json_object_set_new(fp, "started", json_string(st));
         free(st);
         char *txt = json_dumps(fp, JSON_INDENT(2) | JSON_SORT_KEYS);
         rc = rows_write(&none, cp) | atomic_write(fpp, txt, strlen(txt));
-        free(txt); json_decref(fp); free(cp); free(fpp);
-        if (rc == 0) rc = dir_commit(newset_tmp, newset_final);
+        free(txt);
+        json_decref(fp);
+        free(cp);
+        free(fpp);
+        if (rc == 0)
+            rc = dir_commit(newset_tmp, newset_final);
     }
-    if (rc != 0) { err("conformance results left in %s", tmp); }
-    else printf("wrote %s\n", newset_final ? newset_final : final);
+    if (rc != 0) {
+        err("conformance results left in %s", tmp);
+    } else
+        printf("wrote %s\n", newset_final ? newset_final : final);
     sl_free(&labels);
-    free(final); free(tmp); free(setdir); free(exe); free(rdir); free(newset_tmp); free(newset_final);
+    free(final);
+    free(tmp);
+    free(setdir);
+    free(exe);
+    free(rdir);
+    free(newset_tmp);
+    free(newset_final);
     backends_free(&be);
-    if (rc != 0) return 2;
+    if (rc != 0)
+        return 2;
     return fails ? 1 : 0;
 }

@@ -34,14 +34,25 @@ static const char plot_usage[] =
     "  --results-dir DIR    the result sets for the history (default: <source>/results)\n"
     "  --history N          at most the N newest sets in the history (default 20)\n";
 
-typedef struct { strlist labels, colors; strlist backend; int *procs; size_t n; } series_set;
+typedef struct {
+    strlist labels, colors;
+    strlist backend;
+    int *procs;
+    size_t n;
+} series_set;
 
 static void series_build(series_set *ss, const rowvec *rows, const char *suite)
 {
-    sl_init(&ss->labels); sl_init(&ss->colors); sl_init(&ss->backend);
-    strlist be; sl_init(&be); rows_backends(rows, &be);
-    size_t np; int *procs = rows_procs(rows, &np);
-    ss->procs = xcalloc(be.n * np + 1, sizeof(int)); ss->n = 0;
+    sl_init(&ss->labels);
+    sl_init(&ss->colors);
+    sl_init(&ss->backend);
+    strlist be;
+    sl_init(&be);
+    rows_backends(rows, &be);
+    size_t np;
+    int *procs = rows_procs(rows, &np);
+    ss->procs = xcalloc(be.n * np + 1, sizeof(int));
+    ss->n = 0;
     size_t nb = 0;
     for (size_t b = 0; b < be.n; b++) {
         bool go = !strcmp(be.v[b], "go");
@@ -49,33 +60,44 @@ static void series_build(series_set *ss, const rowvec *rows, const char *suite)
             size_t n;
             double *v = rows_values(rows, suite, NULL, be.v[b], procs[p], NULL, &n);
             free(v);
-            if (!n) continue;
+            if (!n)
+                continue;
             sl_addf(&ss->labels, "%s procs=%d", be.v[b], procs[p]);
             char *c = gp_color(nb, go, p, np);
-            sl_add(&ss->colors, c); free(c);
+            sl_add(&ss->colors, c);
+            free(c);
             sl_add(&ss->backend, be.v[b]);
             ss->procs[ss->n++] = procs[p];
         }
-        if (!go) nb++;
+        if (!go)
+            nb++;
     }
-    free(procs); sl_free(&be);
+    free(procs);
+    sl_free(&be);
 }
 
-static void series_free(series_set *ss) { sl_free(&ss->labels); sl_free(&ss->colors); sl_free(&ss->backend); free(ss->procs); }
+static void series_free(series_set *ss)
+{
+    sl_free(&ss->labels);
+    sl_free(&ss->colors);
+    sl_free(&ss->backend);
+    free(ss->procs);
+}
 
 static int report_rc(int rc, const char *what, strlist *made)
 {
-    if (rc == 0) sl_add(made, what);
+    if (rc == 0)
+        sl_add(made, what);
     return rc < 0 ? -1 : 0;
 }
 
 /* Median, min and max of one series, scaled; NAN when it is empty. */
-static void spread(const rowvec *d, const char *suite, const char *name, const char *backend, int procs,
-                   const char *metric, double scale, double *med, double *lo, double *hi)
+static void spread(const rowvec *d, const char *suite, const char *name, const char *backend,
+                   int procs, const char *metric, double scale, double *med, double *lo, double *hi)
 {
     size_t n;
     double *v = rows_values(d, suite, name, backend, procs, metric, &n);
-    *med = median(v, n) * scale;    /* sorts v */
+    *med = median(v, n) * scale; /* sorts v */
     *lo = n ? v[0] * scale : NAN;
     *hi = n ? v[n - 1] * scale : NAN;
     free(v);
@@ -83,83 +105,135 @@ static void spread(const rowvec *d, const char *suite, const char *name, const c
 
 static int plot_bench(const resultset *rs, const char *dir, strlist *made)
 {
-    series_set ss; series_build(&ss, &rs->data, "bench");
-    strlist names; sl_init(&names); rows_names(&rs->data, "bench", &names);
+    series_set ss;
+    series_build(&ss, &rs->data, "bench");
+    strlist names;
+    sl_init(&names);
+    rows_names(&rs->data, "bench", &names);
     int rc = 0;
     for (size_t fi = 0; fi < nfamilies; fi++) {
-        strlist rows; sl_init(&rows);
+        strlist rows;
+        sl_init(&rows);
         family_members(&families[fi], &names, &rows);
-        if (rows.n == 0) { sl_free(&rows); continue; }
+        if (rows.n == 0) {
+            sl_free(&rows);
+            continue;
+        }
         size_t nv = rows.n * ss.n;
-        double *v = xmalloc(nv * sizeof(double)), *lo = xmalloc(nv * sizeof(double)), *hi = xmalloc(nv * sizeof(double));
+        double *v = xmalloc(nv * sizeof(double)), *lo = xmalloc(nv * sizeof(double)),
+               *hi = xmalloc(nv * sizeof(double));
         for (size_t r = 0; r < rows.n; r++)
             for (size_t k = 0; k < ss.n; k++)
                 spread(&rs->data, "bench", rows.v[r], ss.backend.v[k], ss.procs[k], "time", 1,
                        &v[r * ss.n + k], &lo[r * ss.n + k], &hi[r * ss.n + k]);
         char *stem = xasprintf("bench-%s", families[fi].id);
-        char *title = xasprintf("%s\nns/op, median of the repetitions, whiskers min-max (lower is better) — result set %s", families[fi].title, rs->id);
-        gp_bars_spec s = { dir, stem, title, "ns per operation", rows.n, ss.n, rows.v, ss.labels.v, ss.colors.v, v, lo, hi };
-        if (report_rc(gp_bars(&s), stem, made) != 0) rc = -1;
-        free(stem); free(title); free(v); free(lo); free(hi); sl_free(&rows);
+        char *title = xasprintf(
+            "%s\nns/op, median of the repetitions, whiskers min-max (lower is better) — result set %s",
+            families[fi].title, rs->id);
+        gp_bars_spec s = {dir,         stem, title,  "ns per operation",
+                          rows.n,      ss.n, rows.v, ss.labels.v,
+                          ss.colors.v, v,    lo,     hi};
+        if (report_rc(gp_bars(&s), stem, made) != 0)
+            rc = -1;
+        free(stem);
+        free(title);
+        free(v);
+        free(lo);
+        free(hi);
+        sl_free(&rows);
     }
-    sl_free(&names); series_free(&ss);
+    sl_free(&names);
+    series_free(&ss);
     return rc;
 }
 
 static int plot_scaling(const resultset *rs, const char *dir, strlist *made)
 {
-    strlist names; sl_init(&names); rows_names(&rs->data, "bench", &names);
-    strlist be; sl_init(&be); rows_backends(&rs->data, &be);
-    size_t np; int *procs = rows_procs(&rs->data, &np);
+    strlist names;
+    sl_init(&names);
+    rows_names(&rs->data, "bench", &names);
+    strlist be;
+    sl_init(&be);
+    rows_backends(&rs->data, &be);
+    size_t np;
+    int *procs = rows_procs(&rs->data, &np);
     int rc = 0;
     if (names.n && np >= 2) {
         double *x = xmalloc(np * sizeof(double));
-        for (size_t i = 0; i < np; i++) x[i] = procs[i];
-        strlist colors; sl_init(&colors);
+        for (size_t i = 0; i < np; i++)
+            x[i] = procs[i];
+        strlist colors;
+        sl_init(&colors);
         size_t nb = 0;
         for (size_t b = 0; b < be.n; b++) {
             bool go = !strcmp(be.v[b], "go");
-            char *c = gp_color(go ? 0 : nb++, go, 1, 1); sl_add(&colors, c); free(c);
+            char *c = gp_color(go ? 0 : nb++, go, 1, 1);
+            sl_add(&colors, c);
+            free(c);
         }
         double *v = xmalloc(names.n * be.n * np * sizeof(double));
         for (size_t p = 0; p < names.n; p++)
             for (size_t k = 0; k < be.n; k++)
                 for (size_t i = 0; i < np; i++)
-                    v[(p * be.n + k) * np + i] = rows_median(&rs->data, "bench", names.v[p], be.v[k], procs[i], "time");
-        char *title = xasprintf("Scaling: ns/op against procs (GOMAXPROCS), median of the repetitions — flat is good, down is better — result set %s", rs->id);
-        gp_grid_spec s = { dir, "scaling", title, "procs", "ns/op", "lower is better; 2-core machine", names.n, be.n, np,
-                           names.v, be.v, colors.v, x, NULL, v, 1 };
+                    v[(p * be.n + k) * np + i] =
+                        rows_median(&rs->data, "bench", names.v[p], be.v[k], procs[i], "time");
+        char *title = xasprintf(
+            "Scaling: ns/op against procs (GOMAXPROCS), median of the repetitions — flat is good, down is better — result set %s",
+            rs->id);
+        gp_grid_spec s = {
+            dir,     "scaling", title, "procs", "ns/op", "lower is better; 2-core machine",
+            names.n, be.n,      np,    names.v, be.v,    colors.v,
+            x,       NULL,      v,     1};
         rc = report_rc(gp_grid(&s), "scaling", made);
-        free(title); free(v); free(x); sl_free(&colors);
+        free(title);
+        free(v);
+        free(x);
+        sl_free(&colors);
     }
-    free(procs); sl_free(&be); sl_free(&names);
+    free(procs);
+    sl_free(&be);
+    sl_free(&names);
     return rc;
 }
 
 static int plot_workloads(const resultset *rs, const char *dir, strlist *made)
 {
-    strlist names; sl_init(&names); rows_names(&rs->data, "workload", &names);
-    if (!names.n) { sl_free(&names); return 0; }
-    strlist be; sl_init(&be); rows_backends(&rs->data, &be);
-    size_t np; int *procs = rows_procs(&rs->data, &np);
-    strlist rows; sl_init(&rows);
-    strlist rname; sl_init(&rname);
+    strlist names;
+    sl_init(&names);
+    rows_names(&rs->data, "workload", &names);
+    if (!names.n) {
+        sl_free(&names);
+        return 0;
+    }
+    strlist be;
+    sl_init(&be);
+    rows_backends(&rs->data, &be);
+    size_t np;
+    int *procs = rows_procs(&rs->data, &np);
+    strlist rows;
+    sl_init(&rows);
+    strlist rname;
+    sl_init(&rname);
     int *rproc = xcalloc(names.n * np + 1, sizeof(int));
     for (size_t i = 0; i < names.n; i++)
         for (size_t p = 0; p < np; p++) {
             size_t n;
             double *t = rows_values(&rs->data, "workload", names.v[i], NULL, procs[p], NULL, &n);
             free(t);
-            if (!n) continue;
+            if (!n)
+                continue;
             rproc[rows.n] = procs[p];
             sl_add(&rname, names.v[i]);
             sl_addf(&rows, "%s procs=%d", names.v[i], procs[p]);
         }
-    strlist colors; sl_init(&colors);
+    strlist colors;
+    sl_init(&colors);
     size_t nb = 0;
     for (size_t b = 0; b < be.n; b++) {
         bool go = !strcmp(be.v[b], "go");
-        char *c = gp_color(go ? 0 : nb++, go, 1, 1); sl_add(&colors, c); free(c);
+        char *c = gp_color(go ? 0 : nb++, go, 1, 1);
+        sl_add(&colors, c);
+        free(c);
     }
     size_t nv = rows.n * be.n + 1;
     double *vt = xmalloc(nv * sizeof(double)), *vm = xmalloc(nv * sizeof(double));
@@ -168,49 +242,98 @@ static int plot_workloads(const resultset *rs, const char *dir, strlist *made)
     for (size_t r = 0; r < rows.n; r++)
         for (size_t k = 0; k < be.n; k++) {
             size_t i = r * be.n + k;
-            spread(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "wall", 1000.0, &vt[i], &tl[i], &th[i]);
-            spread(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "peak_rss", 1.0 / 1024.0, &vm[i], &ml[i], &mh[i]);
+            spread(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "wall", 1000.0, &vt[i],
+                   &tl[i], &th[i]);
+            spread(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "peak_rss", 1.0 / 1024.0,
+                   &vm[i], &ml[i], &mh[i]);
         }
-    char *t1 = xasprintf("Workloads: wall time\nmedian of the hyperfine runs, whiskers min-max (lower is better) — result set %s", rs->id);
-    char *t2 = xasprintf("Workloads: peak resident memory\nmedian of separate runs measured with wait4(), whiskers min-max (lower is better) — result set %s", rs->id);
-    gp_bars_spec s1 = { dir, "workloads-time", t1, "milliseconds per run", rows.n, be.n, rows.v, be.v, colors.v, vt, tl, th };
-    gp_bars_spec s2 = { dir, "workloads-memory", t2, "peak resident memory, MiB", rows.n, be.n, rows.v, be.v, colors.v, vm, ml, mh };
+    char *t1 = xasprintf(
+        "Workloads: wall time\nmedian of the hyperfine runs, whiskers min-max (lower is better) — result set %s",
+        rs->id);
+    char *t2 = xasprintf(
+        "Workloads: peak resident memory\nmedian of separate runs measured with wait4(), whiskers min-max (lower is better) — result set %s",
+        rs->id);
+    gp_bars_spec s1 = {dir,      "workloads-time",
+                       t1,       "milliseconds per run",
+                       rows.n,   be.n,
+                       rows.v,   be.v,
+                       colors.v, vt,
+                       tl,       th};
+    gp_bars_spec s2 = {dir,      "workloads-memory",
+                       t2,       "peak resident memory, MiB",
+                       rows.n,   be.n,
+                       rows.v,   be.v,
+                       colors.v, vm,
+                       ml,       mh};
     int rc = report_rc(gp_bars(&s1), "workloads-time", made);
-    if (report_rc(gp_bars(&s2), "workloads-memory", made) != 0) rc = -1;
-    free(t1); free(t2); free(vt); free(vm); free(tl); free(th); free(ml); free(mh); free(rproc); free(procs);
-    sl_free(&colors); sl_free(&rows); sl_free(&rname); sl_free(&be); sl_free(&names);
+    if (report_rc(gp_bars(&s2), "workloads-memory", made) != 0)
+        rc = -1;
+    free(t1);
+    free(t2);
+    free(vt);
+    free(vm);
+    free(tl);
+    free(th);
+    free(ml);
+    free(mh);
+    free(rproc);
+    free(procs);
+    sl_free(&colors);
+    sl_free(&rows);
+    sl_free(&rname);
+    sl_free(&be);
+    sl_free(&names);
     return rc;
 }
 
-static int plot_history(const resultset *rs, const char *results_dir, long max_sets, const char *dir, strlist *made)
+static int plot_history(const resultset *rs, const char *results_dir, long max_sets,
+                        const char *dir, strlist *made)
 {
-    strlist paths; sl_init(&paths);
-    if (is_dir(results_dir)) resultset_list(results_dir, &paths);
+    strlist paths;
+    sl_init(&paths);
+    if (is_dir(results_dir))
+        resultset_list(results_dir, &paths);
     /* Make sure this set is in the history, last if it is not listed. */
     bool found = false;
-    for (size_t i = 0; i < paths.n; i++) { char *a = abs_path(paths.v[i]); if (!strcmp(a, rs->dir)) found = true; free(a); }
-    if (!found) sl_add(&paths, rs->dir);
+    for (size_t i = 0; i < paths.n; i++) {
+        char *a = abs_path(paths.v[i]);
+        if (!strcmp(a, rs->dir))
+            found = true;
+        free(a);
+    }
+    if (!found)
+        sl_add(&paths, rs->dir);
     size_t first = paths.n > (size_t)max_sets ? paths.n - (size_t)max_sets : 0;
     size_t ns = paths.n - first;
     resultset *sets = xcalloc(ns, sizeof(resultset));
     bool *ok = xcalloc(ns, sizeof(bool));
     for (size_t i = 0; i < ns; i++) {
         char *a = abs_path(paths.v[first + i]);
-        if (!strcmp(a, rs->dir)) ok[i] = false;   /* use rs itself below */
-        else if (resultset_load(&sets[i], paths.v[first + i]) == 0) ok[i] = true;
-        else warnx_("history: skipping %s", paths.v[first + i]);
+        if (!strcmp(a, rs->dir))
+            ok[i] = false; /* use rs itself below */
+        else if (resultset_load(&sets[i], paths.v[first + i]) == 0)
+            ok[i] = true;
+        else
+            warnx_("history: skipping %s", paths.v[first + i]);
         free(a);
     }
-    series_set ss; series_build(&ss, &rs->data, "bench");
-    strlist names; sl_init(&names); rows_names(&rs->data, "bench", &names);
+    series_set ss;
+    series_build(&ss, &rs->data, "bench");
+    strlist names;
+    sl_init(&names);
+    rows_names(&rs->data, "bench", &names);
     double *x = xmalloc(ns * sizeof(double));
-    strlist xl; sl_init(&xl);
-    sbuf note; sb_init(&note); sb_add(&note, "");
+    strlist xl;
+    sl_init(&xl);
+    sbuf note;
+    sb_init(&note);
+    sb_add(&note, "");
     for (size_t i = 0; i < ns; i++) {
         x[i] = (double)(i + 1);
         sl_addf(&xl, "%zu", i + 1);
         const char *p = paths.v[first + i], *b = strrchr(p, '/');
-        if (ns <= 8) sb_printf(&note, "%zu = %s\n", i + 1, b ? b + 1 : p);
+        if (ns <= 8)
+            sb_printf(&note, "%zu = %s\n", i + 1, b ? b + 1 : p);
     }
     double *v = xmalloc((names.n * ss.n * ns + 1) * sizeof(double));
     for (size_t p = 0; p < names.n; p++)
@@ -219,18 +342,38 @@ static int plot_history(const resultset *rs, const char *results_dir, long max_s
                 char *a = abs_path(paths.v[first + i]);
                 const rowvec *d = !strcmp(a, rs->dir) ? &rs->data : ok[i] ? &sets[i].data : NULL;
                 free(a);
-                v[(p * ss.n + k) * ns + i] = d ? rows_median(d, "bench", names.v[p], ss.backend.v[k], ss.procs[k], "time") : NAN;
+                v[(p * ss.n + k) * ns + i] =
+                    d ? rows_median(d, "bench", names.v[p], ss.backend.v[k], ss.procs[k], "time")
+                      : NAN;
             }
     int rc = 0;
     if (names.n) {
-        char *title = xasprintf("History: median ns/op of each benchmark across %zu result set%s (oldest left)", ns, ns == 1 ? "" : "s");
-        gp_grid_spec s = { dir, "history", title, "result set", "ns/op", note.len ? note.s : NULL, names.n, ss.n, ns,
-                           names.v, ss.labels.v, ss.colors.v, x, xl.v, v, 0 };
+        char *title = xasprintf(
+            "History: median ns/op of each benchmark across %zu result set%s (oldest left)", ns,
+            ns == 1 ? "" : "s");
+        gp_grid_spec s = {dir,         "history",
+                          title,       "result set",
+                          "ns/op",     note.len ? note.s : NULL,
+                          names.n,     ss.n,
+                          ns,          names.v,
+                          ss.labels.v, ss.colors.v,
+                          x,           xl.v,
+                          v,           0};
         rc = report_rc(gp_grid(&s), "history", made);
         free(title);
     }
-    for (size_t i = 0; i < ns; i++) if (ok[i]) resultset_free(&sets[i]);
-    free(sets); free(ok); free(x); free(v); sb_free(&note); sl_free(&xl); sl_free(&names); series_free(&ss); sl_free(&paths);
+    for (size_t i = 0; i < ns; i++)
+        if (ok[i])
+            resultset_free(&sets[i]);
+    free(sets);
+    free(ok);
+    free(x);
+    free(v);
+    sb_free(&note);
+    sl_free(&xl);
+    sl_free(&names);
+    series_free(&ss);
+    sl_free(&paths);
     return rc;
 }
 
@@ -239,47 +382,87 @@ int cmd_plot(int argc, char **argv)
     const char *results = NULL;
     long max_sets = 20;
     static const struct option opts[] = {
-        { "results-dir", required_argument, 0, 'R' }, { "history", required_argument, 0, 'H' }, CMD_OPT_HELP,
+        {"results-dir", required_argument, 0, 'R'},
+        {"history", required_argument, 0, 'H'},
+        CMD_OPT_HELP,
     };
-    cmd_args args = { .name = "plot", .usage = plot_usage, .opts = opts, .argc = argc, .argv = argv };
+    cmd_args args = {.name = "plot", .usage = plot_usage, .opts = opts, .argc = argc, .argv = argv};
     int o;
     while (cmd_next(&args, &o)) {
         switch (o) {
-        case 'R': results = optarg; break;
-        case 'H': if (!opt_int_min("--history", optarg, 1, &max_sets)) return 2; break;
+        case 'R':
+            results = optarg;
+            break;
+        case 'H':
+            if (!opt_int_min("--history", optarg, 1, &max_sets))
+                return 2;
+            break;
         }
     }
-    if (args.status >= 0) return args.status;
-    if (argc - optind > 1) { err("plot: at most one result set"); return 2; }
+    if (args.status >= 0)
+        return args.status;
+    if (argc - optind > 1) {
+        err("plot: at most one result set");
+        return 2;
+    }
     char *gp = which("gnuplot");
-    if (!gp) { err("gnuplot is not installed (Debian: gnuplot-nox; `make deps`)"); return 2; }
+    if (!gp) {
+        err("gnuplot is not installed (Debian: gnuplot-nox; `make deps`)");
+        return 2;
+    }
     free(gp);
     char *rdir = results ? xstrdup(results) : default_results_dir();
     char *path = resolve_set(optind < argc ? argv[optind] : NULL, rdir);
-    if (!path) { free(rdir); return 2; }
+    if (!path) {
+        free(rdir);
+        return 2;
+    }
     resultset rs;
-    if (resultset_load(&rs, path) != 0) { free(path); free(rdir); return 2; }
+    if (resultset_load(&rs, path) != 0) {
+        free(path);
+        free(rdir);
+        return 2;
+    }
     free(path);
     if (rs.data.n == 0) {
         err("%s: the result set has no measurements (empty combined.csv); nothing to plot", rs.dir);
-        resultset_free(&rs); free(rdir); return 2;
+        resultset_free(&rs);
+        free(rdir);
+        return 2;
     }
     char *tmp = dir_begin(rs.dir, "plots");
-    if (!tmp) { resultset_free(&rs); free(rdir); return 2; }
-    strlist made; sl_init(&made);
+    if (!tmp) {
+        resultset_free(&rs);
+        free(rdir);
+        return 2;
+    }
+    strlist made;
+    sl_init(&made);
     int rc = plot_bench(&rs, tmp, &made);
     rc |= plot_scaling(&rs, tmp, &made);
     rc |= plot_workloads(&rs, tmp, &made);
     rc |= plot_history(&rs, rdir, max_sets, tmp, &made);
     char *final = path_join(rs.dir, "plots");
     int status = 0;
-    if (made.n == 0) { err("no figure could be drawn from %s", rs.dir); rm_rf(tmp); status = 2; }
-    else if (dir_replace(tmp, final) != 0) { rm_rf(tmp); status = 2; }
-    else {
-        for (size_t i = 0; i < made.n; i++) printf("%s/%s.png  %s/%s.svg\n", final, made.v[i], final, made.v[i]);
-        printf("%zu figures in %s%s\n", made.n, final, rc ? " (some figures failed, see above)" : "");
-        if (rc) status = 1;
+    if (made.n == 0) {
+        err("no figure could be drawn from %s", rs.dir);
+        rm_rf(tmp);
+        status = 2;
+    } else if (dir_replace(tmp, final) != 0) {
+        rm_rf(tmp);
+        status = 2;
+    } else {
+        for (size_t i = 0; i < made.n; i++)
+            printf("%s/%s.png  %s/%s.svg\n", final, made.v[i], final, made.v[i]);
+        printf("%zu figures in %s%s\n", made.n, final,
+               rc ? " (some figures failed, see above)" : "");
+        if (rc)
+            status = 1;
     }
-    free(final); free(tmp); sl_free(&made); resultset_free(&rs); free(rdir);
+    free(final);
+    free(tmp);
+    sl_free(&made);
+    resultset_free(&rs);
+    free(rdir);
     return status;
 }

@@ -9,20 +9,20 @@
  * links are relative to REPORT.md's folder. */
 #define _GNU_SOURCE
 #include "atomicio.h"
+#include "canary.h"
 #include "cmds.h"
 #include "families.h"
+#include "paired.h"
+#include "pairs.h"
+#include "report.h"
 #include "report_floors.h"
 #include "report_memory.h"
-#include "report.h"
 #include "report_preempt.h"
 #include "report_questions.h"
 #include "report_reliability.h"
 #include "report_runtimes.h"
 #include "resultset.h"
 #include "util.h"
-#include "canary.h"
-#include "paired.h"
-#include "pairs.h"
 
 #include <libgen.h>
 #include <math.h>
@@ -43,62 +43,86 @@ static const char report_usage[] =
     "  --results-dir DIR    where run ids are looked up (default: <source>/results)\n"
     "  --reliability FILE   embed the reliability.json of `make check-all`\n";
 
-double rep_med(const rep *r, const char *suite, const char *name, const char *backend, int procs, const char *metric)
+double rep_med(const rep *r, const char *suite, const char *name, const char *backend, int procs,
+               const char *metric)
 {
     return rows_median(&r->rs->data, suite, name, backend, procs, metric);
 }
 
 char *rep_fns(double v)
 {
-    if (!isfinite(v)) return xstrdup("–");
-    if (v < 10) return xasprintf("%.2f", v);
-    if (v < 100) return xasprintf("%.1f", v);
+    if (!isfinite(v))
+        return xstrdup("–");
+    if (v < 10)
+        return xasprintf("%.2f", v);
+    if (v < 100)
+        return xasprintf("%.1f", v);
     return xasprintf("%.0f", v);
 }
 
 static char *fratio(double v)
 {
-    if (!isfinite(v)) return xstrdup("");
+    if (!isfinite(v))
+        return xstrdup("");
     return xasprintf("%.2f×", v);
 }
 
 char *rep_fbytes(double b)
 {
-    if (!isfinite(b)) return xstrdup("–");
-    if (fabs(b) < 10 * 1024) return xasprintf("%.0f B", b);
-    if (fabs(b) < 1024 * 1024) return xasprintf("%.1f KiB", b / 1024);
-    if (fabs(b) < 1024.0 * 1024 * 1024) return xasprintf("%.1f MiB", b / (1024 * 1024));
+    if (!isfinite(b))
+        return xstrdup("–");
+    if (fabs(b) < 10 * 1024)
+        return xasprintf("%.0f B", b);
+    if (fabs(b) < 1024 * 1024)
+        return xasprintf("%.1f KiB", b / 1024);
+    if (fabs(b) < 1024.0 * 1024 * 1024)
+        return xasprintf("%.1f MiB", b / (1024 * 1024));
     return xasprintf("%.2f GiB", b / (1024.0 * 1024 * 1024));
 }
 
 /* A relative path from directory `from` to `to` (both absolute). */
 static char *relpath(const char *from, const char *to)
 {
-    strlist a, b; sl_init(&a); sl_init(&b);
-    sl_split(&a, from, "/"); sl_split(&b, to, "/");
+    strlist a, b;
+    sl_init(&a);
+    sl_init(&b);
+    sl_split(&a, from, "/");
+    sl_split(&b, to, "/");
     size_t i = 0;
-    while (i < a.n && i < b.n && !strcmp(a.v[i], b.v[i])) i++;
-    sbuf s; sb_init(&s); sb_add(&s, "");
-    for (size_t k = i; k < a.n; k++) sb_add(&s, "../");
-    for (size_t k = i; k < b.n; k++) { sb_add(&s, b.v[k]); if (k + 1 < b.n) sb_add(&s, "/"); }
-    sl_free(&a); sl_free(&b);
+    while (i < a.n && i < b.n && !strcmp(a.v[i], b.v[i]))
+        i++;
+    sbuf s;
+    sb_init(&s);
+    sb_add(&s, "");
+    for (size_t k = i; k < a.n; k++)
+        sb_add(&s, "../");
+    for (size_t k = i; k < b.n; k++) {
+        sb_add(&s, b.v[k]);
+        if (k + 1 < b.n)
+            sb_add(&s, "/");
+    }
+    sl_free(&a);
+    sl_free(&b);
     return sb_steal(&s);
 }
 
 static void image(rep *r, const char *stem, const char *alt)
 {
-    if (!r->plots_rel) return;
+    if (!r->plots_rel)
+        return;
     char *png = xasprintf("%s/plots/%s.png", r->rs->dir, stem);
-    if (path_exists(png)) fprintf(r->f, "\n![%s](%s/%s.png)\n", alt, r->plots_rel, stem);
+    if (path_exists(png))
+        fprintf(r->f, "\n![%s](%s/%s.png)\n", alt, r->plots_rel, stem);
     free(png);
 }
 
-char *rep_fci(const rep *r, const char *suite, const char *metric, const char *na, const char *ba, int pa,
-                 const char *nb, const char *bb, int pb)
+char *rep_fci(const rep *r, const char *suite, const char *metric, const char *na, const char *ba,
+              int pa, const char *nb, const char *bb, int pb)
 {
-    series_key ka = { suite, na, ba, metric, pa }, kb = { suite, nb, bb, metric, pb };
+    series_key ka = {suite, na, ba, metric, pa}, kb = {suite, nb, bb, metric, pb};
     ratio_est e;
-    if (!ratio_ci_k(&r->rs->data, r->interleaved, &ka, &kb, &e)) return xstrdup("");
+    if (!ratio_ci_k(&r->rs->data, r->interleaved, &ka, &kb, &e))
+        return xstrdup("");
     return xasprintf(" [%.2f, %.2f]", e.lo, e.hi);
 }
 
@@ -107,8 +131,8 @@ static double at_round(const rep *r, const char *name, const char *backend, int 
 {
     for (size_t i = 0; i < r->rs->data.n; i++) {
         const row *x = &r->rs->data.v[i];
-        if (x->rep == round && x->procs == procs && !strcmp(x->suite, "bench") && !strcmp(x->metric, "time") &&
-            !strcmp(x->name, name) && !strcmp(x->backend, backend))
+        if (x->rep == round && x->procs == procs && !strcmp(x->suite, "bench") &&
+            !strcmp(x->metric, "time") && !strcmp(x->name, name) && !strcmp(x->backend, backend))
             return x->value;
     }
     return NAN;
@@ -119,22 +143,32 @@ static double at_round(const rep *r, const char *name, const char *backend, int 
  * the Hodges–Lehmann interval over those rounds; "" when not interleaved. */
 static char *fgeo_ci(const rep *r, const char *backend, int procs, const strlist *names)
 {
-    if (!r->interleaved || !names->n) return xstrdup("");
+    if (!r->interleaved || !names->n)
+        return xstrdup("");
     int maxrep = -1;
-    for (size_t i = 0; i < r->rs->data.n; i++) if (r->rs->data.v[i].rep > maxrep) maxrep = r->rs->data.v[i].rep;
+    for (size_t i = 0; i < r->rs->data.n; i++)
+        if (r->rs->data.v[i].rep > maxrep)
+            maxrep = r->rs->data.v[i].rep;
     double *g = xmalloc(((size_t)maxrep + 2) * sizeof(double));
     size_t ng = 0;
     for (int k = 0; k <= maxrep; k++) {
         double sum = 0;
         size_t cnt = 0;
         for (size_t i = 0; i < names->n; i++) {
-            double a = at_round(r, names->v[i], "go", procs, k), b = at_round(r, names->v[i], backend, procs, k);
-            if (a > 0 && b > 0) { sum += log(b / a); cnt++; }
+            double a = at_round(r, names->v[i], "go", procs, k),
+                   b = at_round(r, names->v[i], backend, procs, k);
+            if (a > 0 && b > 0) {
+                sum += log(b / a);
+                cnt++;
+            }
         }
-        if (cnt == names->n) g[ng++] = sum / (double)cnt;
+        if (cnt == names->n)
+            g[ng++] = sum / (double)cnt;
     }
     double est, lo, hi, conf;
-    char *s = ng && hodges_lehmann(g, ng, 0.05, &est, &lo, &hi, &conf) ? xasprintf(" [%.2f, %.2f]", exp(lo), exp(hi)) : xstrdup("");
+    char *s = ng && hodges_lehmann(g, ng, 0.05, &est, &lo, &hi, &conf)
+                  ? xasprintf(" [%.2f, %.2f]", exp(lo), exp(hi))
+                  : xstrdup("");
     free(g);
     return s;
 }
@@ -145,64 +179,106 @@ static void sec_machine(rep *r)
     const resultset *rs = r->rs;
     fprintf(f, "## Machine\n\n| | |\n|---|---|\n");
     static const char *keys[][2] = {
-        { "cpu_model", "CPU" }, { "cores_online", "cores online" }, { "memory", "memory" }, { "kernel", "kernel" },
-        { "compiler", "compiler" }, { "allocator", "allocator" }, { "buildtype", "build type" }, { "sanitize", "sanitizers" },
-        { "git_revision", "git revision" }, { "go_version", "Go" }, { "hyperfine", "hyperfine" }, { "gnuplot", "gnuplot" },
-        { "started", "run started" }, { "finished", "run finished" },
+        {"cpu_model", "CPU"},
+        {"cores_online", "cores online"},
+        {"memory", "memory"},
+        {"kernel", "kernel"},
+        {"compiler", "compiler"},
+        {"allocator", "allocator"},
+        {"buildtype", "build type"},
+        {"sanitize", "sanitizers"},
+        {"git_revision", "git revision"},
+        {"go_version", "Go"},
+        {"hyperfine", "hyperfine"},
+        {"gnuplot", "gnuplot"},
+        {"started", "run started"},
+        {"finished", "run finished"},
     };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const char *v = fp_str(rs, keys[i][0]);
-        if (*v) fprintf(f, "| %s | %s |\n", keys[i][1], v);
+        if (*v)
+            fprintf(f, "| %s | %s |\n", keys[i][1], v);
     }
     json_t *cfg = rs->fp ? json_object_get(rs->fp, "config") : NULL;
     if (cfg) {
         json_t *x;
-        if ((x = json_object_get(cfg, "cpu"))) fprintf(f, "| procs (-cpu) | %s |\n", json_string_value(x));
-        if ((x = json_object_get(cfg, "repetitions"))) fprintf(f, "| repetitions | %lld |\n", (long long)json_integer_value(x));
-        if ((x = json_object_get(cfg, "min_time_s"))) fprintf(f, "| time per repetition | %.3g s |\n", json_number_value(x));
-        if ((x = json_object_get(cfg, "duration_s"))) { char *d = fmt_duration(json_number_value(x)); fprintf(f, "| run took | %s |\n", d); free(d); }
-        if ((x = json_object_get(cfg, "quick")) && json_is_true(x)) fprintf(f, "| mode | **QUICK smoke run** (short times, tiny sizes: not for conclusions) |\n");
-        if (json_is_true(json_object_get(rs->fp, "interrupted"))) fprintf(f, "| completeness | **interrupted**: a partial run |\n");
-        fprintf(f, "| repetitions interleaved | %s |\n", json_is_true(json_object_get(cfg, "interleaved"))
-                ? "yes: round by round, in a seeded random order (`order.csv`)" : "no (a set from before interleaved runs: ratios are unpaired)");
-        if ((x = json_object_get(cfg, "seed"))) fprintf(f, "| order seed | %lld |\n", (long long)json_integer_value(x));
+        if ((x = json_object_get(cfg, "cpu")))
+            fprintf(f, "| procs (-cpu) | %s |\n", json_string_value(x));
+        if ((x = json_object_get(cfg, "repetitions")))
+            fprintf(f, "| repetitions | %lld |\n", (long long)json_integer_value(x));
+        if ((x = json_object_get(cfg, "min_time_s")))
+            fprintf(f, "| time per repetition | %.3g s |\n", json_number_value(x));
+        if ((x = json_object_get(cfg, "duration_s"))) {
+            char *d = fmt_duration(json_number_value(x));
+            fprintf(f, "| run took | %s |\n", d);
+            free(d);
+        }
+        if ((x = json_object_get(cfg, "quick")) && json_is_true(x))
+            fprintf(
+                f,
+                "| mode | **QUICK smoke run** (short times, tiny sizes: not for conclusions) |\n");
+        if (json_is_true(json_object_get(rs->fp, "interrupted")))
+            fprintf(f, "| completeness | **interrupted**: a partial run |\n");
+        fprintf(f, "| repetitions interleaved | %s |\n",
+                json_is_true(json_object_get(cfg, "interleaved"))
+                    ? "yes: round by round, in a seeded random order (`order.csv`)"
+                    : "no (a set from before interleaved runs: ratios are unpaired)");
+        if ((x = json_object_get(cfg, "seed")))
+            fprintf(f, "| order seed | %lld |\n", (long long)json_integer_value(x));
     }
     json_t *n = rs->fp ? json_object_get(rs->fp, "noise") : NULL;
     if (n) {
         json_t *x;
-        if ((x = json_object_get(n, "canary_spread"))) fprintf(f, "| noise canary: drift start/middle/end | %.1f%% |\n", json_number_value(x) * 100);
-        if ((x = json_object_get(n, "steal_fraction")) && json_is_number(x)) fprintf(f, "| steal time during the run | %.2f%% |\n", json_number_value(x) * 100);
+        if ((x = json_object_get(n, "canary_spread")))
+            fprintf(f, "| noise canary: drift start/middle/end | %.1f%% |\n",
+                    json_number_value(x) * 100);
+        if ((x = json_object_get(n, "steal_fraction")) && json_is_number(x))
+            fprintf(f, "| steal time during the run | %.2f%% |\n", json_number_value(x) * 100);
         json_t *la = json_object_get(n, "loadavg_start"), *le = json_object_get(n, "loadavg_end");
         if (json_is_array(la) && json_is_array(le))
-            fprintf(f, "| load average (1 min) at start / end | %.2f / %.2f |\n", json_number_value(json_array_get(la, 0)), json_number_value(json_array_get(le, 0)));
-        if ((x = json_object_get(n, "governor")) && json_is_string(x)) fprintf(f, "| CPU governor | %s |\n", json_string_value(x));
-        if ((x = json_object_get(n, "smt_active")) && json_is_string(x)) fprintf(f, "| SMT active | %s |\n", json_string_value(x));
+            fprintf(f, "| load average (1 min) at start / end | %.2f / %.2f |\n",
+                    json_number_value(json_array_get(la, 0)),
+                    json_number_value(json_array_get(le, 0)));
+        if ((x = json_object_get(n, "governor")) && json_is_string(x))
+            fprintf(f, "| CPU governor | %s |\n", json_string_value(x));
+        if ((x = json_object_get(n, "smt_active")) && json_is_string(x))
+            fprintf(f, "| SMT active | %s |\n", json_string_value(x));
     }
     fprintf(f, "\n");
     char *why;
     if (noise_is_noisy(rs->fp, &why))
-        fprintf(f, "> **Warning: this run was noisy** (%s). Differences smaller than the confidence intervals below, "
-                   "and any conclusion that rests on one of them, are not supported by this run.\n\n", why);
+        fprintf(
+            f,
+            "> **Warning: this run was noisy** (%s). Differences smaller than the confidence intervals below, "
+            "and any conclusion that rests on one of them, are not supported by this run.\n\n",
+            why);
     free(why);
 }
 
 static void sec_method(rep *r)
 {
     FILE *f = r->f;
-    fprintf(f, "## How this was measured\n\n"
-               "- **ns/op** is the median over the repetitions of Google Benchmark's `real_time` per iteration "
-               "(Go: `go test -bench` ns/op, one `-count` per repetition). Each benchmark × backend × procs runs in its own process.\n"
-               "- **×Go** is the backend's median divided by Go's median at the same procs: below 1.00× the backend is faster than Go. "
-               "In brackets, its 95%% confidence interval: a Hodges–Lehmann interval over the rounds' pairs of the "
-               "backend's and Go's value, which an interleaved run measures seconds apart (for a set that was not interleaved, "
-               "the middle 95%% of all cross ratios, a rough interval).\n"
-               "- **procs** is `gr_config.procs`, the meaning of Go's `-cpu` / GOMAXPROCS. ");
+    fprintf(
+        f,
+        "## How this was measured\n\n"
+        "- **ns/op** is the median over the repetitions of Google Benchmark's `real_time` per iteration "
+        "(Go: `go test -bench` ns/op, one `-count` per repetition). Each benchmark × backend × procs runs in its own process.\n"
+        "- **×Go** is the backend's median divided by Go's median at the same procs: below 1.00× the backend is faster than Go. "
+        "In brackets, its 95%% confidence interval: a Hodges–Lehmann interval over the rounds' pairs of the "
+        "backend's and Go's value, which an interleaved run measures seconds apart (for a set that was not interleaved, "
+        "the middle 95%% of all cross ratios, a rough interval).\n"
+        "- **procs** is `gr_config.procs`, the meaning of Go's `-cpu` / GOMAXPROCS. ");
     const char *cores = fp_str(r->rs, "cores_online");
-    if (*cores) fprintf(f, "This machine has %s cores online, so procs above %s oversubscribes it.\n", cores, cores);
-    else fprintf(f, "\n");
-    fprintf(f, "- **Workloads** are timed by hyperfine (median wall time of its runs, after warm-up). "
-               "Peak memory is wait4()'s `ru_maxrss` of separate runs of the same command (hyperfine 1.15 does not record memory).\n"
-               "- The machine is a shared VM: compare rows of the same run, not absolute numbers across machines.\n\n");
+    if (*cores)
+        fprintf(f, "This machine has %s cores online, so procs above %s oversubscribes it.\n",
+                cores, cores);
+    else
+        fprintf(f, "\n");
+    fprintf(
+        f,
+        "- **Workloads** are timed by hyperfine (median wall time of its runs, after warm-up). "
+        "Peak memory is wait4()'s `ru_maxrss` of separate runs of the same command (hyperfine 1.15 does not record memory).\n"
+        "- The machine is a shared VM: compare rows of the same run, not absolute numbers across machines.\n\n");
 }
 
 static void sec_cells(rep *r)
@@ -210,18 +286,34 @@ static void sec_cells(rep *r)
     FILE *f = r->f;
     const cellvec *c = &r->rs->cells;
     size_t bad = 0;
-    for (size_t i = 0; i < c->n; i++) if (c->v[i].status != CELL_OK) bad++;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->v[i].status != CELL_OK)
+            bad++;
     fprintf(f, "## Matrix cells\n\n");
-    if (c->n == 0) { fprintf(f, "No cell record in this set.\n\n"); return; }
-    if (bad == 0) { fprintf(f, "All %zu cells completed.\n\n", c->n); return; }
-    fprintf(f, "%zu of %zu cells completed; these did not (their output is kept in the result set):\n\n", c->n - bad, c->n);
+    if (c->n == 0) {
+        fprintf(f, "No cell record in this set.\n\n");
+        return;
+    }
+    if (bad == 0) {
+        fprintf(f, "All %zu cells completed.\n\n", c->n);
+        return;
+    }
+    fprintf(
+        f,
+        "%zu of %zu cells completed; these did not (their output is kept in the result set):\n\n",
+        c->n - bad, c->n);
     fprintf(f, "| kind | backend | name | procs | status | detail |\n|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < c->n; i++) {
         const cell *x = &c->v[i];
-        if (x->status == CELL_OK) continue;
-        char d[161]; snprintf(d, sizeof d, "%s", x->detail);
-        for (char *p = d; *p; p++) if (*p == '|') *p = '/';
-        fprintf(f, "| %s | %s | %s | %d | %s | %s |\n", x->kind, x->backend, x->name, x->procs, cell_status_name[x->status], d);
+        if (x->status == CELL_OK)
+            continue;
+        char d[161];
+        snprintf(d, sizeof d, "%s", x->detail);
+        for (char *p = d; *p; p++)
+            if (*p == '|')
+                *p = '/';
+        fprintf(f, "| %s | %s | %s | %d | %s | %s |\n", x->kind, x->backend, x->name, x->procs,
+                cell_status_name[x->status], d);
     }
     fprintf(f, "\n");
 }
@@ -229,91 +321,153 @@ static void sec_cells(rep *r)
 /* A clause's aggregate on one backend (conf_clause_status), NOT_RUN when
  * it did not run there; and how the report names it. */
 enum { NOT_RUN = -1 };
-static int clause_status(const confvec *cv, const char *backend, const char *clause, const char **reason)
+static int clause_status(const confvec *cv, const char *backend, const char *clause,
+                         const char **reason)
 {
     test_status st;
     return conf_clause_status(cv, backend, clause, &st, reason) ? (int)st : NOT_RUN;
 }
-static const char *clause_name(int st) { return st == NOT_RUN ? "–" : test_status_name[st]; }
+static const char *clause_name(int st)
+{
+    return st == NOT_RUN ? "–" : test_status_name[st];
+}
 
 static void sec_conformance(rep *r)
 {
     FILE *f = r->f;
     const resultset *rs = r->rs;
     fprintf(f, "## Conformance\n\n");
-    if (!rs->has_conf) { fprintf(f, "This result set has no conformance run (`grbench conformance` adds one).\n\n"); return; }
-    strlist be, clauses; sl_init(&be); sl_init(&clauses);
-    for (size_t i = 0; i < rs->conf.n; i++) {
-        if (!sl_contains(&be, rs->conf.v[i].backend)) sl_add(&be, rs->conf.v[i].backend);
-        if (!sl_contains(&clauses, rs->conf.v[i].clause)) sl_add(&clauses, rs->conf.v[i].clause);
+    if (!rs->has_conf) {
+        fprintf(f, "This result set has no conformance run (`grbench conformance` adds one).\n\n");
+        return;
     }
-    fprintf(f, "| backend | tests passed | failed | skipped | clauses failed |\n|---|---|---|---|---|\n");
+    strlist be, clauses;
+    sl_init(&be);
+    sl_init(&clauses);
+    for (size_t i = 0; i < rs->conf.n; i++) {
+        if (!sl_contains(&be, rs->conf.v[i].backend))
+            sl_add(&be, rs->conf.v[i].backend);
+        if (!sl_contains(&clauses, rs->conf.v[i].clause))
+            sl_add(&clauses, rs->conf.v[i].clause);
+    }
+    fprintf(
+        f,
+        "| backend | tests passed | failed | skipped | clauses failed |\n|---|---|---|---|---|\n");
     for (size_t b = 0; b < be.n; b++) {
         size_t np = 0, nf = 0, ns = 0, cf = 0;
         for (size_t i = 0; i < rs->conf.n; i++) {
-            if (strcmp(rs->conf.v[i].backend, be.v[b])) continue;
-            if (rs->conf.v[i].status == TEST_PASS) np++; else if (rs->conf.v[i].status == TEST_FAIL) nf++; else ns++;
+            if (strcmp(rs->conf.v[i].backend, be.v[b]))
+                continue;
+            if (rs->conf.v[i].status == TEST_PASS)
+                np++;
+            else if (rs->conf.v[i].status == TEST_FAIL)
+                nf++;
+            else
+                ns++;
         }
-        for (size_t c = 0; c < clauses.n; c++) { const char *rr; if (clause_status(&rs->conf, be.v[b], clauses.v[c], &rr) == TEST_FAIL) cf++; }
+        for (size_t c = 0; c < clauses.n; c++) {
+            const char *rr;
+            if (clause_status(&rs->conf, be.v[b], clauses.v[c], &rr) == TEST_FAIL)
+                cf++;
+        }
         fprintf(f, "| %s | %zu | %zu | %zu | %zu of %zu |\n", be.v[b], np, nf, ns, cf, clauses.n);
     }
-    fprintf(f, "\n<details><summary>The backend × clause matrix (%zu clauses)</summary>\n\n| clause |", clauses.n);
-    for (size_t b = 0; b < be.n; b++) fprintf(f, " %s |", be.v[b]);
+    fprintf(f,
+            "\n<details><summary>The backend × clause matrix (%zu clauses)</summary>\n\n| clause |",
+            clauses.n);
+    for (size_t b = 0; b < be.n; b++)
+        fprintf(f, " %s |", be.v[b]);
     fprintf(f, "\n|---|");
-    for (size_t b = 0; b < be.n; b++) fprintf(f, "---|");
+    for (size_t b = 0; b < be.n; b++)
+        fprintf(f, "---|");
     fprintf(f, "\n");
     for (size_t c = 0; c < clauses.n; c++) {
         fprintf(f, "| %s |", clauses.v[c]);
         for (size_t b = 0; b < be.n; b++) {
             const char *reason;
             int st = clause_status(&rs->conf, be.v[b], clauses.v[c], &reason);
-            char rbuf[121]; snprintf(rbuf, sizeof rbuf, "%s", reason);
-            for (char *p = rbuf; *p; p++) if (*p == '|' || *p == '\n') *p = '/';
-            if (st == TEST_FAIL) fprintf(f, " **FAIL**%s%s |", *rbuf ? ": " : "", rbuf);
-            else if (st == TEST_SKIP) fprintf(f, " skip%s%s |", *rbuf ? ": " : "", rbuf);
-            else fprintf(f, " %s |", clause_name(st));
+            char rbuf[121];
+            snprintf(rbuf, sizeof rbuf, "%s", reason);
+            for (char *p = rbuf; *p; p++)
+                if (*p == '|' || *p == '\n')
+                    *p = '/';
+            if (st == TEST_FAIL)
+                fprintf(f, " **FAIL**%s%s |", *rbuf ? ": " : "", rbuf);
+            else if (st == TEST_SKIP)
+                fprintf(f, " skip%s%s |", *rbuf ? ": " : "", rbuf);
+            else
+                fprintf(f, " %s |", clause_name(st));
         }
         fprintf(f, "\n");
     }
     fprintf(f, "\n</details>\n\n");
-    sl_free(&be); sl_free(&clauses);
+    sl_free(&be);
+    sl_free(&clauses);
 }
 
 static void sec_family_tables(rep *r)
 {
     FILE *f = r->f;
-    strlist names; sl_init(&names); rows_names(&r->rs->data, "bench", &names);
-    fprintf(f, "## Microbenchmarks\n\nns/op (median), and in brackets the ratio to Go at the same procs with its 95%% confidence interval. "
-               "The plots' whiskers span the fastest and the slowest repetition.\n\n");
-    if (!names.n) { fprintf(f, "No microbenchmark results in this set.\n\n"); sl_free(&names); return; }
+    strlist names;
+    sl_init(&names);
+    rows_names(&r->rs->data, "bench", &names);
+    fprintf(
+        f,
+        "## Microbenchmarks\n\nns/op (median), and in brackets the ratio to Go at the same procs with its 95%% confidence interval. "
+        "The plots' whiskers span the fastest and the slowest repetition.\n\n");
+    if (!names.n) {
+        fprintf(f, "No microbenchmark results in this set.\n\n");
+        sl_free(&names);
+        return;
+    }
     for (size_t fi = 0; fi < nfamilies; fi++) {
-        strlist rows; sl_init(&rows);
+        strlist rows;
+        sl_init(&rows);
         family_members(&families[fi], &names, &rows);
-        if (!rows.n) { sl_free(&rows); continue; }
+        if (!rows.n) {
+            sl_free(&rows);
+            continue;
+        }
         fprintf(f, "### %s\n\n| benchmark | procs |", families[fi].title);
-        for (size_t b = 0; b < r->gr_backends.n; b++) fprintf(f, " %s |", r->gr_backends.v[b]);
-        if (r->has_go) fprintf(f, " Go |");
+        for (size_t b = 0; b < r->gr_backends.n; b++)
+            fprintf(f, " %s |", r->gr_backends.v[b]);
+        if (r->has_go)
+            fprintf(f, " Go |");
         fprintf(f, "\n|---|---:|");
-        for (size_t b = 0; b < r->backends.n; b++) fprintf(f, "---:|");
+        for (size_t b = 0; b < r->backends.n; b++)
+            fprintf(f, "---:|");
         fprintf(f, "\n");
         for (size_t i = 0; i < rows.n; i++)
             for (size_t p = 0; p < r->np; p++) {
-                double go = r->has_go ? rep_med(r, "bench", rows.v[i], "go", r->procs[p], "time") : NAN;
+                double go =
+                    r->has_go ? rep_med(r, "bench", rows.v[i], "go", r->procs[p], "time") : NAN;
                 bool any = isfinite(go);
-                for (size_t b = 0; b < r->gr_backends.n; b++) if (isfinite(rep_med(r, "bench", rows.v[i], r->gr_backends.v[b], r->procs[p], "time"))) any = true;
-                if (!any) continue;
+                for (size_t b = 0; b < r->gr_backends.n; b++)
+                    if (isfinite(rep_med(r, "bench", rows.v[i], r->gr_backends.v[b], r->procs[p],
+                                         "time")))
+                        any = true;
+                if (!any)
+                    continue;
                 fprintf(f, "| %s | %d |", rows.v[i], r->procs[p]);
                 for (size_t b = 0; b < r->gr_backends.n; b++) {
-                    double v = rep_med(r, "bench", rows.v[i], r->gr_backends.v[b], r->procs[p], "time");
+                    double v =
+                        rep_med(r, "bench", rows.v[i], r->gr_backends.v[b], r->procs[p], "time");
                     char *s = rep_fns(v), *q = fratio(v / go);
                     ratio_est ci;
-                    char *c = *q && ratio_ci(&r->rs->data, r->interleaved, "bench", rows.v[i], r->procs[p], "time", "go",
-                                             r->gr_backends.v[b], &ci)
-                                  ? xasprintf(" [%.2f, %.2f]", ci.lo, ci.hi) : xstrdup("");
+                    char *c = *q && ratio_ci(&r->rs->data, r->interleaved, "bench", rows.v[i],
+                                             r->procs[p], "time", "go", r->gr_backends.v[b], &ci)
+                                  ? xasprintf(" [%.2f, %.2f]", ci.lo, ci.hi)
+                                  : xstrdup("");
                     fprintf(f, " %s%s%s%s%s |", s, *q ? " (" : "", q, c, *q ? ")" : "");
-                    free(s); free(q); free(c);
+                    free(s);
+                    free(q);
+                    free(c);
                 }
-                if (r->has_go) { char *s = rep_fns(go); fprintf(f, " %s |", s); free(s); }
+                if (r->has_go) {
+                    char *s = rep_fns(go);
+                    fprintf(f, " %s |", s);
+                    free(s);
+                }
                 fprintf(f, "\n");
             }
         char *stem = xasprintf("bench-%s", families[fi].id);
@@ -331,35 +485,53 @@ static void sec_family_tables(rep *r)
 static void sec_workloads(rep *r)
 {
     FILE *f = r->f;
-    strlist names; sl_init(&names); rows_names(&r->rs->data, "workload", &names);
+    strlist names;
+    sl_init(&names);
+    rows_names(&r->rs->data, "workload", &names);
     fprintf(f, "## Workloads\n\nMedian wall time (hyperfine) / median peak RSS (wait4).\n\n");
-    if (!names.n) { fprintf(f, "No workload results in this set.\n\n"); sl_free(&names); return; }
+    if (!names.n) {
+        fprintf(f, "No workload results in this set.\n\n");
+        sl_free(&names);
+        return;
+    }
     fprintf(f, "| workload | procs |");
-    for (size_t b = 0; b < r->backends.n; b++) fprintf(f, " %s |", r->backends.v[b]);
+    for (size_t b = 0; b < r->backends.n; b++)
+        fprintf(f, " %s |", r->backends.v[b]);
     fprintf(f, "\n|---|---:|");
-    for (size_t b = 0; b < r->backends.n; b++) fprintf(f, "---:|");
+    for (size_t b = 0; b < r->backends.n; b++)
+        fprintf(f, "---:|");
     fprintf(f, "\n");
     for (size_t i = 0; i < names.n; i++)
         for (size_t p = 0; p < r->np; p++) {
             bool any = false;
-            for (size_t b = 0; b < r->backends.n; b++) if (isfinite(rep_med(r, "workload", names.v[i], r->backends.v[b], r->procs[p], "peak_rss"))) any = true;
-            if (!any) continue;
+            for (size_t b = 0; b < r->backends.n; b++)
+                if (isfinite(rep_med(r, "workload", names.v[i], r->backends.v[b], r->procs[p],
+                                     "peak_rss")))
+                    any = true;
+            if (!any)
+                continue;
             fprintf(f, "| %s | %d |", names.v[i], r->procs[p]);
             for (size_t b = 0; b < r->backends.n; b++) {
-                double w = rep_med(r, "workload", names.v[i], r->backends.v[b], r->procs[p], "wall");
-                double m = rep_med(r, "workload", names.v[i], r->backends.v[b], r->procs[p], "peak_rss");
+                double w =
+                    rep_med(r, "workload", names.v[i], r->backends.v[b], r->procs[p], "wall");
+                double m =
+                    rep_med(r, "workload", names.v[i], r->backends.v[b], r->procs[p], "peak_rss");
                 if (!isfinite(w) && !isfinite(m)) {
                     const char *why = "–";
                     for (size_t k = 0; k < r->rs->cells.n; k++) {
                         const cell *c = &r->rs->cells.v[k];
-                        if (strstr(c->kind, "workload") && !strcmp(c->name, names.v[i]) && !strcmp(c->backend, r->backends.v[b]) && c->procs == r->procs[p])
+                        if (strstr(c->kind, "workload") && !strcmp(c->name, names.v[i]) &&
+                            !strcmp(c->backend, r->backends.v[b]) && c->procs == r->procs[p])
                             why = cell_status_name[c->status];
                     }
                     fprintf(f, " %s |", why);
                     continue;
                 }
                 char *mb = rep_fbytes(m * 1024);
-                if (isfinite(w)) fprintf(f, " %.3f s / %s |", w, mb); else fprintf(f, " – / %s |", mb);
+                if (isfinite(w))
+                    fprintf(f, " %.3f s / %s |", w, mb);
+                else
+                    fprintf(f, " – / %s |", mb);
                 free(mb);
             }
             fprintf(f, "\n");
@@ -370,7 +542,11 @@ static void sec_workloads(rep *r)
     sl_free(&names);
 }
 
-typedef struct { const char *name, *backend; int procs; double ratio; } cmpitem;
+typedef struct {
+    const char *name, *backend;
+    int procs;
+    double ratio;
+} cmpitem;
 static int cmp_ratio(const void *a, const void *b)
 {
     double x = ((const cmpitem *)a)->ratio, y = ((const cmpitem *)b)->ratio;
@@ -379,97 +555,156 @@ static int cmp_ratio(const void *a, const void *b)
 
 static double geomean(const double *v, size_t n)
 {
-    double s = 0; size_t k = 0;
-    for (size_t i = 0; i < n; i++) if (isfinite(v[i]) && v[i] > 0) { s += log(v[i]); k++; }
+    double s = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i]) && v[i] > 0) {
+            s += log(v[i]);
+            k++;
+        }
     return k ? exp(s / (double)k) : NAN;
 }
 
 static void sec_stands_out(rep *r)
 {
     FILE *f = r->f;
-    strlist names; sl_init(&names); rows_names(&r->rs->data, "bench", &names);
-    fprintf(f, "## What stands out\n\n*Generated from the medians below; in brackets, each ratio's 95%% confidence interval "
-               "(see How this was measured).*\n\n");
+    strlist names;
+    sl_init(&names);
+    rows_names(&r->rs->data, "bench", &names);
+    fprintf(
+        f,
+        "## What stands out\n\n*Generated from the medians below; in brackets, each ratio's 95%% confidence interval "
+        "(see How this was measured).*\n\n");
     if (r->has_go && names.n) {
         cmpitem *it = xmalloc((names.n * r->gr_backends.n * r->np + 1) * sizeof(cmpitem));
         size_t n = 0;
         for (size_t i = 0; i < names.n; i++)
             for (size_t b = 0; b < r->gr_backends.n; b++)
                 for (size_t p = 0; p < r->np; p++) {
-                    double v = rep_med(r, "bench", names.v[i], r->gr_backends.v[b], r->procs[p], "time");
+                    double v =
+                        rep_med(r, "bench", names.v[i], r->gr_backends.v[b], r->procs[p], "time");
                     double g = rep_med(r, "bench", names.v[i], "go", r->procs[p], "time");
-                    if (isfinite(v) && isfinite(g) && g > 0) it[n++] = (cmpitem){ names.v[i], r->gr_backends.v[b], r->procs[p], v / g };
+                    if (isfinite(v) && isfinite(g) && g > 0)
+                        it[n++] = (cmpitem){names.v[i], r->gr_backends.v[b], r->procs[p], v / g};
                 }
         qsort(it, n, sizeof *it, cmp_ratio);
         if (n) {
             fprintf(f, "- **Biggest wins against Go:** ");
             for (size_t k = 0; k < n && k < 3 && it[k].ratio < 1; k++) {
-                char *c = rep_fci(r, "bench", "time", it[k].name, "go", it[k].procs, it[k].name, it[k].backend, it[k].procs);
-                fprintf(f, "%s`%s` on %s at procs=%d (%.2f×%s Go's time)", k ? "; " : "", it[k].name, it[k].backend, it[k].procs, it[k].ratio, c);
+                char *c = rep_fci(r, "bench", "time", it[k].name, "go", it[k].procs, it[k].name,
+                                  it[k].backend, it[k].procs);
+                fprintf(f, "%s`%s` on %s at procs=%d (%.2f×%s Go's time)", k ? "; " : "",
+                        it[k].name, it[k].backend, it[k].procs, it[k].ratio, c);
                 free(c);
             }
-            if (it[0].ratio >= 1) fprintf(f, "none — no backend beats Go on any benchmark (closest: `%s` on %s at procs=%d, %.2f×)", it[0].name, it[0].backend, it[0].procs, it[0].ratio);
+            if (it[0].ratio >= 1)
+                fprintf(
+                    f,
+                    "none — no backend beats Go on any benchmark (closest: `%s` on %s at procs=%d, %.2f×)",
+                    it[0].name, it[0].backend, it[0].procs, it[0].ratio);
             fprintf(f, ".\n- **Biggest losses against Go:** ");
             for (size_t k = 0; k < n && k < 3; k++) {
                 const cmpitem *x = &it[n - 1 - k];
-                if (x->ratio <= 1) break;
-                char *c = rep_fci(r, "bench", "time", x->name, "go", x->procs, x->name, x->backend, x->procs);
-                fprintf(f, "%s`%s` on %s at procs=%d (%.1f×%s Go's time)", k ? "; " : "", x->name, x->backend, x->procs, x->ratio, c);
+                if (x->ratio <= 1)
+                    break;
+                char *c = rep_fci(r, "bench", "time", x->name, "go", x->procs, x->name, x->backend,
+                                  x->procs);
+                fprintf(f, "%s`%s` on %s at procs=%d (%.1f×%s Go's time)", k ? "; " : "", x->name,
+                        x->backend, x->procs, x->ratio, c);
                 free(c);
             }
-            if (it[n - 1].ratio <= 1) fprintf(f, "none");
+            if (it[n - 1].ratio <= 1)
+                fprintf(f, "none");
             fprintf(f, ".\n");
             for (size_t b = 0; b < r->gr_backends.n; b++) {
-                fprintf(f, "- **%s overall:** geometric mean of the ratio to Go", r->gr_backends.v[b]);
+                fprintf(f, "- **%s overall:** geometric mean of the ratio to Go",
+                        r->gr_backends.v[b]);
                 for (size_t p = 0; p < r->np; p++) {
-                    double *v = xmalloc((n + 1) * sizeof(double)); size_t k = 0;
-                    strlist in; sl_init(&in);
+                    double *v = xmalloc((n + 1) * sizeof(double));
+                    size_t k = 0;
+                    strlist in;
+                    sl_init(&in);
                     for (size_t i = 0; i < n; i++)
-                        if (!strcmp(it[i].backend, r->gr_backends.v[b]) && it[i].procs == r->procs[p]) { v[k++] = it[i].ratio; sl_add(&in, it[i].name); }
+                        if (!strcmp(it[i].backend, r->gr_backends.v[b]) &&
+                            it[i].procs == r->procs[p]) {
+                            v[k++] = it[i].ratio;
+                            sl_add(&in, it[i].name);
+                        }
                     char *c = fgeo_ci(r, r->gr_backends.v[b], r->procs[p], &in);
-                    fprintf(f, "%s %.2f×%s at procs=%d (%zu benchmarks)", p ? "," : "", geomean(v, k), c, r->procs[p], k);
-                    free(v); free(c); sl_free(&in);
+                    fprintf(f, "%s %.2f×%s at procs=%d (%zu benchmarks)", p ? "," : "",
+                            geomean(v, k), c, r->procs[p], k);
+                    free(v);
+                    free(c);
+                    sl_free(&in);
                 }
                 fprintf(f, ".\n");
             }
         }
         free(it);
-    } else if (names.n) fprintf(f, "- No Go reference in this run, so no ratios to Go.\n");
+    } else if (names.n)
+        fprintf(f, "- No Go reference in this run, so no ratios to Go.\n");
     if (r->np >= 2 && names.n) {
         int p1 = r->procs[0], p4 = r->procs[r->np - 1];
         for (size_t b = 0; b < r->backends.n; b++) {
-            double *v = xmalloc((names.n + 1) * sizeof(double)); size_t k = 0;
-            const char *worst = NULL, *best = NULL; double wv = 0, bv = INFINITY;
+            double *v = xmalloc((names.n + 1) * sizeof(double));
+            size_t k = 0;
+            const char *worst = NULL, *best = NULL;
+            double wv = 0, bv = INFINITY;
             for (size_t i = 0; i < names.n; i++) {
-                double a = rep_med(r, "bench", names.v[i], r->backends.v[b], p1, "time"), c = rep_med(r, "bench", names.v[i], r->backends.v[b], p4, "time");
-                if (!isfinite(a) || !isfinite(c) || a <= 0) continue;
-                double q = c / a; v[k++] = q;
-                if (q > wv) { wv = q; worst = names.v[i]; }
-                if (q < bv) { bv = q; best = names.v[i]; }
+                double a = rep_med(r, "bench", names.v[i], r->backends.v[b], p1, "time"),
+                       c = rep_med(r, "bench", names.v[i], r->backends.v[b], p4, "time");
+                if (!isfinite(a) || !isfinite(c) || a <= 0)
+                    continue;
+                double q = c / a;
+                v[k++] = q;
+                if (q > wv) {
+                    wv = q;
+                    worst = names.v[i];
+                }
+                if (q < bv) {
+                    bv = q;
+                    best = names.v[i];
+                }
             }
             if (k) {
-                char *cb = rep_fci(r, "bench", "time", best, r->backends.v[b], p1, best, r->backends.v[b], p4);
-                char *cw = rep_fci(r, "bench", "time", worst, r->backends.v[b], p1, worst, r->backends.v[b], p4);
-                fprintf(f, "- **Scaling %d→%d, %s:** ns/op changes by a geometric mean of %.2f× over %zu benchmarks; "
-                           "best `%s` (%.2f×%s), worst `%s` (%.2f×%s).\n", p1, p4, r->backends.v[b], geomean(v, k), k, best, bv, cb, worst, wv, cw);
-                free(cb); free(cw);
+                char *cb = rep_fci(r, "bench", "time", best, r->backends.v[b], p1, best,
+                                   r->backends.v[b], p4);
+                char *cw = rep_fci(r, "bench", "time", worst, r->backends.v[b], p1, worst,
+                                   r->backends.v[b], p4);
+                fprintf(
+                    f,
+                    "- **Scaling %d→%d, %s:** ns/op changes by a geometric mean of %.2f× over %zu benchmarks; "
+                    "best `%s` (%.2f×%s), worst `%s` (%.2f×%s).\n",
+                    p1, p4, r->backends.v[b], geomean(v, k), k, best, bv, cb, worst, wv, cw);
+                free(cb);
+                free(cw);
             }
             free(v);
         }
     }
     /* Workloads: the fastest C backend per workload at the largest procs, against Go. */
-    strlist wl; sl_init(&wl); rows_names(&r->rs->data, "workload", &wl);
+    strlist wl;
+    sl_init(&wl);
+    rows_names(&r->rs->data, "workload", &wl);
     int pw = r->procs[r->np - 1];
     bool first = true;
     for (size_t i = 0; i < wl.n; i++) {
-        const char *best = NULL; double bv = INFINITY;
+        const char *best = NULL;
+        double bv = INFINITY;
         for (size_t b = 0; b < r->gr_backends.n; b++) {
             double v = rep_med(r, "workload", wl.v[i], r->gr_backends.v[b], pw, "wall");
-            if (isfinite(v) && v < bv) { bv = v; best = r->gr_backends.v[b]; }
+            if (isfinite(v) && v < bv) {
+                bv = v;
+                best = r->gr_backends.v[b];
+            }
         }
-        if (!best) continue;
-        if (first) { fprintf(f, "- **Workloads at procs=%d, fastest backend:** ", pw); first = false; }
-        else fprintf(f, "; ");
+        if (!best)
+            continue;
+        if (first) {
+            fprintf(f, "- **Workloads at procs=%d, fastest backend:** ", pw);
+            first = false;
+        } else
+            fprintf(f, "; ");
         double g = r->has_go ? rep_med(r, "workload", wl.v[i], "go", pw, "wall") : NAN;
         fprintf(f, "`%s` %s %.3f s", wl.v[i], best, bv);
         if (isfinite(g) && g > 0) {
@@ -478,11 +713,16 @@ static void sec_stands_out(rep *r)
             free(c);
         }
     }
-    if (!first) fprintf(f, ".\n");
+    if (!first)
+        fprintf(f, ".\n");
     sl_free(&wl);
     size_t bad = 0;
-    for (size_t i = 0; i < r->rs->cells.n; i++) if (r->rs->cells.v[i].status == CELL_FAILED || r->rs->cells.v[i].status == CELL_TIMEOUT) bad++;
-    if (bad) fprintf(f, "- **%zu cell%s failed or timed out** (see *Matrix cells*).\n", bad, bad == 1 ? "" : "s");
+    for (size_t i = 0; i < r->rs->cells.n; i++)
+        if (r->rs->cells.v[i].status == CELL_FAILED || r->rs->cells.v[i].status == CELL_TIMEOUT)
+            bad++;
+    if (bad)
+        fprintf(f, "- **%zu cell%s failed or timed out** (see *Matrix cells*).\n", bad,
+                bad == 1 ? "" : "s");
     fprintf(f, "\n");
     sl_free(&names);
 }
@@ -491,57 +731,98 @@ int cmd_report(int argc, char **argv)
 {
     const char *out = NULL, *results = NULL, *reliability = NULL;
     static const struct option opts[] = {
-        { "out", required_argument, 0, 'o' }, { "results-dir", required_argument, 0, 'R' },
-        { "reliability", required_argument, 0, 'L' }, CMD_OPT_HELP,
+        {"out", required_argument, 0, 'o'},
+        {"results-dir", required_argument, 0, 'R'},
+        {"reliability", required_argument, 0, 'L'},
+        CMD_OPT_HELP,
     };
-    cmd_args args = { .name = "report", .usage = report_usage, .opts = opts, .argc = argc, .argv = argv, .shortopts = "ho:" };
+    cmd_args args = {.name = "report",
+                     .usage = report_usage,
+                     .opts = opts,
+                     .argc = argc,
+                     .argv = argv,
+                     .shortopts = "ho:"};
     int o;
     while (cmd_next(&args, &o)) {
         switch (o) {
-        case 'o': out = optarg; break;
-        case 'R': results = optarg; break;
-        case 'L': reliability = optarg; break;
+        case 'o':
+            out = optarg;
+            break;
+        case 'R':
+            results = optarg;
+            break;
+        case 'L':
+            reliability = optarg;
+            break;
         }
     }
-    if (args.status >= 0) return args.status;
-    if (argc - optind > 1) { err("report: at most one result set"); return 2; }
+    if (args.status >= 0)
+        return args.status;
+    if (argc - optind > 1) {
+        err("report: at most one result set");
+        return 2;
+    }
     char *rdir = results ? xstrdup(results) : default_results_dir();
     char *path = resolve_set(optind < argc ? argv[optind] : NULL, rdir);
     free(rdir);
-    if (!path) return 2;
+    if (!path)
+        return 2;
     resultset rs;
-    if (resultset_load(&rs, path) != 0) { free(path); return 2; }
+    if (resultset_load(&rs, path) != 0) {
+        free(path);
+        return 2;
+    }
     free(path);
     if (rs.data.n == 0 && !rs.has_conf) {
-        err("%s: the result set has no measurements and no conformance run; nothing to report", rs.dir);
-        resultset_free(&rs); return 2;
+        err("%s: the result set has no measurements and no conformance run; nothing to report",
+            rs.dir);
+        resultset_free(&rs);
+        return 2;
     }
     char *outp = out ? xstrdup(out) : path_join(default_source_dir(), "REPORT.md");
     char *outabs = abs_path(outp);
     char *outdir = xstrdup(outabs);
     char *sl = strrchr(outdir, '/');
-    if (sl) *sl = 0;
+    if (sl)
+        *sl = 0;
     rep r;
     memset(&r, 0, sizeof r);
     r.rs = &rs;
-    sl_init(&r.backends); sl_init(&r.gr_backends);
+    sl_init(&r.backends);
+    sl_init(&r.gr_backends);
     rows_backends(&rs.data, &r.backends);
     for (size_t i = 0; i < r.backends.n; i++) {
-        if (!strcmp(r.backends.v[i], "go")) r.has_go = true;
-        else sl_add(&r.gr_backends, r.backends.v[i]);
+        if (!strcmp(r.backends.v[i], "go"))
+            r.has_go = true;
+        else
+            sl_add(&r.gr_backends, r.backends.v[i]);
     }
     r.interleaved = set_interleaved(&rs);
     r.procs = rows_procs(&rs.data, &r.np);
-    if (r.np == 0) { free(r.procs); r.procs = xcalloc(1, sizeof(int)); r.procs[0] = 1; r.np = 1; }
+    if (r.np == 0) {
+        free(r.procs);
+        r.procs = xcalloc(1, sizeof(int));
+        r.procs[0] = 1;
+        r.np = 1;
+    }
     char *pl = path_join(rs.dir, "plots");
-    if (is_dir(pl)) { char *apl = abs_path(pl); r.plots_rel = relpath(outdir, apl); free(apl); }
+    if (is_dir(pl)) {
+        char *apl = abs_path(pl);
+        r.plots_rel = relpath(outdir, apl);
+        free(apl);
+    }
     free(pl);
     afile a;
-    if (afile_open(&a, outp) != 0) { resultset_free(&rs); return 2; }
+    if (afile_open(&a, outp) != 0) {
+        resultset_free(&rs);
+        return 2;
+    }
     r.f = a.f;
-    fprintf(a.f, "# grbench report\n\n"
-                 "Generated by `grbench report` from result set `%s`. Do not edit by hand: `make report` regenerates it.\n\n",
-            rs.id);
+    fprintf(
+        a.f,
+        "# grbench report\n\n"
+        "Generated by `grbench report` from result set `%s`. Do not edit by hand: `make report` regenerates it.\n\n",
+        rs.id);
     sec_machine(&r);
     report_runtimes(a.f, &rs, &r.backends);
     sec_method(&r);
@@ -556,19 +837,33 @@ int cmd_report(int argc, char **argv)
     report_floors(a.f, &rs, &r.backends);
     if (report_reliability(a.f, reliability) != 0) {
         afile_abort(&a);
-        sl_free(&r.backends); sl_free(&r.gr_backends); free(r.procs); free(r.plots_rel);
-        free(outp); free(outabs); free(outdir);
+        sl_free(&r.backends);
+        sl_free(&r.gr_backends);
+        free(r.procs);
+        free(r.plots_rel);
+        free(outp);
+        free(outabs);
+        free(outdir);
         resultset_free(&rs);
         return 2;
     }
-    fprintf(a.f, "## History\n\nMedian ns/op of every benchmark across the result sets in `results/`.\n");
+    fprintf(
+        a.f,
+        "## History\n\nMedian ns/op of every benchmark across the result sets in `results/`.\n");
     image(&r, "history", "history across result sets");
     fprintf(a.f, "\n");
-    if (!r.plots_rel) fprintf(a.f, "\n*No plots: run `grbench plot` on this set before `grbench report`.*\n");
+    if (!r.plots_rel)
+        fprintf(a.f, "\n*No plots: run `grbench plot` on this set before `grbench report`.*\n");
     int rc = afile_commit(&a);
-    if (rc == 0) printf("wrote %s from %s\n", outabs, rs.dir);
-    sl_free(&r.backends); sl_free(&r.gr_backends); free(r.procs); free(r.plots_rel);
-    free(outp); free(outabs); free(outdir);
+    if (rc == 0)
+        printf("wrote %s from %s\n", outabs, rs.dir);
+    sl_free(&r.backends);
+    sl_free(&r.gr_backends);
+    free(r.procs);
+    free(r.plots_rel);
+    free(outp);
+    free(outabs);
+    free(outdir);
     resultset_free(&rs);
     return rc == 0 ? 0 : 2;
 }

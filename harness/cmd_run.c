@@ -81,19 +81,31 @@ static const char run_usage[] =
 void run_ctx_defaults(run_ctx *c)
 {
     memset(c, 0, sizeof *c);
-    c->source = default_source_dir(); c->build = default_build_dir();
-    c->reps = 7; c->budget = 600; c->cell_timeout = 300; c->wl_warmup = 1; c->mem_runs = 3; c->go = true;
+    c->source = default_source_dir();
+    c->build = default_build_dir();
+    c->reps = 7;
+    c->budget = 600;
+    c->cell_timeout = 300;
+    c->wl_warmup = 1;
+    c->mem_runs = 3;
+    c->go = true;
     c->seed = ((uint64_t)time(NULL) * 2654435761u ^ (uint64_t)getpid()) & 0x7fffffffffffffffull;
-    sl_init(&c->sizes); sl_init(&c->go_env); sl_init(&c->order);
+    sl_init(&c->sizes);
+    sl_init(&c->go_env);
+    sl_init(&c->order);
 }
 
 static void order_line(run_ctx *c, long round, size_t pos, const plan_cell *pc)
 {
-    char *buf = NULL; size_t len = 0;
+    char *buf = NULL;
+    size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    if (!f) return;
+    if (!f)
+        return;
     fprintf(f, "%ld,%zu,", round, pos);
-    csv_field(f, run_kind_name[pc->kind], 0); csv_field(f, run_label_of(c, pc), 0); csv_field(f, pc->name, 0);
+    csv_field(f, run_kind_name[pc->kind], 0);
+    csv_field(f, run_label_of(c, pc), 0);
+    csv_field(f, pc->name, 0);
     fprintf(f, "%d", pc->procs);
     fclose(f);
     sl_add(&c->order, buf);
@@ -103,57 +115,85 @@ static void order_line(run_ctx *c, long round, size_t pos, const plan_cell *pc)
 size_t run_rounds(run_ctx *c)
 {
     double per_round = 0;
-    for (size_t i = 0; i < c->ncells; i++) per_round += c->cells[i].estimate;
+    for (size_t i = 0; i < c->ncells; i++)
+        per_round += c->cells[i].estimate;
     double total_est = per_round * (double)c->reps, done_est = 0, done_real = 0;
     size_t step = 0, nsteps = c->ncells * (size_t)c->reps;
     const char *stop = NULL;
     double last_write = now_s();
     for (long r = 0; r < c->reps && !stop; r++) {
-        if (c->noise && c->reps >= 2 && r == c->reps / 2) noise_mark(c->noise, "middle");
+        if (c->noise && c->reps >= 2 && r == c->reps / 2)
+            noise_mark(c->noise, "middle");
         size_t *order = run_round_order(c, r);
         for (size_t k = 0; k < c->ncells && !stop; k++) {
             plan_cell *pc = &c->cells[order[k]];
             step++;
-            if (pc->status != CELL_OK) { done_est += pc->estimate; continue; }     /* failed or skipped earlier */
-            if (proc_interrupted) { stop = "interrupted"; break; }
-            if (now_s() - c->t_start > c->budget * 1.5) { stop = "over the time budget"; break; }
+            if (pc->status != CELL_OK) {
+                done_est += pc->estimate;
+                continue;
+            } /* failed or skipped earlier */
+            if (proc_interrupted) {
+                stop = "interrupted";
+                break;
+            }
+            if (now_s() - c->t_start > c->budget * 1.5) {
+                stop = "over the time budget";
+                break;
+            }
             double ratio = done_est > 1 ? done_real / done_est : 1.0;
             char *eta = fmt_duration((total_est - done_est) * ratio);
-            fprintf(stderr, "[round %ld/%ld, %zu/%zu, ETA %s] %-10s %-10s %s procs=%d ... ", r + 1, c->reps, step, nsteps,
-                    eta, run_kind_name[pc->kind], run_label_of(c, pc), pc->name, pc->procs);
+            fprintf(stderr, "[round %ld/%ld, %zu/%zu, ETA %s] %-10s %-10s %s procs=%d ... ", r + 1,
+                    c->reps, step, nsteps, eta, run_kind_name[pc->kind], run_label_of(c, pc),
+                    pc->name, pc->procs);
             free(eta);
             double t0 = now_s();
             cell_status st = run_cell_rep(c, pc, r);
             double dt = now_s() - t0;
-            done_est += pc->estimate; done_real += dt;
+            done_est += pc->estimate;
+            done_real += dt;
             order_line(c, r, k, pc);
-            fprintf(stderr, "%s (%.1fs)%s%s\n", cell_status_name[st], dt, st != CELL_OK && pc->detail ? ": " : "",
+            fprintf(stderr, "%s (%.1fs)%s%s\n", cell_status_name[st], dt,
+                    st != CELL_OK && pc->detail ? ": " : "",
                     st != CELL_OK && pc->detail ? pc->detail : "");
             /* Each write is three fsync'd files: at most every 2 s (an
              * fsync costs tens of ms on a busy VM), and after each round. */
-            if (now_s() - last_write > 2.0) { run_write_state(c); last_write = now_s(); }
+            if (now_s() - last_write > 2.0) {
+                run_write_state(c);
+                last_write = now_s();
+            }
         }
         free(order);
-        run_write_state(c); last_write = now_s();
-        if (!stop) c->rounds_done = r + 1;
+        run_write_state(c);
+        last_write = now_s();
+        if (!stop)
+            c->rounds_done = r + 1;
     }
     size_t nfail = 0;
     for (size_t i = 0; i < c->ncells; i++) {
         plan_cell *pc = &c->cells[i];
         if (stop && pc->reps_done < c->reps && pc->status == CELL_OK) {
-            if (pc->reps_done == 0) run_record(c, pc, CELL_SKIPPED, 0, stop, NULL);
-            else { free(pc->detail); pc->detail = xasprintf("%d of %ld repetitions (%s)", pc->reps_done, c->reps, stop); }
+            if (pc->reps_done == 0)
+                run_record(c, pc, CELL_SKIPPED, 0, stop, NULL);
+            else {
+                free(pc->detail);
+                pc->detail = xasprintf("%d of %ld repetitions (%s)", pc->reps_done, c->reps, stop);
+            }
         }
-        if (pc->status == CELL_FAILED || pc->status == CELL_TIMEOUT) nfail++;
+        if (pc->status == CELL_FAILED || pc->status == CELL_TIMEOUT)
+            nfail++;
     }
-    if (stop) warnx_("%s: %ld of %ld rounds completed", stop, c->rounds_done, c->reps);
+    if (stop)
+        warnx_("%s: %ld of %ld rounds completed", stop, c->rounds_done, c->reps);
     return nfail;
 }
 
 static char *cpu_list_str(const run_ctx *c)
 {
-    sbuf b; sb_init(&b); sb_add(&b, "");
-    for (size_t i = 0; i < c->ncpus; i++) sb_printf(&b, "%s%d", i ? "," : "", c->cpus[i]);
+    sbuf b;
+    sb_init(&b);
+    sb_add(&b, "");
+    for (size_t i = 0; i < c->ncpus; i++)
+        sb_printf(&b, "%s%d", i ? "," : "", c->cpus[i]);
     return sb_steal(&b);
 }
 
@@ -161,60 +201,98 @@ static char *cpu_list_str(const run_ctx *c)
  * `grbench ab`; *final_out gets the set's path.  Returns run's exit status. */
 int run_execute(run_ctx *c, char **final_out)
 {
-    if (final_out) *final_out = NULL;
+    if (final_out)
+        *final_out = NULL;
     if (c->metric == METRIC_INSTRUCTIONS) {
         bool has1 = false;
-        for (size_t i = 0; i < c->ncpus; i++) has1 |= c->cpus[i] == 1;
-        if (!has1) { err("--metric instructions measures procs=1 only; --cpu must include 1"); return 2; }
-        c->go = false; c->workloads = "none";
+        for (size_t i = 0; i < c->ncpus; i++)
+            has1 |= c->cpus[i] == 1;
+        if (!has1) {
+            err("--metric instructions measures procs=1 only; --cpu must include 1");
+            return 2;
+        }
+        c->go = false;
+        c->workloads = "none";
     }
     if (c->quick) {
-        if (!c->min_time_set) { c->min_time = 0.1; c->min_time_set = true; }
-        c->mem_runs = 1; c->wl_warmup = 0;
+        if (!c->min_time_set) {
+            c->min_time = 0.1;
+            c->min_time_set = true;
+        }
+        c->mem_runs = 1;
+        c->wl_warmup = 0;
     }
-    if (c->id && (strchr(c->id, '/') || c->id[0] == '.' || !*c->id)) { err("--id: want a plain name, got \"%s\"", c->id); return 2; }
-    if (!c->results) c->results = default_results_dir();
+    if (c->id && (strchr(c->id, '/') || c->id[0] == '.' || !*c->id)) {
+        err("--id: want a plain name, got \"%s\"", c->id);
+        return 2;
+    }
+    if (!c->results)
+        c->results = default_results_dir();
     char *id = c->id ? xstrdup(c->id) : utc_stamp("%Y%m%d-%H%M%S");
     char *final = path_join(c->results, id);
-    if (path_exists(final)) { err("%s already exists; result sets are never overwritten (pass another --id)", final); free(final); free(id); return 2; }
+    if (path_exists(final)) {
+        err("%s already exists; result sets are never overwritten (pass another --id)", final);
+        free(final);
+        free(id);
+        return 2;
+    }
     free(final);
     c->tmp = dir_begin(c->results, id);
-    if (!c->tmp) { free(id); return 2; }
+    if (!c->tmp) {
+        free(id);
+        return 2;
+    }
     c->started = utc_stamp("%Y-%m-%dT%H:%M:%SZ");
     c->t_start = now_s();
     char *cpus = cpu_list_str(c);
     fprintf(stderr, "grbench run %s: backends", id);
-    for (size_t i = 0; i < c->be.n; i++) fprintf(stderr, " %s", c->be.v[i].label);
+    for (size_t i = 0; i < c->be.n; i++)
+        fprintf(stderr, " %s", c->be.v[i].label);
     fprintf(stderr, "; cpu %s; %ld rounds; metric %s; seed %llu\n", cpus, c->reps,
-            c->metric == METRIC_INSTRUCTIONS ? "instructions" : "time", (unsigned long long)c->seed);
+            c->metric == METRIC_INSTRUCTIONS ? "instructions" : "time",
+            (unsigned long long)c->seed);
     c->noise = noise_begin();
     run_plan(c);
     double est = 0;
-    for (size_t i = 0; i < c->ncells; i++) est += c->cells[i].estimate * (double)c->reps;
+    for (size_t i = 0; i < c->ncells; i++)
+        est += c->cells[i].estimate * (double)c->reps;
     char *te = fmt_duration(est);
-    fprintf(stderr, "grbench: %zu cells x %ld rounds, about %s (min time %.3gs per repetition)\n", c->ncells, c->reps, te, c->min_time);
+    fprintf(stderr, "grbench: %zu cells x %ld rounds, about %s (min time %.3gs per repetition)\n",
+            c->ncells, c->reps, te, c->min_time);
     free(te);
-    if (c->ncells == 0) warnx_("nothing to run: no benchmark or workload binaries found under %s", c->build);
+    if (c->ncells == 0)
+        warnx_("nothing to run: no benchmark or workload binaries found under %s", c->build);
     size_t nfail = run_rounds(c);
     noise_end(c->noise);
     char *published = run_publish(c, id, cpus);
     free(cpus);
-    if (!published) { free(id); return 2; }
+    if (!published) {
+        free(id);
+        return 2;
+    }
     size_t nok = 0, nskip = 0;
     for (size_t i = 0; i < c->ncells; i++) {
-        if (c->cells[i].status == CELL_OK) nok++;
-        else if (c->cells[i].status == CELL_SKIPPED) nskip++;
+        if (c->cells[i].status == CELL_OK)
+            nok++;
+        else if (c->cells[i].status == CELL_SKIPPED)
+            nskip++;
     }
     char *dur = fmt_duration(now_s() - c->t_start);
-    printf("%s: %zu cells x %ld rounds: %zu ok, %zu failed, %zu skipped; %zu rows; %s\n", published, c->ncells,
-           c->rounds_done, nok, nfail, nskip, c->rows.n, dur);
+    printf("%s: %zu cells x %ld rounds: %zu ok, %zu failed, %zu skipped; %zu rows; %s\n", published,
+           c->ncells, c->rounds_done, nok, nfail, nskip, c->rows.n, dur);
     free(dur);
     const char *nb = json_string_value(json_object_get(c->noise, "noisy_because"));
     if (json_is_true(json_object_get(c->noise, "noisy")))
         warnx_("this run was noisy: %s; treat its differences with care", nb ? nb : "");
-    if (final_out) *final_out = published; else free(published);
+    if (final_out)
+        *final_out = published;
+    else
+        free(published);
     free(id);
-    if (proc_interrupted) { err("interrupted; the partial result set is published"); return 2; }
+    if (proc_interrupted) {
+        err("interrupted; the partial result set is published");
+        return 2;
+    }
     return nfail ? 1 : 0;
 }
 
@@ -225,20 +303,48 @@ static int run_shared_option(run_ctx *c, int o, const char *arg, const char **cp
     long seed;
     switch (o) {
     case 'X':
-        if (!strcmp(arg, "time")) c->metric = METRIC_TIME;
-        else if (!strcmp(arg, "instructions")) c->metric = METRIC_INSTRUCTIONS;
-        else return err("--metric: want time or instructions, got \"%s\"", arg);
+        if (!strcmp(arg, "time"))
+            c->metric = METRIC_TIME;
+        else if (!strcmp(arg, "instructions"))
+            c->metric = METRIC_INSTRUCTIONS;
+        else
+            return err("--metric: want time or instructions, got \"%s\"", arg);
         return 1;
-    case 'f': c->filter = arg; return 1;
-    case 'c': *cpus = arg; return 1;
-    case 'r': if (!opt_int_min("--repetitions", arg, 1, &c->reps)) return -1; c->reps_set = true; return 1;
-    case 'm': if (!opt_seconds("--min-time", arg, &c->min_time)) return -1; c->min_time_set = true; return 1;
-    case 'E': if (!opt_int_min("--seed", arg, 0, &seed)) return -1; c->seed = (uint64_t)seed; return 1;
-    case 'i': c->id = arg; return 1;
-    case 'R': free(c->results); c->results = xstrdup(arg); return 1;
-    case 't': return opt_seconds("--cell-timeout", arg, &c->cell_timeout) ? 1 : -1;
-    case 'S': c->source = arg; return 1;
-    default: return 0;
+    case 'f':
+        c->filter = arg;
+        return 1;
+    case 'c':
+        *cpus = arg;
+        return 1;
+    case 'r':
+        if (!opt_int_min("--repetitions", arg, 1, &c->reps))
+            return -1;
+        c->reps_set = true;
+        return 1;
+    case 'm':
+        if (!opt_seconds("--min-time", arg, &c->min_time))
+            return -1;
+        c->min_time_set = true;
+        return 1;
+    case 'E':
+        if (!opt_int_min("--seed", arg, 0, &seed))
+            return -1;
+        c->seed = (uint64_t)seed;
+        return 1;
+    case 'i':
+        c->id = arg;
+        return 1;
+    case 'R':
+        free(c->results);
+        c->results = xstrdup(arg);
+        return 1;
+    case 't':
+        return opt_seconds("--cell-timeout", arg, &c->cell_timeout) ? 1 : -1;
+    case 'S':
+        c->source = arg;
+        return 1;
+    default:
+        return 0;
     }
 }
 
@@ -246,8 +352,12 @@ bool run_next_option(cmd_args *a, run_ctx *c, const char **cpus, int *o)
 {
     while (cmd_next(a, o)) {
         int shared = run_shared_option(c, *o, optarg, cpus);
-        if (shared == 0) return true;
-        if (shared < 0) { a->status = 2; return false; }
+        if (shared == 0)
+            return true;
+        if (shared < 0) {
+            a->status = 2;
+            return false;
+        }
     }
     return false;
 }
@@ -258,32 +368,72 @@ int cmd_run(int argc, char **argv)
     run_ctx_defaults(&c);
     const char *backends = NULL, *cpus = "1,4";
     static const struct option opts[] = {
-        { "backends", required_argument, 0, 'b' }, { "backend", required_argument, 0, 'b' },
-        { "budget", required_argument, 0, 'B' }, { "workloads", required_argument, 0, 'w' },
-        { "size", required_argument, 0, 's' }, { "warmup", required_argument, 0, 'W' },
-        { "mem-runs", required_argument, 0, 'M' }, { "no-go", no_argument, 0, 'G' },
-        { "quick", no_argument, 0, 'q' }, { "build", required_argument, 0, 'D' },
-        RUN_SHARED_OPTIONS, CMD_OPT_HELP,
+        {"backends", required_argument, 0, 'b'},
+        {"backend", required_argument, 0, 'b'},
+        {"budget", required_argument, 0, 'B'},
+        {"workloads", required_argument, 0, 'w'},
+        {"size", required_argument, 0, 's'},
+        {"warmup", required_argument, 0, 'W'},
+        {"mem-runs", required_argument, 0, 'M'},
+        {"no-go", no_argument, 0, 'G'},
+        {"quick", no_argument, 0, 'q'},
+        {"build", required_argument, 0, 'D'},
+        RUN_SHARED_OPTIONS,
+        CMD_OPT_HELP,
     };
-    cmd_args args = { .name = "run", .usage = run_usage, .opts = opts, .argc = argc, .argv = argv };
+    cmd_args args = {.name = "run", .usage = run_usage, .opts = opts, .argc = argc, .argv = argv};
     int o;
     while (run_next_option(&args, &c, &cpus, &o)) {
         switch (o) {
-        case 'b': backends = optarg; break;
-        case 'B': if (!opt_seconds("--budget", optarg, &c.budget)) return 2; break;
-        case 'w': c.workloads = optarg; break;
-        case 's': if (!strchr(optarg, '=')) { err("--size: want NAME=N"); return 2; } sl_add(&c.sizes, optarg); break;
-        case 'W': if (!opt_int_min("--warmup", optarg, 0, &c.wl_warmup)) return 2; break;
-        case 'M': if (!opt_int_min("--mem-runs", optarg, 1, &c.mem_runs)) return 2; break;
-        case 'G': c.go = false; break;
-        case 'q': c.quick = true; break;
-        case 'D': c.build = optarg; break;
+        case 'b':
+            backends = optarg;
+            break;
+        case 'B':
+            if (!opt_seconds("--budget", optarg, &c.budget))
+                return 2;
+            break;
+        case 'w':
+            c.workloads = optarg;
+            break;
+        case 's':
+            if (!strchr(optarg, '=')) {
+                err("--size: want NAME=N");
+                return 2;
+            }
+            sl_add(&c.sizes, optarg);
+            break;
+        case 'W':
+            if (!opt_int_min("--warmup", optarg, 0, &c.wl_warmup))
+                return 2;
+            break;
+        case 'M':
+            if (!opt_int_min("--mem-runs", optarg, 1, &c.mem_runs))
+                return 2;
+            break;
+        case 'G':
+            c.go = false;
+            break;
+        case 'q':
+            c.quick = true;
+            break;
+        case 'D':
+            c.build = optarg;
+            break;
         }
     }
-    if (args.status >= 0) return args.status;
-    if (optind < argc) { err("run: unexpected argument \"%s\"", argv[optind]); return 2; }
-    if (!parse_int_list(cpus, &c.cpus, &c.ncpus)) { err("--cpu: want a list like 1,4, got \"%s\"", cpus); return 2; }
-    if (c.quick && !c.reps_set) c.reps = 3;
-    if (backends_resolve(backends, c.build, &c.be) != 0) return 2;
+    if (args.status >= 0)
+        return args.status;
+    if (optind < argc) {
+        err("run: unexpected argument \"%s\"", argv[optind]);
+        return 2;
+    }
+    if (!parse_int_list(cpus, &c.cpus, &c.ncpus)) {
+        err("--cpu: want a list like 1,4, got \"%s\"", cpus);
+        return 2;
+    }
+    if (c.quick && !c.reps_set)
+        c.reps = 3;
+    if (backends_resolve(backends, c.build, &c.be) != 0)
+        return 2;
     return run_execute(&c, NULL);
 }

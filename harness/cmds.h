@@ -43,7 +43,11 @@ typedef struct {
     int status;
     bool started;
 } cmd_args;
-#define CMD_OPT_HELP { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 }
+#define CMD_OPT_HELP               \
+    {"help", no_argument, 0, 'h'}, \
+    {                              \
+        0, 0, 0, 0                 \
+    }
 bool cmd_next(cmd_args *a, int *o);
 
 /* Checked option values: false after "OPT: want ..., got \"ARG\"" on stderr

@@ -8,12 +8,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
-void csv_field(FILE *f, const char *s, int last);   /* quotes when needed */
+void csv_field(FILE *f, const char *s, int last); /* quotes when needed */
 
 typedef struct {
     size_t ncols, nrows;
-    char **header;          /* ncols */
-    char ***rows;           /* nrows x ncols */
+    char **header; /* ncols */
+    char ***rows;  /* nrows x ncols */
 } csv_table;
 
 /* Parse text; `what` names the source in messages.  0 or -1 (reported). */

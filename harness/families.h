@@ -12,9 +12,9 @@
 #include "util.h"
 
 typedef struct {
-    const char *id;        /* file-name safe: bench-<id>.png */
+    const char *id; /* file-name safe: bench-<id>.png */
     const char *title;
-    bool exact;            /* names are whole benchmark names, not prefixes */
+    bool exact; /* names are whole benchmark names, not prefixes */
     const char *prefixes[8];
 } family;
 

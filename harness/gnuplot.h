@@ -18,9 +18,9 @@
 typedef struct {
     const char *dir, *stem, *title, *ylabel;
     size_t nrows, nseries;
-    char **rows, **series, **colors;   /* colors: "#rrggbb" */
-    const double *v;                   /* nrows x nseries, row-major */
-    const double *lo, *hi;             /* whiskers (e.g. min and max of the
+    char **rows, **series, **colors; /* colors: "#rrggbb" */
+    const double *v;                 /* nrows x nseries, row-major */
+    const double *lo, *hi;           /* whiskers (e.g. min and max of the
                                           repetitions), same shape, or NULL */
 } gp_bars_spec;
 
@@ -28,10 +28,10 @@ typedef struct {
     const char *dir, *stem, *title, *xlabel, *ylabel, *note;
     size_t npanels, nseries, nx;
     char **panels, **series, **colors;
-    const double *x;                   /* nx */
-    char **xlabels;                    /* nx tick labels, or NULL for numeric */
-    const double *v;                   /* npanels x nseries x nx */
-    int log_x;                         /* log2 x axis (procs) */
+    const double *x; /* nx */
+    char **xlabels;  /* nx tick labels, or NULL for numeric */
+    const double *v; /* npanels x nseries x nx */
+    int log_x;       /* log2 x axis (procs) */
 } gp_grid_spec;
 
 /* 0 drawn, 1 nothing to draw, -1 gnuplot failed (reported). */

@@ -18,7 +18,8 @@ static const struct {
      cmd_conformance},
     {"compare", " OLD NEW", "Mann-Whitney U test of two result sets; exit 1 on a regression",
      cmd_compare},
-    {"ab", " OLD NEW", "A/B of two builds or libgr.so.1 in one interleaved run; the CI gate", cmd_ab},
+    {"ab", " OLD NEW", "A/B of two builds or libgr.so.1 in one interleaved run; the CI gate",
+     cmd_ab},
     {"plot", "", "draw the result set's plots (PNG and SVG) with gnuplot", cmd_plot},
     {"report", "", "write REPORT.md from one result set", cmd_report},
     {"profile", "", "record one benchmark or workload (CPU: perf or gperftools; --heap); top sites",
@@ -43,9 +44,15 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) { usage(stderr); return 2; }
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
     const char *c = argv[1];
-    if (!strcmp(c, "--help") || !strcmp(c, "-h") || !strcmp(c, "help")) { usage(stdout); return 0; }
+    if (!strcmp(c, "--help") || !strcmp(c, "-h") || !strcmp(c, "help")) {
+        usage(stdout);
+        return 0;
+    }
     for (size_t i = 0; i < NCOMMANDS; i++)
         if (!strcmp(c, commands[i].name)) {
             proc_install_signal_handlers();

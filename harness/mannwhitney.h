@@ -16,9 +16,9 @@
 #include <stddef.h>
 
 typedef struct {
-    double u;       /* U of the first sample */
-    double p;       /* two-sided p-value */
-    bool exact;     /* exact distribution (no ties, small samples) */
+    double u;   /* U of the first sample */
+    double p;   /* two-sided p-value */
+    bool exact; /* exact distribution (no ties, small samples) */
 } mw_result;
 
 mw_result mann_whitney(const double *a, size_t na, const double *b, size_t nb);

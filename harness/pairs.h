@@ -14,31 +14,36 @@
 #ifndef GRBENCH_PAIRS_H
 #define GRBENCH_PAIRS_H
 
+#include "resultset.h"
 #include <stdbool.h>
 #include <stddef.h>
-#include "resultset.h"
 
 /* One series of a set. */
-typedef struct { const char *suite, *name, *backend, *metric; int procs; } series_key;
+typedef struct {
+    const char *suite, *name, *backend, *metric;
+    int procs;
+} series_key;
 
 /* Pairs of the rounds both series have, in round order; *a and *b are
  * malloc'd (also when 0 is returned).  series_pairs is the common case:
  * one benchmark at one procs on two backends. */
-size_t series_pairs_k(const rowvec *r, const series_key *ka, const series_key *kb, double **a, double **b);
-size_t series_pairs(const rowvec *r, const char *suite, const char *name, int procs, const char *metric,
-                    const char *la, const char *lb, double **a, double **b);
+size_t series_pairs_k(const rowvec *r, const series_key *ka, const series_key *kb, double **a,
+                      double **b);
+size_t series_pairs(const rowvec *r, const char *suite, const char *name, int procs,
+                    const char *metric, const char *la, const char *lb, double **a, double **b);
 
 typedef struct {
-    size_t n;          /* pairs used (or cross ratios, when unpaired) */
+    size_t n; /* pairs used (or cross ratios, when unpaired) */
     bool paired;
-    double ratio, lo, hi;   /* b/a: estimate and 95% interval */
-    double conf;       /* the confidence the interval really has */
+    double ratio, lo, hi; /* b/a: estimate and 95% interval */
+    double conf;          /* the confidence the interval really has */
 } ratio_est;
 
 /* The ratio kb/ka of two series (any two: backends, procs, benchmarks);
  * false when there is nothing to pair.  ratio_ci: one benchmark at one
  * procs, backend lb over backend la. */
-bool ratio_ci_k(const rowvec *r, bool interleaved, const series_key *ka, const series_key *kb, ratio_est *out);
+bool ratio_ci_k(const rowvec *r, bool interleaved, const series_key *ka, const series_key *kb,
+                ratio_est *out);
 bool ratio_ci(const rowvec *r, bool interleaved, const char *suite, const char *name, int procs,
               const char *metric, const char *la, const char *lb, ratio_est *out);
 

@@ -8,9 +8,11 @@ int parse_hyperfine(const char *path, const char *suite, const char *name, const
                     int procs, rowvec *out)
 {
     json_error_t je;
-    if (!path_exists(path)) return err("%s: no such file", path);
+    if (!path_exists(path))
+        return err("%s: no such file", path);
     json_t *root = json_load_file(path, 0, &je);
-    if (!root) return err("%s: invalid JSON at line %d: %s", path, je.line, je.text);
+    if (!root)
+        return err("%s: invalid JSON at line %d: %s", path, je.line, je.text);
     json_t *res = json_object_get(root, "results");
     json_t *r0 = json_is_array(res) ? json_array_get(res, 0) : NULL;
     json_t *times = r0 ? json_object_get(r0, "times") : NULL;
@@ -18,9 +20,13 @@ int parse_hyperfine(const char *path, const char *suite, const char *name, const
         json_decref(root);
         return err("%s: no results[0].times array (not hyperfine JSON?)", path);
     }
-    size_t i; json_t *t;
-    json_array_foreach(times, i, t)
-        if (!json_is_number(t)) { json_decref(root); return err("%s: times[%zu] is not a number", path, i); }
+    size_t i;
+    json_t *t;
+    json_array_foreach(times, i, t) if (!json_is_number(t))
+    {
+        json_decref(root);
+        return err("%s: times[%zu] is not a number", path, i);
+    }
     json_array_foreach(times, i, t)
         rows_add(out, suite, name, backend, procs, (int)i, "wall", json_number_value(t), "s");
     int n = (int)json_array_size(times);

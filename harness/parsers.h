@@ -19,8 +19,9 @@ void go_name_split(const char *raw, char **name, int *procs);
 /* Google Benchmark JSON: per-repetition entries (run_type "iteration") of
  * real_time become "time" rows in ns.  Entries with error_occurred are not
  * rows; their messages go to `skipped` ("name: message"). */
-int parse_gbench(const char *path, const char *backend, int default_procs, rowvec *out, strlist *skipped);
-int parse_gbench_list(const char *text, strlist *names);   /* --benchmark_list_tests output */
+int parse_gbench(const char *path, const char *backend, int default_procs, rowvec *out,
+                 strlist *skipped);
+int parse_gbench_list(const char *text, strlist *names); /* --benchmark_list_tests output */
 
 /* go test -bench text: "BenchmarkX-4  N  123.4 ns/op ..." lines, as rows
  * of the reference row `label` ("go" for gc, "gccgo"); parse_gotest is
@@ -35,6 +36,7 @@ int parse_hyperfine(const char *path, const char *suite, const char *name, const
 /* TAP from the conformance runner.  Returns tests seen, -1 if the text has no
  * test line at all; *complete is set when the plan or the closing
  * "N passed, N failed" line was seen and agrees with the tests counted. */
-int parse_tap(const char *text, const char *backend, confvec *out, bool *complete, strlist *leak_lines);
+int parse_tap(const char *text, const char *backend, confvec *out, bool *complete,
+              strlist *leak_lines);
 
 #endif

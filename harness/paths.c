@@ -29,4 +29,7 @@ const char *default_build_dir(void)
     return e && *e ? e : GRBENCH_BUILD_DIR;
 }
 
-char *default_results_dir(void) { return path_join(default_source_dir(), "results"); }
+char *default_results_dir(void)
+{
+    return path_join(default_source_dir(), "results");
+}

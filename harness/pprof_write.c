@@ -28,19 +28,33 @@ enum { WT_VARINT = 0, WT_LEN = 2 };
 
 static void pb_varint(sbuf *b, uint64_t v)
 {
-    char tmp[10]; size_t n = 0;
-    do { uint8_t byte = v & 0x7f; v >>= 7; if (v) byte |= 0x80; tmp[n++] = (char)byte; } while (v);
+    char tmp[10];
+    size_t n = 0;
+    do {
+        uint8_t byte = v & 0x7f;
+        v >>= 7;
+        if (v)
+            byte |= 0x80;
+        tmp[n++] = (char)byte;
+    } while (v);
     sb_addn(b, tmp, n);
 }
-static void pb_key(sbuf *b, unsigned field, unsigned wt) { pb_varint(b, ((uint64_t)field << 3) | wt); }
+static void pb_key(sbuf *b, unsigned field, unsigned wt)
+{
+    pb_varint(b, ((uint64_t)field << 3) | wt);
+}
 static void pb_uint(sbuf *b, unsigned field, uint64_t v)
 {
-    if (!v) return;                     /* proto3: zero is the default, omitted */
-    pb_key(b, field, WT_VARINT); pb_varint(b, v);
+    if (!v)
+        return; /* proto3: zero is the default, omitted */
+    pb_key(b, field, WT_VARINT);
+    pb_varint(b, v);
 }
 static void pb_bytes(sbuf *b, unsigned field, const char *p, size_t n)
 {
-    pb_key(b, field, WT_LEN); pb_varint(b, n); sb_addn(b, p, n);
+    pb_key(b, field, WT_LEN);
+    pb_varint(b, n);
+    sb_addn(b, p, n);
 }
 static void pb_msg(sbuf *b, unsigned field, sbuf *sub)
 {
@@ -51,13 +65,18 @@ static void pb_msg(sbuf *b, unsigned field, sbuf *sub)
 /* ---- interning ---- */
 static uint64_t fnv(const char *s, size_t n, uint64_t h)
 {
-    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 1099511628211ULL; }
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
     return h;
 }
 
 typedef struct {
-    char **str; size_t n, cap;          /* string table, index = position */
-    uint32_t *slot; size_t nslot;       /* hash -> index+1, 0 = empty */
+    char **str;
+    size_t n, cap; /* string table, index = position */
+    uint32_t *slot;
+    size_t nslot; /* hash -> index+1, 0 = empty */
 } strtab;
 
 static void st_rehash(strtab *t)
@@ -66,22 +85,30 @@ static void st_rehash(strtab *t)
     uint32_t *s = xcalloc(ns, sizeof *s);
     for (size_t i = 0; i < t->n; i++) {
         size_t h = fnv(t->str[i], strlen(t->str[i]), 14695981039346656037ULL) & (ns - 1);
-        while (s[h]) h = (h + 1) & (ns - 1);
+        while (s[h])
+            h = (h + 1) & (ns - 1);
         s[h] = (uint32_t)(i + 1);
     }
-    free(t->slot); t->slot = s; t->nslot = ns;
+    free(t->slot);
+    t->slot = s;
+    t->nslot = ns;
 }
 
 static uint32_t st_intern(strtab *t, const char *str)
 {
-    if ((t->n + 1) * 2 > t->nslot) st_rehash(t);
+    if ((t->n + 1) * 2 > t->nslot)
+        st_rehash(t);
     size_t h = fnv(str, strlen(str), 14695981039346656037ULL) & (t->nslot - 1);
     while (t->slot[h]) {
         uint32_t i = t->slot[h] - 1;
-        if (!strcmp(t->str[i], str)) return i;
+        if (!strcmp(t->str[i], str))
+            return i;
         h = (h + 1) & (t->nslot - 1);
     }
-    if (t->n == t->cap) { t->cap = t->cap ? t->cap * 2 : 256; t->str = xrealloc(t->str, t->cap * sizeof *t->str); }
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 256;
+        t->str = xrealloc(t->str, t->cap * sizeof *t->str);
+    }
     t->str[t->n] = xstrdup(str);
     t->slot[h] = (uint32_t)(t->n + 1);
     return (uint32_t)t->n++;
@@ -90,11 +117,16 @@ static uint32_t st_intern(strtab *t, const char *str)
 /* A function is (name, file) string indexes; its id is position + 1 and it
  * is also the id of its one location. */
 typedef struct {
-    uint64_t *key; size_t n, cap;
-    uint32_t *slot; size_t nslot;
+    uint64_t *key;
+    size_t n, cap;
+    uint32_t *slot;
+    size_t nslot;
 } functab;
 
-static size_t ft_hash(uint64_t k, size_t mask) { return (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & mask; }
+static size_t ft_hash(uint64_t k, size_t mask)
+{
+    return (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+}
 
 static void ft_rehash(functab *t)
 {
@@ -102,23 +134,31 @@ static void ft_rehash(functab *t)
     uint32_t *s = xcalloc(ns, sizeof *s);
     for (size_t i = 0; i < t->n; i++) {
         size_t h = ft_hash(t->key[i], ns - 1);
-        while (s[h]) h = (h + 1) & (ns - 1);
+        while (s[h])
+            h = (h + 1) & (ns - 1);
         s[h] = (uint32_t)(i + 1);
     }
-    free(t->slot); t->slot = s; t->nslot = ns;
+    free(t->slot);
+    t->slot = s;
+    t->nslot = ns;
 }
 
 static uint64_t ft_intern(functab *t, uint32_t name, uint32_t file)
 {
     uint64_t k = ((uint64_t)name << 32) | file;
-    if ((t->n + 1) * 2 > t->nslot) ft_rehash(t);
+    if ((t->n + 1) * 2 > t->nslot)
+        ft_rehash(t);
     size_t h = ft_hash(k, t->nslot - 1);
     while (t->slot[h]) {
         uint32_t i = t->slot[h] - 1;
-        if (t->key[i] == k) return i + 1;
+        if (t->key[i] == k)
+            return i + 1;
         h = (h + 1) & (t->nslot - 1);
     }
-    if (t->n == t->cap) { t->cap = t->cap ? t->cap * 2 : 256; t->key = xrealloc(t->key, t->cap * sizeof *t->key); }
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 256;
+        t->key = xrealloc(t->key, t->cap * sizeof *t->key);
+    }
     t->key[t->n] = k;
     t->slot[h] = (uint32_t)(t->n + 1);
     return ++t->n;
@@ -126,53 +166,69 @@ static uint64_t ft_intern(functab *t, uint32_t name, uint32_t file)
 
 /* ---- parsing ---- */
 typedef struct {
-    strtab st; functab ft;
-    sbuf out, sub, ids;                 /* the profile; a scratch message; packed ids */
+    strtab st;
+    functab ft;
+    sbuf out, sub, ids; /* the profile; a scratch message; packed ids */
     size_t nframes, nsamples;
     uint64_t period, last_period;
 } conv;
 
 static void flush_sample(conv *c)
 {
-    if (c->nframes == 0) return;
-    sbuf vals; sb_init(&vals);
+    if (c->nframes == 0)
+        return;
+    sbuf vals;
+    sb_init(&vals);
     pb_varint(&vals, 1);
     pb_varint(&vals, c->period);
     pb_bytes(&c->sub, 1, c->ids.s, c->ids.len);
     pb_bytes(&c->sub, 2, vals.s, vals.len);
     pb_msg(&c->out, 2, &c->sub);
     sb_free(&vals);
-    c->ids.len = 0; c->nframes = 0; c->nsamples++;
-    if (c->period) c->last_period = c->period;
+    c->ids.len = 0;
+    c->nframes = 0;
+    c->nsamples++;
+    if (c->period)
+        c->last_period = c->period;
 }
 
 /* "\t  7f0012 sym (dso)" -> one location id appended to c->ids. */
 static void add_frame(conv *c, char *line)
 {
     char *p = line;
-    while (*p == ' ' || *p == '\t') p++;
+    while (*p == ' ' || *p == '\t')
+        p++;
     char *end;
     errno = 0;
     unsigned long long addr = strtoull(p, &end, 16);
-    if (end == p) return;
+    if (end == p)
+        return;
     p = end;
-    while (*p == ' ') p++;
+    while (*p == ' ')
+        p++;
     char *dso = NULL;
     size_t len = strlen(p);
-    while (len && (p[len - 1] == '\n' || p[len - 1] == ' ')) p[--len] = 0;
+    while (len && (p[len - 1] == '\n' || p[len - 1] == ' '))
+        p[--len] = 0;
     if (len && p[len - 1] == ')') {
         char *open = strrchr(p, '(');
-        if (open) { p[len - 1] = 0; dso = open + 1; *open = 0; }
+        if (open) {
+            p[len - 1] = 0;
+            dso = open + 1;
+            *open = 0;
+        }
     }
     str_trim(p);
     bool unknown = !*p || !strcmp(p, "[unknown]");
-    if (unknown && addr == 0) return;
+    if (unknown && addr == 0)
+        return;
     char *name;
     if (unknown) {
         bool nodso = !dso || !*dso || !strcmp(dso, "[unknown]");
         const char *base = nodso ? NULL : strrchr(dso, '/');
         name = nodso ? xstrdup("[unknown]") : xasprintf("[%s]", base ? base + 1 : dso);
-    } else name = xstrdup(p);
+    } else
+        name = xstrdup(p);
     uint32_t ni = st_intern(&c->st, name);
     uint32_t fi = st_intern(&c->st, dso ? dso : "");
     free(name);
@@ -186,25 +242,44 @@ static void parse_header(conv *c, char *line)
     str_trim(line);
     char *sp = strrchr(line, ' ');
     unsigned long long v = 0;
-    if (sp) { char *end; v = strtoull(sp + 1, &end, 10); if (*end) v = 0; }
+    if (sp) {
+        char *end;
+        v = strtoull(sp + 1, &end, 10);
+        if (*end)
+            v = 0;
+    }
     c->period = v;
 }
 
 int pprof_from_perf_script(const char *script_path, const char *out_path, size_t *nsamples)
 {
     FILE *f = fopen(script_path, "r");
-    if (!f) return err("cannot read %s: %s", script_path, strerror(errno));
-    conv c; memset(&c, 0, sizeof c);
-    sb_init(&c.out); sb_init(&c.sub); sb_init(&c.ids);
-    st_intern(&c.st, "");                               /* string_table[0] must be "" */
+    if (!f)
+        return err("cannot read %s: %s", script_path, strerror(errno));
+    conv c;
+    memset(&c, 0, sizeof c);
+    sb_init(&c.out);
+    sb_init(&c.sub);
+    sb_init(&c.ids);
+    st_intern(&c.st, ""); /* string_table[0] must be "" */
     uint32_t s_samples = st_intern(&c.st, "samples"), s_count = st_intern(&c.st, "count");
     uint32_t s_cpu = st_intern(&c.st, "cpu"), s_ns = st_intern(&c.st, "nanoseconds");
 
-    char *line = NULL; size_t cap = 0; ssize_t n;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
     bool in_block = false;
     while ((n = getline(&line, &cap, f)) >= 0) {
-        if (n == 0 || line[0] == '\n') { flush_sample(&c); in_block = false; continue; }
-        if (line[0] == ' ' || line[0] == '\t') { if (in_block) add_frame(&c, line); continue; }
+        if (n == 0 || line[0] == '\n') {
+            flush_sample(&c);
+            in_block = false;
+            continue;
+        }
+        if (line[0] == ' ' || line[0] == '\t') {
+            if (in_block)
+                add_frame(&c, line);
+            continue;
+        }
         flush_sample(&c);
         parse_header(&c, line);
         in_block = true;
@@ -214,9 +289,14 @@ int pprof_from_perf_script(const char *script_path, const char *out_path, size_t
     fclose(f);
 
     /* sample_type: samples/count, cpu/nanoseconds */
-    pb_uint(&c.sub, 1, s_samples); pb_uint(&c.sub, 2, s_count); pb_msg(&c.out, 1, &c.sub);
-    pb_uint(&c.sub, 1, s_cpu); pb_uint(&c.sub, 2, s_ns); pb_msg(&c.out, 1, &c.sub);
-    sbuf line_msg; sb_init(&line_msg);
+    pb_uint(&c.sub, 1, s_samples);
+    pb_uint(&c.sub, 2, s_count);
+    pb_msg(&c.out, 1, &c.sub);
+    pb_uint(&c.sub, 1, s_cpu);
+    pb_uint(&c.sub, 2, s_ns);
+    pb_msg(&c.out, 1, &c.sub);
+    sbuf line_msg;
+    sb_init(&line_msg);
     for (size_t i = 0; i < c.ft.n; i++) {
         uint64_t id = i + 1;
         /* location: id, line { function_id } */
@@ -226,19 +306,32 @@ int pprof_from_perf_script(const char *script_path, const char *out_path, size_t
         pb_msg(&c.out, 4, &c.sub);
         /* function: id, name, system_name, filename (the DSO) */
         uint32_t name = (uint32_t)(c.ft.key[i] >> 32), file = (uint32_t)c.ft.key[i];
-        pb_uint(&c.sub, 1, id); pb_uint(&c.sub, 2, name); pb_uint(&c.sub, 3, name); pb_uint(&c.sub, 4, file);
+        pb_uint(&c.sub, 1, id);
+        pb_uint(&c.sub, 2, name);
+        pb_uint(&c.sub, 3, name);
+        pb_uint(&c.sub, 4, file);
         pb_msg(&c.out, 5, &c.sub);
     }
     sb_free(&line_msg);
-    for (size_t i = 0; i < c.st.n; i++) pb_bytes(&c.out, 6, c.st.str[i], strlen(c.st.str[i]));
-    pb_uint(&c.sub, 1, s_cpu); pb_uint(&c.sub, 2, s_ns); pb_msg(&c.out, 11, &c.sub);   /* period_type */
-    pb_uint(&c.out, 12, c.last_period);                                                 /* period */
-    pb_uint(&c.out, 14, s_cpu);                                                         /* default_sample_type */
+    for (size_t i = 0; i < c.st.n; i++)
+        pb_bytes(&c.out, 6, c.st.str[i], strlen(c.st.str[i]));
+    pb_uint(&c.sub, 1, s_cpu);
+    pb_uint(&c.sub, 2, s_ns);
+    pb_msg(&c.out, 11, &c.sub);         /* period_type */
+    pb_uint(&c.out, 12, c.last_period); /* period */
+    pb_uint(&c.out, 14, s_cpu);         /* default_sample_type */
 
     int rc = atomic_write(out_path, c.out.s ? c.out.s : "", c.out.len);
-    if (nsamples) *nsamples = c.nsamples;
-    for (size_t i = 0; i < c.st.n; i++) free(c.st.str[i]);
-    free(c.st.str); free(c.st.slot); free(c.ft.key); free(c.ft.slot);
-    sb_free(&c.out); sb_free(&c.sub); sb_free(&c.ids);
+    if (nsamples)
+        *nsamples = c.nsamples;
+    for (size_t i = 0; i < c.st.n; i++)
+        free(c.st.str[i]);
+    free(c.st.str);
+    free(c.st.slot);
+    free(c.ft.key);
+    free(c.ft.slot);
+    sb_free(&c.out);
+    sb_free(&c.sub);
+    sb_free(&c.ids);
     return rc;
 }

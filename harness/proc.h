@@ -9,25 +9,31 @@
 #ifndef GRBENCH_PROC_H
 #define GRBENCH_PROC_H
 
-#include <stdbool.h>
 #include <signal.h>
+#include <stdbool.h>
 
-typedef enum { PROC_EXITED, PROC_SIGNALED, PROC_TIMEOUT, PROC_INTERRUPTED, PROC_EXEC_FAILED } proc_how;
+typedef enum {
+    PROC_EXITED,
+    PROC_SIGNALED,
+    PROC_TIMEOUT,
+    PROC_INTERRUPTED,
+    PROC_EXEC_FAILED
+} proc_how;
 
 typedef struct {
-    char *const *argv;        /* argv[0] is looked up on PATH */
-    char *const *env;         /* "K=V" entries set in the child, or NULL */
-    const char *cwd;          /* NULL: inherit */
-    const char *stdout_path;  /* NULL: /dev/null */
-    const char *stderr_path;  /* NULL: /dev/null; may equal stdout_path */
-    double timeout_s;         /* <= 0: none */
+    char *const *argv;       /* argv[0] is looked up on PATH */
+    char *const *env;        /* "K=V" entries set in the child, or NULL */
+    const char *cwd;         /* NULL: inherit */
+    const char *stdout_path; /* NULL: /dev/null */
+    const char *stderr_path; /* NULL: /dev/null; may equal stdout_path */
+    double timeout_s;        /* <= 0: none */
 } proc_spec;
 
 typedef struct {
     proc_how how;
-    int code;                 /* exit status, or signal number */
+    int code; /* exit status, or signal number */
     double wall_s;
-    long maxrss_kib;          /* ru_maxrss of the child (and its waited-for descendants) */
+    long maxrss_kib; /* ru_maxrss of the child (and its waited-for descendants) */
 } proc_result;
 
 /* Set by the SIGINT/SIGTERM handler that main installs; a running child is

@@ -12,8 +12,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef struct { double pct, value; char *name, *where; } topline;
-typedef struct { topline *v; size_t n, cap; } toplist;
+typedef struct {
+    double pct, value;
+    char *name, *where;
+} topline;
+typedef struct {
+    topline *v;
+    size_t n, cap;
+} toplist;
 
 void top_add(toplist *l, double pct, double value, const char *name, const char *where);
 void top_free(toplist *l);
@@ -25,15 +31,15 @@ char *format_top(const toplist *l, size_t top);
 
 /* One recording for the heap mode. */
 typedef struct {
-    char *const *argv, *const *env;  /* the command and its extra environment */
-    const char *exe;                 /* the program whose symbols pprof needs */
-    const char *what;                /* "workload idle 100000" */
-    const char *backend;             /* its label */
-    const char *dir;                 /* the output folder (exists) */
+    char *const *argv, *const *env; /* the command and its extra environment */
+    const char *exe;                /* the program whose symbols pprof needs */
+    const char *what;               /* "workload idle 100000" */
+    const char *backend;            /* its label */
+    const char *dir;                /* the output folder (exists) */
     double timeout_s;
     size_t top;
-    bool idle;                       /* the idle workload: print its breakdown */
-    bool go;                         /* exe is a Go workload (suites/go): Go's own heap profile */
+    bool idle; /* the idle workload: print its breakdown */
+    bool go;   /* exe is a Go workload (suites/go): Go's own heap profile */
 } heap_job;
 
 /* Record j with gperftools' heap profiler and print the top allocation

@@ -14,22 +14,24 @@
 typedef struct {
     FILE *f;
     const resultset *rs;
-    strlist backends;      /* "go" last, if present */
-    strlist gr_backends;   /* without go */
-    int *procs; size_t np;
+    strlist backends;    /* "go" last, if present */
+    strlist gr_backends; /* without go */
+    int *procs;
+    size_t np;
     bool has_go;
-    bool interleaved;      /* pairs by round are meaningful (pairs.h) */
-    char *plots_rel;       /* relative link from REPORT.md's folder to <set>/plots, or NULL */
+    bool interleaved; /* pairs by round are meaningful (pairs.h) */
+    char *plots_rel;  /* relative link from REPORT.md's folder to <set>/plots, or NULL */
 } rep;
 
 /* The median of one series of the set, or NAN. */
-double rep_med(const rep *r, const char *suite, const char *name, const char *backend, int procs, const char *metric);
+double rep_med(const rep *r, const char *suite, const char *name, const char *backend, int procs,
+               const char *metric);
 /* ns/op with 2, 1 or 0 decimals by size; bytes in B, KiB, MiB or GiB. */
 char *rep_fns(double v);
 char *rep_fbytes(double b);
 /* " [lo, hi]": the 95% interval of the ratio of series b to series a
  * (pairs.h), or "" when the two have nothing to pair. */
-char *rep_fci(const rep *r, const char *suite, const char *metric, const char *na, const char *ba, int pa,
-              const char *nb, const char *bb, int pb);
+char *rep_fci(const rep *r, const char *suite, const char *metric, const char *na, const char *ba,
+              int pa, const char *nb, const char *bb, int pb);
 
 #endif

@@ -23,24 +23,34 @@ static bool is_preemptlat(const char *name)
 
 void report_preempt(FILE *f, const resultset *rs, const strlist *backends)
 {
-    fprintf(f, "## PreemptLatency: waking up behind a CPU hog\n\n"
-               "The `preemptlat` workload at procs=1: a goroutine sleeps 1 ms in a loop while main "
-               "spins in plain C, with no runtime call, for the run's size in ms. The run asks for "
-               "asynchronous preemption (`GR_FLAG_PREEMPT_ASYNC`); a backend without it runs without "
-               "(Go has it since 1.14). **wakes**: sleeps that ended while the hog ran; **late**: how "
-               "long after its deadline each wake-up came (median of the repetitions; for p99 also "
-               "the range over them); **stalled**: no wake-up at all until the hog ended.\n\n");
-    strlist names; sl_init(&names); rows_names(&rs->data, "workload", &names);
+    fprintf(f,
+            "## PreemptLatency: waking up behind a CPU hog\n\n"
+            "The `preemptlat` workload at procs=1: a goroutine sleeps 1 ms in a loop while main "
+            "spins in plain C, with no runtime call, for the run's size in ms. The run asks for "
+            "asynchronous preemption (`GR_FLAG_PREEMPT_ASYNC`); a backend without it runs without "
+            "(Go has it since 1.14). **wakes**: sleeps that ended while the hog ran; **late**: how "
+            "long after its deadline each wake-up came (median of the repetitions; for p99 also "
+            "the range over them); **stalled**: no wake-up at all until the hog ended.\n\n");
+    strlist names;
+    sl_init(&names);
+    rows_names(&rs->data, "workload", &names);
     bool header = false;
     for (size_t b = 0; b < backends->n; b++) {
         const char *be = backends->v[b];
         for (size_t i = 0; i < names.n; i++) {
-            if (!is_preemptlat(names.v[i])) continue;
+            if (!is_preemptlat(names.v[i]))
+                continue;
             size_t n = 0;
             double *p99 = rows_values(&rs->data, "workload", names.v[i], be, 1, "late_p99_us", &n);
-            if (n == 0) { free(p99); continue; }
+            if (n == 0) {
+                free(p99);
+                continue;
+            }
             double lo = INFINITY, hi = -INFINITY;
-            for (size_t k = 0; k < n; k++) { lo = fmin(lo, p99[k]); hi = fmax(hi, p99[k]); }
+            for (size_t k = 0; k < n; k++) {
+                lo = fmin(lo, p99[k]);
+                hi = fmax(hi, p99[k]);
+            }
             double med99 = median(p99, n);
             free(p99);
             double wakes = rows_median(&rs->data, "workload", names.v[i], be, 1, "wakes");
@@ -48,8 +58,10 @@ void report_preempt(FILE *f, const resultset *rs, const strlist *backends)
             double mx = rows_median(&rs->data, "workload", names.v[i], be, 1, "late_max_us");
             double st = rows_median(&rs->data, "workload", names.v[i], be, 1, "stalled");
             if (!header) {
-                fprintf(f, "| backend | workload | wakes | late p50 | late p99 (range) | late max | stalled |\n"
-                           "|---|---|---:|---:|---:|---:|:---:|\n");
+                fprintf(
+                    f,
+                    "| backend | workload | wakes | late p50 | late p99 (range) | late max | stalled |\n"
+                    "|---|---|---:|---:|---:|---:|:---:|\n");
                 header = true;
             }
             fprintf(f, "| %s | `%s` | %.0f | %.1f ms | %.1f ms (%.1f–%.1f) | %.1f ms | %s |\n", be,
@@ -57,7 +69,8 @@ void report_preempt(FILE *f, const resultset *rs, const strlist *backends)
                     isfinite(st) && st >= 0.5 ? "**yes**" : "no");
         }
     }
-    if (!header) fprintf(f, "Not measured in this run (no `preemptlat` cell at procs=1).\n");
+    if (!header)
+        fprintf(f, "Not measured in this run (no `preemptlat` cell at procs=1).\n");
     fprintf(f, "\n");
     sl_free(&names);
 }

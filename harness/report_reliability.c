@@ -25,7 +25,9 @@ static const char *str(json_t *o, const char *k)
 static long long num(json_t *o, const char *k)
 {
     json_t *v = json_object_get(o, k);
-    return json_is_integer(v) ? json_integer_value(v) : json_is_real(v) ? (long long)json_real_value(v) : -1;
+    return json_is_integer(v) ? json_integer_value(v)
+           : json_is_real(v)  ? (long long)json_real_value(v)
+                              : -1;
 }
 
 int report_reliability(FILE *f, const char *path)
@@ -33,8 +35,10 @@ int report_reliability(FILE *f, const char *path)
     fprintf(f, "## Reliability checks\n\n");
     struct stat st;
     if (!path || stat(path, &st) != 0) {
-        fprintf(f, "*No reliability summary: run `make check-all` (ASan+UBSan, TSan and Valgrind over "
-                   "the conformance suite and the stress tester, fault tests, fuzzing) before `make report`.*\n\n");
+        fprintf(
+            f,
+            "*No reliability summary: run `make check-all` (ASan+UBSan, TSan and Valgrind over "
+            "the conformance suite and the stress tester, fault tests, fuzzing) before `make report`.*\n\n");
         return 0;
     }
     json_error_t e;
@@ -65,7 +69,8 @@ int report_reliability(FILE *f, const char *path)
     fprintf(f, "| check | backend | status | detail |\n|---|---|---|---|\n");
     size_t i;
     json_t *s;
-    json_array_foreach(steps, i, s) {
+    json_array_foreach(steps, i, s)
+    {
         if (!json_is_object(s))
             continue;
         fprintf(f, "| %s | %s | %s | %s |\n", str(s, "step"), str(s, "backend"), str(s, "status"),
@@ -74,8 +79,9 @@ int report_reliability(FILE *f, const char *path)
     fprintf(f, "\n");
     json_t *fz = json_object_get(root, "fuzz");
     if (json_is_object(fz))
-        fprintf(f, "Fuzzing: %lld inputs through the libFuzzer target (`suites/fuzz`, ASan+UBSan, "
-                   "%lld s per backend from the committed corpus), %lld with findings.\n\n",
+        fprintf(f,
+                "Fuzzing: %lld inputs through the libFuzzer target (`suites/fuzz`, ASan+UBSan, "
+                "%lld s per backend from the committed corpus), %lld with findings.\n\n",
                 num(fz, "inputs"), num(fz, "seconds_per_backend"), num(fz, "findings"));
     json_decref(root);
     return 0;

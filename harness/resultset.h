@@ -17,11 +17,11 @@
 #ifndef GRBENCH_RESULTSET_H
 #define GRBENCH_RESULTSET_H
 
+#include "status.h"
+#include "util.h"
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include "status.h"
-#include "util.h"
 
 /* Each record type is one table, X(TYPE, field, "column") per column in
  * the CSV file's order.  From it come the struct's fields, the CSV header,
@@ -37,39 +37,62 @@
  * TYPE is STR (char *), INT (int), PROCS (int >= 1), LONG (long), REAL
  * (double, written %.9g), SECS (double seconds, written %.3f), CELLST
  * (cell_status) or TESTST (test_status), the last two by name (status.h). */
-#define RS_ROW_FIELDS(X) \
-    X(STR, suite, "suite") X(STR, name, "name") X(STR, backend, "backend") X(PROCS, procs, "procs") \
-    X(INT, rep, "repetition") X(STR, metric, "metric") X(REAL, value, "value") X(STR, unit, "unit")
-#define RS_CELL_FIELDS(X) \
-    X(STR, kind, "kind") X(STR, backend, "backend") X(STR, name, "name") X(PROCS, procs, "procs") \
-    X(CELLST, status, "status") X(SECS, seconds, "seconds") X(STR, detail, "detail") X(STR, log, "log")
-#define RS_CONF_FIELDS(X) \
-    X(STR, backend, "backend") X(STR, clause, "clause") X(STR, test, "test") X(TESTST, status, "status") \
+#define RS_ROW_FIELDS(X)       \
+    X(STR, suite, "suite")     \
+    X(STR, name, "name")       \
+    X(STR, backend, "backend") \
+    X(PROCS, procs, "procs")   \
+    X(INT, rep, "repetition")  \
+    X(STR, metric, "metric")   \
+    X(REAL, value, "value")    \
+    X(STR, unit, "unit")
+#define RS_CELL_FIELDS(X)       \
+    X(STR, kind, "kind")        \
+    X(STR, backend, "backend")  \
+    X(STR, name, "name")        \
+    X(PROCS, procs, "procs")    \
+    X(CELLST, status, "status") \
+    X(SECS, seconds, "seconds") \
+    X(STR, detail, "detail")    \
+    X(STR, log, "log")
+#define RS_CONF_FIELDS(X)       \
+    X(STR, backend, "backend")  \
+    X(STR, clause, "clause")    \
+    X(STR, test, "test")        \
+    X(TESTST, status, "status") \
     X(STR, reason, "reason")
-#define RS_LEAK_FIELDS(X) \
-    X(STR, backend, "backend") X(STR, program, "program") X(LONG, leaked, "leaked") X(STR, line, "line")
+#define RS_LEAK_FIELDS(X)      \
+    X(STR, backend, "backend") \
+    X(STR, program, "program") \
+    X(LONG, leaked, "leaked")  \
+    X(STR, line, "line")
 
 /* The column types, each once: the member's C type, the add's argument
  * type, and whether the record owns it (str: copied and freed; num: a value). */
-#define RS_TYPE_STR(T) T(char *, const char *, str)
-#define RS_TYPE_INT(T) T(int, int, num)
-#define RS_TYPE_PROCS(T) T(int, int, num)
-#define RS_TYPE_LONG(T) T(long, long, num)
-#define RS_TYPE_REAL(T) T(double, double, num)
-#define RS_TYPE_SECS(T) T(double, double, num)
-#define RS_TYPE_CELLST(T) T(cell_status, cell_status, num)
-#define RS_TYPE_TESTST(T) T(test_status, test_status, num)
-#define RS_CTYPE(member, arg, owned) member
-#define RS_ATYPE(member, arg, owned) arg
+#define RS_TYPE_STR(T)                 T(char *, const char *, str)
+#define RS_TYPE_INT(T)                 T(int, int, num)
+#define RS_TYPE_PROCS(T)               T(int, int, num)
+#define RS_TYPE_LONG(T)                T(long, long, num)
+#define RS_TYPE_REAL(T)                T(double, double, num)
+#define RS_TYPE_SECS(T)                T(double, double, num)
+#define RS_TYPE_CELLST(T)              T(cell_status, cell_status, num)
+#define RS_TYPE_TESTST(T)              T(test_status, test_status, num)
+#define RS_CTYPE(member, arg, owned)   member
+#define RS_ATYPE(member, arg, owned)   arg
 #define RS_MEMBER(type, field, column) RS_TYPE_##type(RS_CTYPE) field;
-#define RS_PARAM(type, field, column) , RS_TYPE_##type(RS_ATYPE) field
+#define RS_PARAM(type, field, column)  , RS_TYPE_##type(RS_ATYPE) field
 /* The record, its vector and its four functions. */
-#define RS_DECLARE(rec, vec, prefix, FIELDS) \
-    typedef struct { FIELDS(RS_MEMBER) } rec; \
-    typedef struct { rec *v; size_t n, cap; } vec; \
-    void prefix##_add(vec *to FIELDS(RS_PARAM)); \
+#define RS_DECLARE(rec, vec, prefix, FIELDS)               \
+    typedef struct {                                       \
+        FIELDS(RS_MEMBER)                                  \
+    } rec;                                                 \
+    typedef struct {                                       \
+        rec *v;                                            \
+        size_t n, cap;                                     \
+    } vec;                                                 \
+    void prefix##_add(vec *to FIELDS(RS_PARAM));           \
     int prefix##_write(const vec *from, const char *path); \
-    int prefix##_read(vec *to, const char *path); \
+    int prefix##_read(vec *to, const char *path);          \
     void prefix##_free(vec *v);
 
 RS_DECLARE(row, rowvec, rows, RS_ROW_FIELDS)        /* combined.csv */
@@ -79,7 +102,7 @@ RS_DECLARE(leakrow, leakvec, leaks, RS_LEAK_FIELDS) /* conformance/leaks.csv */
 
 typedef struct {
     char *dir, *id;
-    json_t *fp;              /* fingerprint, or NULL */
+    json_t *fp; /* fingerprint, or NULL */
     rowvec data;
     cellvec cells;
     bool has_conf;
@@ -112,7 +135,7 @@ void rows_names(const rowvec *r, const char *suite, strlist *out);
 void rows_backends(const rowvec *r, strlist *out);
 int *rows_procs(const rowvec *r, size_t *n);
 
-double median(double *v, size_t n);    /* sorts v in place; NAN when n == 0 */
-const char *fp_str(const resultset *rs, const char *key);   /* "" when absent */
+double median(double *v, size_t n);                       /* sorts v in place; NAN when n == 0 */
+const char *fp_str(const resultset *rs, const char *key); /* "" when absent */
 
 #endif

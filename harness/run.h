@@ -17,14 +17,14 @@
 #ifndef GRBENCH_RUN_H
 #define GRBENCH_RUN_H
 
-#include <jansson.h>
-#include <stdbool.h>
-#include <stdint.h>
 #include "backends.h"
 #include "cmds.h"
 #include "proc.h"
 #include "resultset.h"
 #include "util.h"
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 /* K_FLOOR: a backend's bare switching primitive (suites/floors), in the
  * group of PingPong at procs 1 that it divides; K_NATIVE: a program written
@@ -37,21 +37,21 @@ typedef enum { METRIC_TIME, METRIC_INSTRUCTIONS } run_metric;
 
 typedef struct {
     cell_kind kind;
-    int backend;          /* index into backends, -1 for Go */
-    const char *ref;      /* Go cells: the reference row, "go" (gc) or "gccgo" */
-    char *name;           /* base name (no procs) */
-    char *filter;         /* bench: the listed raw name; go: top-level benchmark */
-    char *exe;            /* workload, floor or native binary; Go: the test binary */
-    char *size;           /* workload size argument, or NULL */
+    int backend;     /* index into backends, -1 for Go */
+    const char *ref; /* Go cells: the reference row, "go" (gc) or "gccgo" */
+    char *name;      /* base name (no procs) */
+    char *filter;    /* bench: the listed raw name; go: top-level benchmark */
+    char *exe;       /* workload, floor or native binary; Go: the test binary */
+    char *size;      /* workload size argument, or NULL */
     int procs;
-    int group;            /* cells of one group run back to back */
-    double estimate;      /* seconds per repetition */
-    long cg_iters[2];     /* instructions: the two iteration counts (0 = not sized yet);
+    int group;        /* cells of one group run back to back */
+    double estimate;  /* seconds per repetition */
+    long cg_iters[2]; /* instructions: the two iteration counts (0 = not sized yet);
                              floor: cg_iters[0] is its round trips, sized in round 0 */
     /* outcome so far */
     int reps_done;
     double seconds;
-    cell_status status;   /* CELL_OK while every repetition so far was ok */
+    cell_status status; /* CELL_OK while every repetition so far was ok */
     char *detail, *log;
 } plan_cell;
 
@@ -59,13 +59,14 @@ typedef struct {
     const char *source, *build;
     char *results;
     backendvec be;
-    int *cpus; size_t ncpus;
+    int *cpus;
+    size_t ncpus;
     const char *filter;
     long reps;
     double budget, min_time, cell_timeout;
     bool min_time_set, reps_set;
-    const char *workloads;     /* comma list, "none", or NULL = all found */
-    strlist sizes;             /* "name=size" */
+    const char *workloads; /* comma list, "none", or NULL = all found */
+    strlist sizes;         /* "name=size" */
     long wl_warmup, mem_runs;
     bool go, quick;
     const char *id;
@@ -73,12 +74,13 @@ typedef struct {
     uint64_t seed;
     /* found */
     char *bench_exe, *go_pkg, *go_mod, *go_test_exe, *tmp;
-    plan_cell *cells; size_t ncells;
+    plan_cell *cells;
+    size_t ncells;
     int ngroups;
     rowvec rows;
-    strlist order;             /* order.csv lines: round,position,kind,backend,name,procs */
+    strlist order; /* order.csv lines: round,position,kind,backend,name,procs */
     json_t *bench_context;
-    json_t *noise;             /* canary and machine state (canary.h) */
+    json_t *noise; /* canary and machine state (canary.h) */
     strlist go_env;
     long rounds_done;
     double t_start;
@@ -86,7 +88,7 @@ typedef struct {
 } run_ctx;
 
 /* run_plan.c */
-void run_plan(run_ctx *c);                 /* bench, Go, workloads; groups; estimates */
+void run_plan(run_ctx *c); /* bench, Go, workloads; groups; estimates */
 /* The order of round `round`: a permutation of the cell indices (malloc'd),
  * groups shuffled, members shuffled inside their group. */
 size_t *run_round_order(const run_ctx *c, long round);
@@ -100,8 +102,10 @@ const char *run_label_of(const run_ctx *c, const plan_cell *pc);
  * (returns status); a failed process's outcome with "<how>: <log tail>";
  * append scratch rows as repetition `round`; the raw-file stem
  * raw/<sub>/<name>.procs<N>.rep<round>; a log's last line. */
-cell_status run_record(run_ctx *c, plan_cell *pc, cell_status status, double secs, const char *detail, const char *log);
-cell_status run_record_failure(run_ctx *c, plan_cell *pc, const proc_result *pr, const char *prefix, const char *log);
+cell_status run_record(run_ctx *c, plan_cell *pc, cell_status status, double secs,
+                       const char *detail, const char *log);
+cell_status run_record_failure(run_ctx *c, plan_cell *pc, const proc_result *pr, const char *prefix,
+                               const char *log);
 cell_status run_fail_status(const proc_result *pr);
 void run_rows_append(run_ctx *c, const rowvec *tmp, long round);
 char *run_stem(run_ctx *c, const char *sub, const plan_cell *pc, long round);
@@ -111,8 +115,8 @@ char *run_tail_line(const char *path);
  * name, one repetition of min_time seconds, its JSON into json unless NULL)
  * and the environment that puts it on backend b (backends.h); a workload's
  * argv (exe --procs N [size]). */
-void run_bench_command(const char *bench, const backend *b, const char *filter, int procs, double min_time,
-                       const char *json, strlist *argv, strlist *env);
+void run_bench_command(const char *bench, const backend *b, const char *filter, int procs,
+                       double min_time, const char *json, strlist *argv, strlist *env);
 void run_workload_argv(const char *exe, int procs, const char *size, strlist *argv);
 
 /* run_callgrind.c: instructions per op of one bench cell, by callgrind, as
@@ -120,7 +124,7 @@ void run_workload_argv(const char *exe, int procs, const char *size, strlist *ar
 cell_status run_callgrind_rep(run_ctx *c, plan_cell *pc, long round);
 
 /* run_set.c */
-int run_write_state(run_ctx *c);           /* combined.csv, cells.csv, order.csv (each atomic) */
+int run_write_state(run_ctx *c); /* combined.csv, cells.csv, order.csv (each atomic) */
 /* Fingerprint + configuration, then the rename that publishes the set; the
  * final path (malloc'd) or NULL (reported, files left in c->tmp). */
 char *run_publish(run_ctx *c, const char *id, const char *cpus);
@@ -133,12 +137,15 @@ void run_ctx_defaults(run_ctx *c);
  * (cmds.h) that takes them itself (cmd_run.c): their values go into c,
  * --cpu's list into *cpus; a bad value is reported and ends the loop with
  * a->status 2; it returns only the command's own options. */
-#define RUN_SHARED_OPTIONS \
-    { "metric", required_argument, 0, 'X' }, { "filter", required_argument, 0, 'f' }, \
-    { "cpu", required_argument, 0, 'c' }, { "repetitions", required_argument, 0, 'r' }, \
-    { "min-time", required_argument, 0, 'm' }, { "seed", required_argument, 0, 'E' }, \
-    { "id", required_argument, 0, 'i' }, { "results-dir", required_argument, 0, 'R' }, \
-    { "cell-timeout", required_argument, 0, 't' }, { "source", required_argument, 0, 'S' }
+#define RUN_SHARED_OPTIONS                                                              \
+    {"metric", required_argument, 0, 'X'}, {"filter", required_argument, 0, 'f'},       \
+        {"cpu", required_argument, 0, 'c'}, {"repetitions", required_argument, 0, 'r'}, \
+        {"min-time", required_argument, 0, 'm'}, {"seed", required_argument, 0, 'E'},   \
+        {"id", required_argument, 0, 'i'}, {"results-dir", required_argument, 0, 'R'},  \
+        {"cell-timeout", required_argument, 0, 't'},                                    \
+    {                                                                                   \
+        "source", required_argument, 0, 'S'                                             \
+    }
 bool run_next_option(cmd_args *a, run_ctx *c, const char **cpus, int *o);
 size_t run_rounds(run_ctx *c);
 int run_execute(run_ctx *c, char **final_out);

@@ -36,20 +36,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PILOT_N1 100
-#define PILOT_N2 1100
+#define PILOT_N1     100
+#define PILOT_N2     1100
 #define TARGET_INSTR 20e6
 
 /* "==123== Collected : 4307872" -> 4307872; -1 when absent. */
 static double collected(const char *log)
 {
     char *t = read_file(log, NULL);
-    if (!t) return -1;
+    if (!t)
+        return -1;
     double v = -1;
     for (char *p = strstr(t, "Collected :"); p; p = strstr(p + 1, "Collected :")) {
         char *end;
         double x = strtod(p + 11, &end);
-        if (end != p + 11) v = x;
+        if (end != p + 11)
+            v = x;
     }
     free(t);
     return v;
@@ -57,7 +59,8 @@ static double collected(const char *log)
 
 /* One callgrind run of pc at n iterations: instructions, or -1 with the
  * cell's outcome recorded (*status set). */
-static double one_run(run_ctx *c, plan_cell *pc, long round, long n, cell_status *status, char **logp)
+static double one_run(run_ctx *c, plan_cell *pc, long round, long n, cell_status *status,
+                      char **logp)
 {
     const backend *b = &c->be.v[pc->backend];
     char *sub = xasprintf("callgrind/%s", b->label);
@@ -65,42 +68,75 @@ static double one_run(run_ctx *c, plan_cell *pc, long round, long n, cell_status
     char *stem = xasprintf("%s.n%ld", stem0, n);
     char *json = xasprintf("%s.json", stem), *log = xasprintf("%s.log", stem);
     char *re = re_escape(pc->filter);
-    strlist argv; sl_init(&argv);
-    sl_add(&argv, "valgrind"); sl_add(&argv, "--tool=callgrind"); sl_add(&argv, "--callgrind-out-file=/dev/null");
+    strlist argv;
+    sl_init(&argv);
+    sl_add(&argv, "valgrind");
+    sl_add(&argv, "--tool=callgrind");
+    sl_add(&argv, "--callgrind-out-file=/dev/null");
     /* --toggle-collect implies --collect-atstart=no, so the yes must come
      * after it: collect everywhere but inside the monitors (per thread). */
-    sl_add(&argv, "--toggle-collect=gr__monitor_*"); sl_add(&argv, "--collect-atstart=yes");
-    sl_add(&argv, c->bench_exe); sl_addf(&argv, "--cpu=%d", pc->procs);
+    sl_add(&argv, "--toggle-collect=gr__monitor_*");
+    sl_add(&argv, "--collect-atstart=yes");
+    sl_add(&argv, c->bench_exe);
+    sl_addf(&argv, "--cpu=%d", pc->procs);
     sl_addf(&argv, "--benchmark_filter=^%s(/|$)", re);
     sl_add(&argv, "--benchmark_repetitions=1");
     sl_addf(&argv, "--iterations=%ld", n);
-    sl_add(&argv, "--benchmark_out_format=json"); sl_addf(&argv, "--benchmark_out=%s", json);
+    sl_add(&argv, "--benchmark_out_format=json");
+    sl_addf(&argv, "--benchmark_out=%s", json);
     /* The backend protocol (backends.h); a --backend re-exec would also
      * leave valgrind. */
-    strlist env; sl_init(&env);
+    strlist env;
+    sl_init(&env);
     backend_env(b, &env);
     /* The runtime's random choices (select's pick, a thief's first victim)
      * from a fixed seed, not the clock: a buffered channel left half
      * drained or not moved Channel's count by 200k instructions a run. */
     sl_add(&env, "GR_DEBUG=seed=1");
-    proc_spec sp = { .argv = argv.v, .env = env.v, .stdout_path = log, .stderr_path = log, .timeout_s = c->cell_timeout };
+    proc_spec sp = {.argv = argv.v,
+                    .env = env.v,
+                    .stdout_path = log,
+                    .stderr_path = log,
+                    .timeout_s = c->cell_timeout};
     proc_result pr;
     double v = -1;
-    if (proc_run(&sp, &pr) != 0) *status = run_record(c, pc, CELL_FAILED, 0, "could not start valgrind", log);
-    else if (pr.how != PROC_EXITED || pr.code != 0) *status = run_record_failure(c, pc, &pr, "callgrind: ", log);
+    if (proc_run(&sp, &pr) != 0)
+        *status = run_record(c, pc, CELL_FAILED, 0, "could not start valgrind", log);
+    else if (pr.how != PROC_EXITED || pr.code != 0)
+        *status = run_record_failure(c, pc, &pr, "callgrind: ", log);
     else {
-        strlist skipped; sl_init(&skipped);
-        rowvec tmp = { 0 };
+        strlist skipped;
+        sl_init(&skipped);
+        rowvec tmp = {0};
         int k = parse_gbench(json, b->label, pc->procs, &tmp, &skipped);
         v = collected(log);
-        if (k <= 0 && skipped.n) { *status = run_record(c, pc, CELL_SKIPPED, pr.wall_s, skipped.v[0], log); v = -1; }
-        else if (k <= 0) { *status = run_record(c, pc, CELL_FAILED, pr.wall_s, "callgrind: no results in the JSON", log); v = -1; }
-        else if (v < 0) *status = run_record(c, pc, CELL_FAILED, pr.wall_s, "callgrind: no \"Collected\" line in valgrind's output", log);
-        else pc->seconds += pr.wall_s;
-        rows_free(&tmp); sl_free(&skipped);
+        if (k <= 0 && skipped.n) {
+            *status = run_record(c, pc, CELL_SKIPPED, pr.wall_s, skipped.v[0], log);
+            v = -1;
+        } else if (k <= 0) {
+            *status =
+                run_record(c, pc, CELL_FAILED, pr.wall_s, "callgrind: no results in the JSON", log);
+            v = -1;
+        } else if (v < 0)
+            *status = run_record(c, pc, CELL_FAILED, pr.wall_s,
+                                 "callgrind: no \"Collected\" line in valgrind's output", log);
+        else
+            pc->seconds += pr.wall_s;
+        rows_free(&tmp);
+        sl_free(&skipped);
     }
-    if (logp) { free(*logp); *logp = log; } else free(log);
-    sl_free(&env); sl_free(&argv); free(re); free(json); free(stem); free(stem0); free(sub);
+    if (logp) {
+        free(*logp);
+        *logp = log;
+    } else
+        free(log);
+    sl_free(&env);
+    sl_free(&argv);
+    free(re);
+    free(json);
+    free(stem);
+    free(stem0);
+    free(sub);
     return v;
 }
 
@@ -108,17 +144,21 @@ cell_status run_callgrind_rep(run_ctx *c, plan_cell *pc, long round)
 {
     cell_status status = CELL_OK;
     char *vg = which("valgrind");
-    if (!vg) return run_record(c, pc, CELL_SKIPPED, 0, "valgrind is not installed (make deps)", NULL);
+    if (!vg)
+        return run_record(c, pc, CELL_SKIPPED, 0, "valgrind is not installed (make deps)", NULL);
     free(vg);
-    for (size_t i = 0; i < c->ncells && pc->cg_iters[0] == 0; i++)   /* a side of this series already sized */
-        if (c->cells[i].group == pc->group && c->cells[i].kind == pc->kind && c->cells[i].cg_iters[0] != 0) {
+    for (size_t i = 0; i < c->ncells && pc->cg_iters[0] == 0;
+         i++) /* a side of this series already sized */
+        if (c->cells[i].group == pc->group && c->cells[i].kind == pc->kind &&
+            c->cells[i].cg_iters[0] != 0) {
             pc->cg_iters[0] = c->cells[i].cg_iters[0];
             pc->cg_iters[1] = c->cells[i].cg_iters[1];
         }
     if (pc->cg_iters[0] == 0) {
         double a = one_run(c, pc, round, PILOT_N1, &status, NULL);
         double b = a < 0 ? -1 : one_run(c, pc, round, PILOT_N2, &status, NULL);
-        if (b < 0) return status;
+        if (b < 0)
+            return status;
         double per = (b - a) / (PILOT_N2 - PILOT_N1);
         double d = per > 0 ? TARGET_INSTR / per : 1000000;
         d = d < 200 ? 200 : d > 1000000 ? 1000000 : d;
@@ -134,8 +174,9 @@ cell_status run_callgrind_rep(run_ctx *c, plan_cell *pc, long round)
     double i2 = i1 < 0 ? -1 : one_run(c, pc, round, pc->cg_iters[1], &status, &log);
     if (i2 >= 0) {
         double per = (i2 - i1) / (double)(pc->cg_iters[1] - pc->cg_iters[0]);
-        rows_add(&c->rows, "bench", pc->name, run_label_of(c, pc), pc->procs, (int)round, "instructions", per, "instr/op");
-        status = run_record(c, pc, CELL_OK, 0, "", log);   /* the runs' time was added by one_run */
+        rows_add(&c->rows, "bench", pc->name, run_label_of(c, pc), pc->procs, (int)round,
+                 "instructions", per, "instr/op");
+        status = run_record(c, pc, CELL_OK, 0, "", log); /* the runs' time was added by one_run */
     }
     free(log);
     return status;

@@ -11,8 +11,16 @@
 
 #include <stdbool.h>
 
-#define CELL_STATUS_MAP(X) X(CELL_OK, "ok") X(CELL_FAILED, "failed") X(CELL_TIMEOUT, "timeout") X(CELL_SKIPPED, "skipped")
-#define TEST_STATUS_MAP(X) X(TEST_PASS, "pass") X(TEST_FAIL, "fail") X(TEST_SKIP, "skip") X(TEST_TODO, "todo")
+#define CELL_STATUS_MAP(X)     \
+    X(CELL_OK, "ok")           \
+    X(CELL_FAILED, "failed")   \
+    X(CELL_TIMEOUT, "timeout") \
+    X(CELL_SKIPPED, "skipped")
+#define TEST_STATUS_MAP(X) \
+    X(TEST_PASS, "pass")   \
+    X(TEST_FAIL, "fail")   \
+    X(TEST_SKIP, "skip")   \
+    X(TEST_TODO, "todo")
 
 #define STATUS_ENUM(id, name) id,
 typedef enum { CELL_STATUS_MAP(STATUS_ENUM) } cell_status;

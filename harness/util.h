@@ -23,32 +23,38 @@ int err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A growable NUL-terminated string. */
-typedef struct { char *s; size_t len, cap; } sbuf;
+typedef struct {
+    char *s;
+    size_t len, cap;
+} sbuf;
 void sb_init(sbuf *b);
 void sb_add(sbuf *b, const char *s);
 void sb_addn(sbuf *b, const char *s, size_t n);
 void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *sb_steal(sbuf *b);     /* returns the string, leaves b empty */
+char *sb_steal(sbuf *b); /* returns the string, leaves b empty */
 void sb_free(sbuf *b);
 
 /* A growable list of owned strings, NULL-terminated (usable as argv). */
-typedef struct { char **v; size_t n, cap; } strlist;
+typedef struct {
+    char **v;
+    size_t n, cap;
+} strlist;
 void sl_init(strlist *l);
-void sl_add(strlist *l, const char *s);            /* copies s */
+void sl_add(strlist *l, const char *s); /* copies s */
 void sl_addf(strlist *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sl_free(strlist *l);
 bool sl_contains(const strlist *l, const char *s);
 /* Split s on any character of seps, dropping empty items. */
 void sl_split(strlist *l, const char *s, const char *seps);
 
-char *path_join(const char *a, const char *b);     /* malloc'd "a/b" */
+char *path_join(const char *a, const char *b); /* malloc'd "a/b" */
 bool path_exists(const char *p);
 bool is_dir(const char *p);
 bool is_executable(const char *p);
-int mkdir_p(const char *p);                        /* 0 or -1 (reported) */
-int rm_rf(const char *p);                          /* 0 or -1 */
-char *read_file(const char *path, size_t *len);    /* NULL (reported) on error */
-char *abs_path(const char *p);                     /* realpath or cwd-joined; malloc'd */
+int mkdir_p(const char *p);                     /* 0 or -1 (reported) */
+int rm_rf(const char *p);                       /* 0 or -1 */
+char *read_file(const char *path, size_t *len); /* NULL (reported) on error */
+char *abs_path(const char *p);                  /* realpath or cwd-joined; malloc'd */
 /* Find an executable on PATH; malloc'd path or NULL. */
 char *which(const char *prog);
 
@@ -58,9 +64,9 @@ bool parse_double(const char *s, double *out);
 /* Parse "1,4" into a sorted unique list of positive ints. */
 bool parse_int_list(const char *s, int **out, size_t *n);
 
-double now_s(void);                                /* monotonic seconds */
-char *utc_stamp(const char *fmt);                  /* strftime of now, UTC */
-char *fmt_duration(double s);                      /* "1m05s", "12.3s" */
+double now_s(void);               /* monotonic seconds */
+char *utc_stamp(const char *fmt); /* strftime of now, UTC */
+char *fmt_duration(double s);     /* "1m05s", "12.3s" */
 /* A file-name-safe copy: [A-Za-z0-9._-] kept, everything else '_'. */
 char *sanitize(const char *s);
 void str_trim(char *s);

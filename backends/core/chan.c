@@ -60,9 +60,8 @@ gr__sudog *gr__waitq_pop_slow(gr__waitq *q)
             uint32_t zero = 0;
             /* acq_rel: the winner owns the wakeup and sees the select's
              * setup; a loser just drops this stale record. */
-            if (!atomic_compare_exchange_strong_explicit(&sg->g->select_done, &zero, 1,
-                                                         memory_order_acq_rel,
-                                                         memory_order_relaxed))
+            if (!atomic_compare_exchange_strong_explicit(
+                    &sg->g->select_done, &zero, 1, memory_order_acq_rel, memory_order_relaxed))
                 continue;
         }
         return sg;
@@ -176,7 +175,7 @@ static void block_forever(gr_g *g, gr__wait why)
 /* Inlined into each entry point, so that the blocking send, the only
  * one on a hot path, pays no second call. */
 static inline __attribute__((always_inline)) int chan_send(gr_chan *c, const void *elem, gr_g *g,
-                                                          bool block)
+                                                           bool block)
 {
     if (!c) {
         if (!block)
@@ -235,7 +234,7 @@ int gr__chan_trysend(gr_chan *c, const void *elem)
 
 /* Inlined into each entry point, as chan_send. */
 static inline __attribute__((always_inline)) int chan_recv(gr_chan *c, void *elem, bool *ok,
-                                                          gr_g *g, bool block)
+                                                           gr_g *g, bool block)
 {
     if (!c) {
         if (!block)

@@ -31,12 +31,12 @@
 typedef struct gr__sudog {
     gr_g *g;
     struct gr__sudog *next, *prev;
-    void *elem;        /* send: the value; recv: where to store (may be NULL) */
+    void *elem; /* send: the value; recv: where to store (may be NULL) */
     gr_chan *c;
-    int case_idx;      /* select: index of the case; -1 otherwise */
+    int case_idx; /* select: index of the case; -1 otherwise */
     bool is_select;
-    bool queued;       /* linked into c's sendq or recvq */
-    bool success;      /* woken by a communication (true) or by close (false) */
+    bool queued;  /* linked into c's sendq or recvq */
+    bool success; /* woken by a communication (true) or by close (false) */
 } gr__sudog;
 
 typedef struct gr__waitq {
@@ -53,7 +53,7 @@ struct gr_chan {
     _Atomic size_t count; /* elements in buf; as closed */
     size_t sendx, recvx;  /* ring indices into buf */
     gr__waitq recvq, sendq;
-    char *buf;            /* cap * elem_size bytes, right after the struct */
+    char *buf; /* cap * elem_size bytes, right after the struct */
 };
 
 void gr__waitq_push(gr__waitq *q, gr__sudog *sg);

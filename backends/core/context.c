@@ -27,21 +27,21 @@
 enum kind { K_BACKGROUND, K_CANCEL, K_VALUE };
 
 struct gr_ctx {
-    gr__tmr tmr;              /* deadline timer; its refs own the memory */
-    _Atomic int32_t refs;     /* user + child references (acq_rel decrement) */
+    gr__tmr tmr;          /* deadline timer; its refs own the memory */
+    _Atomic int32_t refs; /* user + child references (acq_rel decrement) */
     enum kind kind;
-    gr_ctx *parent;           /* referenced; NULL for background */
-    gr_ctx *reg;              /* nearest cancelable ancestor we are listed in */
-    gr__lock lock;            /* K_CANCEL: guards children, err/cause writes */
-    _Atomic int err;          /* 0 | GR_ECANCELED | GR_ETIMEDOUT */
+    gr_ctx *parent;  /* referenced; NULL for background */
+    gr_ctx *reg;     /* nearest cancelable ancestor we are listed in */
+    gr__lock lock;   /* K_CANCEL: guards children, err/cause writes */
+    _Atomic int err; /* 0 | GR_ECANCELED | GR_ETIMEDOUT */
     int cause;
-    gr_chan *done;            /* K_CANCEL: closed on cancel */
+    gr_chan *done; /* K_CANCEL: closed on cancel */
     bool has_deadline;
     int64_t deadline;
-    gr_ctx *children;         /* K_CANCEL: weak list head */
+    gr_ctx *children; /* K_CANCEL: weak list head */
     gr_ctx *sib_next, *sib_prev;
-    bool linked;              /* in reg->children; under reg->lock */
-    const void *key;          /* K_VALUE */
+    bool linked;     /* in reg->children; under reg->lock */
+    const void *key; /* K_VALUE */
     void *val;
 };
 

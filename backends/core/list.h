@@ -28,7 +28,7 @@ typedef struct gr__list {
 } gr__list;
 
 /* The element that holds node `link` as its `member`. */
-#define gr__list_entry(link, type, member) ((type *)((char *)(link) - offsetof(type, member)))
+#define gr__list_entry(link, type, member) ((type *)((char *)(link)-offsetof(type, member)))
 
 static inline bool gr__list_empty(const gr__list *l)
 {

@@ -27,7 +27,10 @@ typedef struct gr__lock {
     _Atomic uint32_t state;
 } gr__lock;
 
-#define GR__LOCK_INIT {0}
+#define GR__LOCK_INIT \
+    {                 \
+        0             \
+    }
 
 /* Sleep while *addr == val, at most until the absolute CLOCK_MONOTONIC time
  * `deadline_ns` (< 0: no limit).  Spurious wakeups are allowed. */

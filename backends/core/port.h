@@ -44,27 +44,27 @@ struct gr__theap; /* timerheap.h */
 /* What a parked goroutine waits for, and what gr_dump and the deadlock
  * dump print for it (Go's waitReason strings): one table makes both the
  * enum and the text.  NONE = running or runnable; it must stay first (0). */
-#define GR__WAIT_MAP(X)                                   \
-    X(NONE, "runnable")                                   \
-    X(CHAN_SEND, "chan send")                             \
-    X(CHAN_RECV, "chan receive")                          \
-    X(SELECT, "select")                                   \
-    X(SELECT_NO_CASES, "select (no cases)")               \
-    X(NIL_CHAN, "chan send/receive (nil chan)")           \
-    X(SLEEP, "sleep")                                     \
-    X(MUTEX, "mutex")                                     \
-    X(RWMUTEX_R, "rwmutex rlock")                         \
-    X(RWMUTEX_W, "rwmutex lock")                          \
-    X(WAITGROUP, "waitgroup")                             \
-    X(COND, "cond")                                       \
-    X(ONCE, "once")                                       \
+#define GR__WAIT_MAP(X)                         \
+    X(NONE, "runnable")                         \
+    X(CHAN_SEND, "chan send")                   \
+    X(CHAN_RECV, "chan receive")                \
+    X(SELECT, "select")                         \
+    X(SELECT_NO_CASES, "select (no cases)")     \
+    X(NIL_CHAN, "chan send/receive (nil chan)") \
+    X(SLEEP, "sleep")                           \
+    X(MUTEX, "mutex")                           \
+    X(RWMUTEX_R, "rwmutex rlock")               \
+    X(RWMUTEX_W, "rwmutex lock")                \
+    X(WAITGROUP, "waitgroup")                   \
+    X(COND, "cond")                             \
+    X(ONCE, "once")                             \
     X(SYSCALL, "syscall")
 
 typedef enum gr__wait {
 #define GR__WAIT_ENUM(name, text) GR__WAIT_##name,
     GR__WAIT_MAP(GR__WAIT_ENUM)
 #undef GR__WAIT_ENUM
-    GR__WAIT_COUNT
+        GR__WAIT_COUNT
 } gr__wait;
 
 const char *gr__wait_string(gr__wait w); /* "unknown" outside the table */
@@ -94,12 +94,12 @@ typedef struct gr_g {
 
 /* Statistics a port may report (optional op; zero = unknown). */
 typedef struct gr_port_stats {
-    uint64_t switches;  /* goroutine switches */
-    uint64_t steals;    /* successful steals (work-stealing ports) */
-    uint64_t handoffs;  /* P hand-offs from syscalls */
-    uint64_t spawns;    /* goroutines started */
-    uint64_t threads;   /* OS threads created */
-    uint64_t preempts;  /* asynchronous preemptions taken (GR_FLAG_PREEMPT_ASYNC) */
+    uint64_t switches; /* goroutine switches */
+    uint64_t steals;   /* successful steals (work-stealing ports) */
+    uint64_t handoffs; /* P hand-offs from syscalls */
+    uint64_t spawns;   /* goroutines started */
+    uint64_t threads;  /* OS threads created */
+    uint64_t preempts; /* asynchronous preemptions taken (GR_FLAG_PREEMPT_ASYNC) */
 } gr_port_stats;
 
 /* The port.  All ops are mandatory unless marked optional. */

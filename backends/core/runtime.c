@@ -13,11 +13,11 @@
  */
 #include "runtime.h"
 
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sched.h>
 
 struct gr__rt gr__rt;
 static _Atomic int in_run; /* acq_rel CAS: one gr_run at a time */

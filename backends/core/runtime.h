@@ -19,7 +19,7 @@
 
 #if defined(__GNUC__)
 #define GR__UNLIKELY(x) __builtin_expect(!!(x), 0)
-#define GR__NOINLINE __attribute__((noinline))
+#define GR__NOINLINE    __attribute__((noinline))
 #else
 #define GR__UNLIKELY(x) (x)
 #define GR__NOINLINE
@@ -33,12 +33,12 @@ struct gr__rt {
     unsigned flags; /* gr_config.flags in effect (GR_DEBUG applied), for the port's init */
     /* GR_DEBUG switches, set by gr_run before init (relaxed: read later
      * by goroutines, ordered by the running flag's release/acquire). */
-    _Atomic bool debug_leaks;  /* leaks: report goroutines alive at the end */
+    _Atomic bool debug_leaks; /* leaks: report goroutines alive at the end */
     /* leaks or waits: record when each goroutine started to wait, for the
      * "for how long" of dumps.  Off by default: even the coarse clock costs
      * ~7 ns per park here, about a tenth of a ws PingPong round trip. */
     _Atomic bool track_waits;
-    _Atomic bool debug_stats;  /* stats: print the port's statistics at the end */
+    _Atomic bool debug_stats; /* stats: print the port's statistics at the end */
     /* seed=N: gr__rand's seed (0: from the clock), and a generation that
      * gr_run bumps so that threads reused across runs reseed (relaxed:
      * stored before the port's init starts any thread that draws). */
@@ -137,6 +137,5 @@ static inline uint32_t gr__g_rand_n(gr_g *g, uint32_t n)
         g->rand = (uint64_t)gr__rand() << 32 | gr__rand();
     return gr__scale(gr__wyrand(&g->rand), n);
 }
-
 
 #endif /* GR_CORE_RUNTIME_H */

@@ -17,7 +17,9 @@
 
 #define MAX_TEXT 8
 
-static struct { uintptr_t lo, hi; } text[MAX_TEXT];
+static struct {
+    uintptr_t lo, hi;
+} text[MAX_TEXT];
 static int ntext;
 static bool usable;
 static pthread_once_t once = PTHREAD_ONCE_INIT;

@@ -49,10 +49,10 @@ void __tsan_switch_to_fiber(void *fiber, unsigned flags);
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
 #define GR__VG_STACK_REGISTER(lo, hi) VALGRIND_STACK_REGISTER((lo), (hi))
-#define GR__VG_STACK_DEREGISTER(id) VALGRIND_STACK_DEREGISTER(id)
+#define GR__VG_STACK_DEREGISTER(id)   VALGRIND_STACK_DEREGISTER(id)
 #else
 #define GR__VG_STACK_REGISTER(lo, hi) 0u
-#define GR__VG_STACK_DEREGISTER(id) ((void)(id))
+#define GR__VG_STACK_DEREGISTER(id)   ((void)(id))
 #endif
 
 /* Scheduler bookkeeping that is not synchronisation in Go's memory model
@@ -62,10 +62,10 @@ void __tsan_switch_to_fiber(void *fiber, unsigned flags);
  * its scheduler either).  Bracket such code with these. */
 #ifdef GR__TSAN
 #define GR__TSAN_IGNORE_SYNC_BEGIN() AnnotateIgnoreSyncBegin(__FILE__, __LINE__)
-#define GR__TSAN_IGNORE_SYNC_END() AnnotateIgnoreSyncEnd(__FILE__, __LINE__)
+#define GR__TSAN_IGNORE_SYNC_END()   AnnotateIgnoreSyncEnd(__FILE__, __LINE__)
 #else
 #define GR__TSAN_IGNORE_SYNC_BEGIN() ((void)0)
-#define GR__TSAN_IGNORE_SYNC_END() ((void)0)
+#define GR__TSAN_IGNORE_SYNC_END()   ((void)0)
 #endif
 
 /* Per-switch state kept by the port in the thing being left. */

@@ -26,8 +26,8 @@
 
 struct sel {
     gr_case *cases;
-    uint16_t *poll;  /* case indices in random order (non-NULL channels) */
-    uint16_t *lock;  /* case indices sorted by channel address */
+    uint16_t *poll; /* case indices in random order (non-NULL channels) */
+    uint16_t *lock; /* case indices sorted by channel address */
     size_t npoll;
 };
 

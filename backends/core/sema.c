@@ -15,9 +15,9 @@
 typedef struct waiter {
     gr_g *g;
     const void *addr;
-    uint32_t ticket;         /* notify lists: this waiter's ticket */
-    bool handed;             /* sema: the releaser handed us the count */
-    gr__link link;           /* on its bucket's list [bucket lock] */
+    uint32_t ticket; /* notify lists: this waiter's ticket */
+    bool handed;     /* sema: the releaser handed us the count */
+    gr__link link;   /* on its bucket's list [bucket lock] */
 } waiter;
 
 typedef struct bucket {

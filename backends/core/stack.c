@@ -30,17 +30,17 @@
 #define MADV_GUARD_INSTALL 102
 #endif
 #define CHUNK_STACKS 64
-#define POOL_MAX 4096
+#define POOL_MAX     4096
 
 static gr__lock pool_lock = GR__LOCK_INIT;
 static gr__stack warm[POOL_MAX];
 static size_t warm_n;
 static gr__stack *cold;
 static size_t cold_n, cold_cap;
-static size_t pool_size;              /* the size every pooled stack has */
-static char *chunk_next, *chunk_end;  /* the chunk being carved */
-static size_t chunk_size;             /* slot size of that chunk */
-static int guard_mode;                /* 0 unknown, 1 madvise, 2 mprotect */
+static size_t pool_size;             /* the size every pooled stack has */
+static char *chunk_next, *chunk_end; /* the chunk being carved */
+static size_t chunk_size;            /* slot size of that chunk */
+static int guard_mode;               /* 0 unknown, 1 madvise, 2 mprotect */
 
 /* The guard range of the stack this thread runs on (set by the port).
  * initial-exec: one %fs-relative access on every switch. */

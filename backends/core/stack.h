@@ -24,10 +24,10 @@
 #define GR__GUARD ((size_t)4096)
 
 typedef struct gr__stack {
-    char *map;        /* mapping start (the guard page) */
-    char *lo;         /* lowest usable byte */
-    size_t size;      /* usable bytes */
-    unsigned vg_id;   /* Valgrind stack id */
+    char *map;      /* mapping start (the guard page) */
+    char *lo;       /* lowest usable byte */
+    size_t size;    /* usable bytes */
+    unsigned vg_id; /* Valgrind stack id */
 } gr__stack;
 
 /* Round a requested size to whole pages (at least GR__STACK_MIN). */

@@ -32,13 +32,13 @@
 typedef struct gr__tmr gr__tmr;
 
 struct gr__tmr {
-    int64_t when;   /* absolute gr_now() deadline; valid while pending */
-    int64_t period; /* > 0: periodic */
-    void (*fire)(gr__tmr *t, int64_t now);  /* the callback (see invariants) */
-    void (*destroy)(gr__tmr *t);            /* frees the object at refs == 0 */
-    _Atomic int32_t refs;                   /* acq_rel decrement; see gr__tmr_unref */
-    int32_t idx;                            /* heap index, under heap->lock */
-    struct gr__theap *_Atomic heap;         /* owning heap or NULL; written under its lock */
+    int64_t when;                          /* absolute gr_now() deadline; valid while pending */
+    int64_t period;                        /* > 0: periodic */
+    void (*fire)(gr__tmr *t, int64_t now); /* the callback (see invariants) */
+    void (*destroy)(gr__tmr *t);           /* frees the object at refs == 0 */
+    _Atomic int32_t refs;                  /* acq_rel decrement; see gr__tmr_unref */
+    int32_t idx;                           /* heap index, under heap->lock */
+    struct gr__theap *_Atomic heap;        /* owning heap or NULL; written under its lock */
 };
 
 typedef struct gr__theap {
