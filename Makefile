@@ -11,7 +11,7 @@ DEB_PKGS := meson ninja-build pkg-config gcc g++ python3 libbenchmark-dev hyperf
             qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross \
             libboost-fiber1.81-dev libboost-context1.81-dev gccgo clang-format
 
-.PHONY: all deps build test install race check-all soak fuzz-smoke clean
+.PHONY: all deps build test install race check-all soak fuzz-smoke format clean
 all: build
 
 deps:
@@ -31,6 +31,7 @@ build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
 test: build
+	tools/format-check.sh
 	meson test -C $(BUILD) --print-errorlogs --num-processes 2
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),5) tools/fuzz-smoke.sh $(BUILD)-fuzz
 	tools/aarch64-check.sh $(BUILD)-aarch64
@@ -64,6 +65,10 @@ soak: build
 
 fuzz-smoke: deps
 	tools/fuzz-smoke.sh $(BUILD)-fuzz
+
+# The one C style (.clang-format): rewrite what `make test` would reject.
+format: deps
+	tools/format-check.sh --fix
 
 -include harness/targets.mk
 
