@@ -15,6 +15,7 @@
 #include "backends.h"
 #include "cmds.h"
 #include "fingerprint.h"
+#include "markdown.h"
 #include "parsers.h"
 #include "proc.h"
 #include "resultset.h"
@@ -84,15 +85,8 @@ static size_t write_matrix(const confvec *cv, const strlist *backends, const cha
     afile a;
     size_t fails = 0;
     bool ok = afile_open(&a, path) == 0;
-    if (ok) {
-        fputs("| clause |", a.f);
-        for (size_t b = 0; b < backends->n; b++)
-            fprintf(a.f, " %s |", backends->v[b]);
-        fputs("\n|---|", a.f);
-        for (size_t b = 0; b < backends->n; b++)
-            fputs("---|", a.f);
-        fputc('\n', a.f);
-    }
+    if (ok)
+        md_table_head(a.f, "| clause |", "|---|", backends, "---|");
     printf("%-28s", "clause");
     for (size_t b = 0; b < backends->n; b++)
         printf(" %-12s", backends->v[b]);
