@@ -1,6 +1,7 @@
 /* cmd_args.c — what every subcommand's option parsing shares (cmds.h): the
  * getopt loop with its --help and its "try --help" hint, and the checked
- * parsers of the option values that several commands take.
+ * parsers of the option values that several commands take (and the --cpu
+ * list written back).
  * Invariants: a parser that returns false has printed "--OPTION: want ..."
  * and left *out untouched; the loop never exits the process. */
 #include "cmds.h"
@@ -85,4 +86,14 @@ bool opt_percent(const char *opt, const char *arg, double *out)
     }
     *out = v;
     return true;
+}
+
+char *cpu_list_str(const int *cpus, size_t n)
+{
+    sbuf b;
+    sb_init(&b);
+    sb_add(&b, "");
+    for (size_t i = 0; i < n; i++)
+        sb_printf(&b, "%s%d", i ? "," : "", cpus[i]);
+    return sb_steal(&b);
 }

@@ -411,31 +411,20 @@ int cmd_plot(int argc, char **argv)
         return 2;
     }
     free(gp);
-    char *rdir = results ? xstrdup(results) : default_results_dir();
-    char *path = resolve_set(optind < argc ? argv[optind] : NULL, rdir);
-    if (!path) {
-        free(rdir);
-        return 2;
-    }
     resultset rs;
-    if (resultset_load(&rs, path) != 0) {
-        free(path);
-        free(rdir);
+    if (load_sets(&rs, 1, optind < argc ? argv + optind : NULL, results) != 0)
         return 2;
-    }
-    free(path);
     if (rs.data.n == 0) {
         err("%s: the result set has no measurements (empty combined.csv); nothing to plot", rs.dir);
         resultset_free(&rs);
-        free(rdir);
         return 2;
     }
     char *tmp = dir_begin(rs.dir, "plots");
     if (!tmp) {
         resultset_free(&rs);
-        free(rdir);
         return 2;
     }
+    char *rdir = results ? xstrdup(results) : default_results_dir(); /* the history's sets */
     strlist made;
     sl_init(&made);
     int rc = plot_bench(&rs, tmp, &made);

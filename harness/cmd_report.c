@@ -11,6 +11,7 @@
 #include "atomicio.h"
 #include "canary.h"
 #include "cmds.h"
+#include "conf_summary.h"
 #include "families.h"
 #include "markdown.h"
 #include "paired.h"
@@ -319,18 +320,10 @@ static void sec_cells(rep *r)
     fprintf(f, "\n");
 }
 
-/* A clause's aggregate on one backend (conf_clause_status), NOT_RUN when
- * it did not run there; and how the report names it. */
-enum { NOT_RUN = -1 };
-static int clause_status(const confvec *cv, const char *backend, const char *clause,
-                         const char **reason)
-{
-    test_status st;
-    return conf_clause_status(cv, backend, clause, &st, reason) ? (int)st : NOT_RUN;
-}
+/* How the report names a clause's aggregate (clause_status). */
 static const char *clause_name(int st)
 {
-    return st == NOT_RUN ? "–" : test_status_name[st];
+    return st == CLAUSE_NOT_RUN ? "–" : test_status_name[st];
 }
 
 static void sec_conformance(rep *r)
@@ -355,23 +348,15 @@ static void sec_conformance(rep *r)
         f,
         "| backend | tests passed | failed | skipped | clauses failed |\n|---|---|---|---|---|\n");
     for (size_t b = 0; b < be.n; b++) {
-        size_t np = 0, nf = 0, ns = 0, cf = 0;
-        for (size_t i = 0; i < rs->conf.n; i++) {
-            if (strcmp(rs->conf.v[i].backend, be.v[b]))
-                continue;
-            if (rs->conf.v[i].status == TEST_PASS)
-                np++;
-            else if (rs->conf.v[i].status == TEST_FAIL)
-                nf++;
-            else
-                ns++;
-        }
+        test_counts n = conf_count(&rs->conf, 0, be.v[b]);
+        size_t cf = 0;
         for (size_t c = 0; c < clauses.n; c++) {
             const char *rr;
             if (clause_status(&rs->conf, be.v[b], clauses.v[c], &rr) == TEST_FAIL)
                 cf++;
         }
-        fprintf(f, "| %s | %zu | %zu | %zu | %zu of %zu |\n", be.v[b], np, nf, ns, cf, clauses.n);
+        fprintf(f, "| %s | %zu | %zu | %zu | %zu of %zu |\n", be.v[b], n.pass, n.fail, n.skip, cf,
+                clauses.n);
     }
     fprintf(f, "\n<details><summary>The backend × clause matrix (%zu clauses)</summary>\n\n",
             clauses.n);
@@ -735,17 +720,9 @@ int cmd_report(int argc, char **argv)
         err("report: at most one result set");
         return 2;
     }
-    char *rdir = results ? xstrdup(results) : default_results_dir();
-    char *path = resolve_set(optind < argc ? argv[optind] : NULL, rdir);
-    free(rdir);
-    if (!path)
-        return 2;
     resultset rs;
-    if (resultset_load(&rs, path) != 0) {
-        free(path);
+    if (load_sets(&rs, 1, optind < argc ? argv + optind : NULL, results) != 0)
         return 2;
-    }
-    free(path);
     if (rs.data.n == 0 && !rs.has_conf) {
         err("%s: the result set has no measurements and no conformance run; nothing to report",
             rs.dir);
@@ -812,28 +789,19 @@ int cmd_report(int argc, char **argv)
     report_memory(a.f, &rs, &r.backends, r.procs[0]);
     report_preempt(a.f, &rs, &r.backends);
     report_floors(a.f, &rs, &r.backends);
-    if (report_reliability(a.f, reliability) != 0) {
+    int rc = -1;
+    if (report_reliability(a.f, reliability) != 0)
         afile_abort(&a);
-        sl_free(&r.backends);
-        sl_free(&r.gr_backends);
-        sl_free(&r.bench);
-        sl_free(&r.workloads);
-        free(r.procs);
-        free(r.plots_rel);
-        free(outp);
-        free(outabs);
-        free(outdir);
-        resultset_free(&rs);
-        return 2;
+    else {
+        fprintf(
+            a.f,
+            "## History\n\nMedian ns/op of every benchmark across the result sets in `results/`.\n");
+        image(&r, "history", "history across result sets");
+        fprintf(a.f, "\n");
+        if (!r.plots_rel)
+            fprintf(a.f, "\n*No plots: run `grbench plot` on this set before `grbench report`.*\n");
+        rc = afile_commit(&a);
     }
-    fprintf(
-        a.f,
-        "## History\n\nMedian ns/op of every benchmark across the result sets in `results/`.\n");
-    image(&r, "history", "history across result sets");
-    fprintf(a.f, "\n");
-    if (!r.plots_rel)
-        fprintf(a.f, "\n*No plots: run `grbench plot` on this set before `grbench report`.*\n");
-    int rc = afile_commit(&a);
     if (rc == 0)
         printf("wrote %s from %s\n", outabs, rs.dir);
     sl_free(&r.backends);

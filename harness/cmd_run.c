@@ -187,16 +187,6 @@ size_t run_rounds(run_ctx *c)
     return nfail;
 }
 
-static char *cpu_list_str(const run_ctx *c)
-{
-    sbuf b;
-    sb_init(&b);
-    sb_add(&b, "");
-    for (size_t i = 0; i < c->ncpus; i++)
-        sb_printf(&b, "%s%d", i ? "," : "", c->cpus[i]);
-    return sb_steal(&b);
-}
-
 /* The whole run after option parsing: plan, rounds, publish.  Shared with
  * `grbench ab`; *final_out gets the set's path.  Returns run's exit status. */
 int run_execute(run_ctx *c, char **final_out)
@@ -244,7 +234,7 @@ int run_execute(run_ctx *c, char **final_out)
     }
     c->started = utc_stamp("%Y-%m-%dT%H:%M:%SZ");
     c->t_start = now_s();
-    char *cpus = cpu_list_str(c);
+    char *cpus = cpu_list_str(c->cpus, c->ncpus);
     fprintf(stderr, "grbench run %s: backends", id);
     for (size_t i = 0; i < c->be.n; i++)
         fprintf(stderr, " %s", c->be.v[i].label);

@@ -5,8 +5,11 @@
 #ifndef GRBENCH_CMDS_H
 #define GRBENCH_CMDS_H
 
+#include "resultset.h"
+
 #include <getopt.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 int cmd_run(int argc, char **argv);
 int cmd_conformance(int argc, char **argv);
@@ -24,6 +27,10 @@ char *default_results_dir(void);
 /* Resolve a result-set argument: a path, a run id under the results dir, or
  * "latest" (the newest set).  malloc'd path or NULL (reported). */
 char *resolve_set(const char *arg, const char *results_dir);
+/* Resolve and then load the n sets args names (args NULL: the one set
+ * "latest") under results_dir (NULL: default_results_dir()): 0, or -1
+ * (reported) with none of them loaded (cmd_sets.c). */
+int load_sets(resultset *sets, size_t n, char *const *args, const char *results_dir);
 
 /* The option loop of a subcommand (cmd_args.c):
  *     cmd_args args = { .name = "plot", .usage = plot_usage, .opts = opts, .argc = argc, .argv = argv };
@@ -57,5 +64,7 @@ bool opt_seconds(const char *opt, const char *arg, double *out);
 bool opt_int_min(const char *opt, const char *arg, long min, long *out);
 bool opt_alpha(const char *arg, double *out);
 bool opt_percent(const char *opt, const char *arg, double *out);
+/* The --cpu value back from its parsed list: "1,4" (malloc'd). */
+char *cpu_list_str(const int *cpus, size_t n);
 
 #endif
