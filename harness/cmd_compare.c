@@ -89,39 +89,19 @@ int cmd_compare(int argc, char **argv)
         {"min-effect", required_argument, 0, 'e'},
         {"threshold", required_argument, 0, 'e'},
         {"filter", required_argument, 0, 'f'},
-        {"all", no_argument, 0, 'A'},
+        {"all", no_argument, 0, 'A'}, /* the default: accepted, changes nothing */
         {"results-dir", required_argument, 0, 'R'},
         CMD_OPT_HELP,
     };
-    cmd_args args = {
-        .name = "compare", .usage = compare_usage, .opts = opts, .argc = argc, .argv = argv};
-    int o;
-    while (cmd_next(&args, &o)) {
-        switch (o) {
-        case 'a':
-            if (!opt_alpha(optarg, &alpha))
-                return 2;
-            break;
-        case 'e':
-            if (!opt_percent("--min-effect", optarg, &min_effect))
-                return 2;
-            break;
-        case 'f':
-            filter = optarg;
-            break;
-        case 'A':
-            break;
-        case 'R':
-            results = optarg;
-            break;
-        }
-    }
-    if (args.status >= 0)
+    const cmd_bind binds[] = {{'a', .alpha = &alpha},
+                              {'e', .percent = &min_effect},
+                              {'f', .str = &filter},
+                              {'R', .str = &results},
+                              {0}};
+    cmd_args args = cmd_args_of("compare", compare_usage, opts, binds, argc, argv);
+    args.operands = (cmd_operands){2, 2, "want exactly two result sets, OLD and NEW (see --help)"};
+    if (cmd_parse(&args) >= 0)
         return args.status;
-    if (argc - optind != 2) {
-        err("compare: want exactly two result sets, OLD and NEW (see --help)");
-        return 2;
-    }
     resultset sets[2];
     if (load_sets(sets, 2, argv + optind, results) != 0)
         return 2;

@@ -205,50 +205,20 @@ int cmd_conformance(int argc, char **argv)
         {"results-dir", required_argument, 0, 'R'}, {"build", required_argument, 0, 'D'},
         {"source", required_argument, 0, 'S'},      CMD_OPT_HELP,
     };
-    cmd_args args = {
-        .name = "conformance", .usage = conf_usage, .opts = opts, .argc = argc, .argv = argv};
-    int o;
-    while (cmd_next(&args, &o)) {
-        switch (o) {
-        case 'b':
-            backends = optarg;
-            break;
-        case 'f':
-            filter = optarg;
-            break;
-        case 't':
-            if (!opt_seconds("--timeout", optarg, &timeout))
-                return 2;
-            break;
-        case 'r':
-            set = optarg;
-            break;
-        case 'n':
-            fresh = true;
-            break;
-        case 'x':
-            binary = optarg;
-            break;
-        case 'F':
-            full = true;
-            break;
-        case 'R':
-            results = optarg;
-            break;
-        case 'D':
-            build = optarg;
-            break;
-        case 'S':
-            source = optarg;
-            break;
-        }
-    }
-    if (args.status >= 0)
+    const cmd_bind binds[] = {{'b', .str = &backends},
+                              {'f', .str = &filter},
+                              {'t', .seconds = &timeout},
+                              {'r', .str = &set},
+                              {'n', .flag = &fresh},
+                              {'x', .str = &binary},
+                              {'F', .flag = &full},
+                              {'R', .str = &results},
+                              {'D', .str = &build},
+                              {'S', .str = &source},
+                              {0}};
+    cmd_args args = cmd_args_of("conformance", conf_usage, opts, binds, argc, argv);
+    if (cmd_parse(&args) >= 0)
         return args.status;
-    if (optind < argc) {
-        err("conformance: unexpected argument \"%s\"", argv[optind]);
-        return 2;
-    }
     /* Everything below is freed at `out`; rc 2 until the suite has run. */
     int rc = 2;
     size_t fails = 0;

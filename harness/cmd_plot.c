@@ -84,6 +84,39 @@ static void series_free(series_set *ss)
     free(ss->procs);
 }
 
+/* The axes of one suite's figures: its names, the set's backends (the
+ * reference rows last) with one colour each, and its procs values. */
+typedef struct {
+    strlist names, be, colors;
+    int *procs;
+    size_t np;
+} axes;
+
+static void axes_init(axes *a, const resultset *rs, const char *suite)
+{
+    sl_init(&a->names);
+    sl_init(&a->be);
+    sl_init(&a->colors);
+    rows_names(&rs->data, suite, &a->names);
+    rows_backends(&rs->data, &a->be);
+    a->procs = rows_procs(&rs->data, &a->np);
+    size_t nb = 0;
+    for (size_t b = 0; b < a->be.n; b++) {
+        bool go = !strcmp(a->be.v[b], "go");
+        char *c = gp_color(go ? 0 : nb++, go, 1, 1);
+        sl_add(&a->colors, c);
+        free(c);
+    }
+}
+
+static void axes_free(axes *a)
+{
+    sl_free(&a->names);
+    sl_free(&a->be);
+    sl_free(&a->colors);
+    free(a->procs);
+}
+
 static int report_rc(int rc, const char *what, strlist *made)
 {
     if (rc == 0)
@@ -149,102 +182,73 @@ static int plot_bench(const resultset *rs, const char *dir, strlist *made)
 
 static int plot_scaling(const resultset *rs, const char *dir, strlist *made)
 {
-    strlist names;
-    sl_init(&names);
-    rows_names(&rs->data, "bench", &names);
-    strlist be;
-    sl_init(&be);
-    rows_backends(&rs->data, &be);
-    size_t np;
-    int *procs = rows_procs(&rs->data, &np);
+    axes ax;
+    axes_init(&ax, rs, "bench");
+    size_t np = ax.np;
     int rc = 0;
-    if (names.n && np >= 2) {
+    if (ax.names.n && np >= 2) {
         double *x = xmalloc(np * sizeof(double));
         for (size_t i = 0; i < np; i++)
-            x[i] = procs[i];
-        strlist colors;
-        sl_init(&colors);
-        size_t nb = 0;
-        for (size_t b = 0; b < be.n; b++) {
-            bool go = !strcmp(be.v[b], "go");
-            char *c = gp_color(go ? 0 : nb++, go, 1, 1);
-            sl_add(&colors, c);
-            free(c);
-        }
-        double *v = xmalloc(names.n * be.n * np * sizeof(double));
-        for (size_t p = 0; p < names.n; p++)
-            for (size_t k = 0; k < be.n; k++)
+            x[i] = ax.procs[i];
+        double *v = xmalloc(ax.names.n * ax.be.n * np * sizeof(double));
+        for (size_t p = 0; p < ax.names.n; p++)
+            for (size_t k = 0; k < ax.be.n; k++)
                 for (size_t i = 0; i < np; i++)
-                    v[(p * be.n + k) * np + i] =
-                        rows_median(&rs->data, "bench", names.v[p], be.v[k], procs[i], "time");
+                    v[(p * ax.be.n + k) * np + i] = rows_median(&rs->data, "bench", ax.names.v[p],
+                                                                ax.be.v[k], ax.procs[i], "time");
         char *title = xasprintf(
             "Scaling: ns/op against procs (GOMAXPROCS), median of the repetitions — flat is good, down is better — result set %s",
             rs->id);
         gp_grid_spec s = {
-            dir,     "scaling", title, "procs", "ns/op", "lower is better; 2-core machine",
-            names.n, be.n,      np,    names.v, be.v,    colors.v,
-            x,       NULL,      v,     1};
+            dir,        "scaling", title, "procs",    "ns/op", "lower is better; 2-core machine",
+            ax.names.n, ax.be.n,   np,    ax.names.v, ax.be.v, ax.colors.v,
+            x,          NULL,      v,     1};
         rc = report_rc(gp_grid(&s), "scaling", made);
         free(title);
         free(v);
         free(x);
-        sl_free(&colors);
     }
-    free(procs);
-    sl_free(&be);
-    sl_free(&names);
+    axes_free(&ax);
     return rc;
 }
 
 static int plot_workloads(const resultset *rs, const char *dir, strlist *made)
 {
-    strlist names;
-    sl_init(&names);
-    rows_names(&rs->data, "workload", &names);
-    if (!names.n) {
-        sl_free(&names);
+    axes ax;
+    axes_init(&ax, rs, "workload");
+    if (!ax.names.n) {
+        axes_free(&ax);
         return 0;
     }
-    strlist be;
-    sl_init(&be);
-    rows_backends(&rs->data, &be);
-    size_t np;
-    int *procs = rows_procs(&rs->data, &np);
+    const strlist *names = &ax.names, *be = &ax.be;
+    const int *procs = ax.procs;
+    size_t np = ax.np;
     strlist rows;
     sl_init(&rows);
     strlist rname;
     sl_init(&rname);
-    int *rproc = xcalloc(names.n * np + 1, sizeof(int));
-    for (size_t i = 0; i < names.n; i++)
+    int *rproc = xcalloc(names->n * np + 1, sizeof(int));
+    for (size_t i = 0; i < names->n; i++)
         for (size_t p = 0; p < np; p++) {
             size_t n;
-            double *t = rows_values(&rs->data, "workload", names.v[i], NULL, procs[p], NULL, &n);
+            double *t = rows_values(&rs->data, "workload", names->v[i], NULL, procs[p], NULL, &n);
             free(t);
             if (!n)
                 continue;
             rproc[rows.n] = procs[p];
-            sl_add(&rname, names.v[i]);
-            sl_addf(&rows, "%s procs=%d", names.v[i], procs[p]);
+            sl_add(&rname, names->v[i]);
+            sl_addf(&rows, "%s procs=%d", names->v[i], procs[p]);
         }
-    strlist colors;
-    sl_init(&colors);
-    size_t nb = 0;
-    for (size_t b = 0; b < be.n; b++) {
-        bool go = !strcmp(be.v[b], "go");
-        char *c = gp_color(go ? 0 : nb++, go, 1, 1);
-        sl_add(&colors, c);
-        free(c);
-    }
-    size_t nv = rows.n * be.n + 1;
+    size_t nv = rows.n * be->n + 1;
     double *vt = xmalloc(nv * sizeof(double)), *vm = xmalloc(nv * sizeof(double));
     double *tl = xmalloc(nv * sizeof(double)), *th = xmalloc(nv * sizeof(double));
     double *ml = xmalloc(nv * sizeof(double)), *mh = xmalloc(nv * sizeof(double));
     for (size_t r = 0; r < rows.n; r++)
-        for (size_t k = 0; k < be.n; k++) {
-            size_t i = r * be.n + k;
-            spread(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "wall", 1000.0, &vt[i],
+        for (size_t k = 0; k < be->n; k++) {
+            size_t i = r * be->n + k;
+            spread(&rs->data, "workload", rname.v[r], be->v[k], rproc[r], "wall", 1000.0, &vt[i],
                    &tl[i], &th[i]);
-            spread(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "peak_rss", 1.0 / 1024.0,
+            spread(&rs->data, "workload", rname.v[r], be->v[k], rproc[r], "peak_rss", 1.0 / 1024.0,
                    &vm[i], &ml[i], &mh[i]);
         }
     char *t1 = xasprintf(
@@ -253,18 +257,18 @@ static int plot_workloads(const resultset *rs, const char *dir, strlist *made)
     char *t2 = xasprintf(
         "Workloads: peak resident memory\nmedian of separate runs measured with wait4(), whiskers min-max (lower is better) — result set %s",
         rs->id);
-    gp_bars_spec s1 = {dir,      "workloads-time",
-                       t1,       "milliseconds per run",
-                       rows.n,   be.n,
-                       rows.v,   be.v,
-                       colors.v, vt,
-                       tl,       th};
-    gp_bars_spec s2 = {dir,      "workloads-memory",
-                       t2,       "peak resident memory, MiB",
-                       rows.n,   be.n,
-                       rows.v,   be.v,
-                       colors.v, vm,
-                       ml,       mh};
+    gp_bars_spec s1 = {dir,         "workloads-time",
+                       t1,          "milliseconds per run",
+                       rows.n,      be->n,
+                       rows.v,      be->v,
+                       ax.colors.v, vt,
+                       tl,          th};
+    gp_bars_spec s2 = {dir,         "workloads-memory",
+                       t2,          "peak resident memory, MiB",
+                       rows.n,      be->n,
+                       rows.v,      be->v,
+                       ax.colors.v, vm,
+                       ml,          mh};
     int rc = report_rc(gp_bars(&s1), "workloads-time", made);
     if (report_rc(gp_bars(&s2), "workloads-memory", made) != 0)
         rc = -1;
@@ -277,12 +281,9 @@ static int plot_workloads(const resultset *rs, const char *dir, strlist *made)
     free(ml);
     free(mh);
     free(rproc);
-    free(procs);
-    sl_free(&colors);
     sl_free(&rows);
     sl_free(&rname);
-    sl_free(&be);
-    sl_free(&names);
+    axes_free(&ax);
     return rc;
 }
 
@@ -386,25 +387,11 @@ int cmd_plot(int argc, char **argv)
         {"history", required_argument, 0, 'H'},
         CMD_OPT_HELP,
     };
-    cmd_args args = {.name = "plot", .usage = plot_usage, .opts = opts, .argc = argc, .argv = argv};
-    int o;
-    while (cmd_next(&args, &o)) {
-        switch (o) {
-        case 'R':
-            results = optarg;
-            break;
-        case 'H':
-            if (!opt_int_min("--history", optarg, 1, &max_sets))
-                return 2;
-            break;
-        }
-    }
-    if (args.status >= 0)
+    const cmd_bind binds[] = {{'R', .str = &results}, {'H', .count = &max_sets, .min = 1}, {0}};
+    cmd_args args = cmd_args_of("plot", plot_usage, opts, binds, argc, argv);
+    args.operands = (cmd_operands){0, 1, "at most one result set"};
+    if (cmd_parse(&args) >= 0)
         return args.status;
-    if (argc - optind > 1) {
-        err("plot: at most one result set");
-        return 2;
-    }
     char *gp = which("gnuplot");
     if (!gp) {
         err("gnuplot is not installed (Debian: gnuplot-nox; `make deps`)");

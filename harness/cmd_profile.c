@@ -684,48 +684,26 @@ int cmd_profile(int argc, char **argv)
     long procs = 1, top = 15;
     double seconds = 1, timeout = 300;
     profiler which_prof = PROF_AUTO;
-    cmd_args args = {
-        .name = "profile", .usage = profile_usage, .opts = opts, .argc = argc, .argv = argv};
+    const cmd_bind binds[] = {
+        {'H', .flag = &heap},           {'b', .str = &bench},       {'w', .str = &workload},
+        {'B', .str = &bspec},           {'o', .str = &outdir},      {'d', .str = &build},
+        {'n', .count = &top, .min = 1}, {'t', .seconds = &timeout}, {0}};
+    cmd_args args = cmd_args_of("profile", profile_usage, opts, binds, argc, argv);
+    args.operands = (cmd_operands){0, CMD_ANY_OPERANDS, NULL};
     int o;
     while (cmd_next(&args, &o)) {
         switch (o) {
-        case 'H':
-            heap = true;
-            break;
-        case 'b':
-            bench = optarg;
-            break;
-        case 'w':
-            workload = optarg;
-            break;
-        case 'B':
-            bspec = optarg;
-            break;
-        case 'o':
-            outdir = optarg;
-            break;
-        case 'd':
-            build = optarg;
-            break;
         case 'p':
             if (!parse_int(optarg, &procs) || procs < 1 || procs > 4096) {
                 err("--procs: want an integer in 1..4096, got \"%s\"", optarg);
                 return 2;
             }
             break;
-        case 'n':
-            if (!opt_int_min("--top", optarg, 1, &top))
-                return 2;
-            break;
         case 's':
             if (!parse_double(optarg, &seconds) || !(seconds > 0) || seconds > 3600) {
                 err("--seconds: want a number of seconds in (0, 3600], got \"%s\"", optarg);
                 return 2;
             }
-            break;
-        case 't':
-            if (!opt_seconds("--timeout", optarg, &timeout))
-                return 2;
             break;
         case 'P':
             prof_given = true;

@@ -388,12 +388,11 @@ static void sec_conformance(rep *r)
 static void sec_family_tables(rep *r)
 {
     FILE *f = r->f;
-    const strlist *names = &r->bench;
     fprintf(
         f,
         "## Microbenchmarks\n\nns/op (median), and in brackets the ratio to Go at the same procs with its 95%% confidence interval. "
         "The plots' whiskers span the fastest and the slowest repetition.\n\n");
-    if (!names->n) {
+    if (!r->bench.n) {
         fprintf(f, "No microbenchmark results in this set.\n\n");
         return;
     }
@@ -404,7 +403,7 @@ static void sec_family_tables(rep *r)
     for (size_t fi = 0; fi < nfamilies; fi++) {
         strlist rows;
         sl_init(&rows);
-        family_members(&families[fi], names, &rows);
+        family_members(&families[fi], &r->bench, &rows);
         if (!rows.n) {
             sl_free(&rows);
             continue;
@@ -694,32 +693,13 @@ int cmd_report(int argc, char **argv)
         {"reliability", required_argument, 0, 'L'},
         CMD_OPT_HELP,
     };
-    cmd_args args = {.name = "report",
-                     .usage = report_usage,
-                     .opts = opts,
-                     .argc = argc,
-                     .argv = argv,
-                     .shortopts = "ho:"};
-    int o;
-    while (cmd_next(&args, &o)) {
-        switch (o) {
-        case 'o':
-            out = optarg;
-            break;
-        case 'R':
-            results = optarg;
-            break;
-        case 'L':
-            reliability = optarg;
-            break;
-        }
-    }
-    if (args.status >= 0)
+    const cmd_bind binds[] = {
+        {'o', .str = &out}, {'R', .str = &results}, {'L', .str = &reliability}, {0}};
+    cmd_args args = cmd_args_of("report", report_usage, opts, binds, argc, argv);
+    args.operands = (cmd_operands){0, 1, "at most one result set"};
+    args.shortopts = "ho:";
+    if (cmd_parse(&args) >= 0)
         return args.status;
-    if (argc - optind > 1) {
-        err("report: at most one result set");
-        return 2;
-    }
     resultset rs;
     if (load_sets(&rs, 1, optind < argc ? argv + optind : NULL, results) != 0)
         return 2;
