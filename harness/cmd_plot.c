@@ -34,56 +34,6 @@ static const char plot_usage[] =
     "  --results-dir DIR    the result sets for the history (default: <source>/results)\n"
     "  --history N          at most the N newest sets in the history (default 20)\n";
 
-typedef struct {
-    strlist labels, colors;
-    strlist backend;
-    int *procs;
-    size_t n;
-} series_set;
-
-static void series_build(series_set *ss, const rowvec *rows, const char *suite)
-{
-    sl_init(&ss->labels);
-    sl_init(&ss->colors);
-    sl_init(&ss->backend);
-    strlist be;
-    sl_init(&be);
-    rows_backends(rows, &be);
-    size_t np;
-    int *procs = rows_procs(rows, &np);
-    ss->procs = xcalloc(be.n * np + 1, sizeof(int));
-    ss->n = 0;
-    size_t nb = 0;
-    for (size_t b = 0; b < be.n; b++) {
-        bool go = !strcmp(be.v[b], "go");
-        for (size_t p = 0; p < np; p++) {
-            size_t n;
-            double *v = rows_values(rows, suite, NULL, be.v[b], procs[p], NULL, &n);
-            free(v);
-            if (!n)
-                continue;
-            sl_addf(&ss->labels, "%s procs=%d", be.v[b], procs[p]);
-            char *c = gp_color(nb, go, p, np);
-            sl_add(&ss->colors, c);
-            free(c);
-            sl_add(&ss->backend, be.v[b]);
-            ss->procs[ss->n++] = procs[p];
-        }
-        if (!go)
-            nb++;
-    }
-    free(procs);
-    sl_free(&be);
-}
-
-static void series_free(series_set *ss)
-{
-    sl_free(&ss->labels);
-    sl_free(&ss->colors);
-    sl_free(&ss->backend);
-    free(ss->procs);
-}
-
 /* The axes of one suite's figures: its names, the set's backends (the
  * reference rows last) with one colour each, and its procs values. */
 typedef struct {
@@ -117,6 +67,53 @@ static void axes_free(axes *a)
     free(a->procs);
 }
 
+typedef struct {
+    strlist labels, colors;
+    strlist backend;
+    int *procs;
+    size_t n;
+} series_set;
+
+/* One series per backend and procs value of ax that has rows in the suite. */
+static void series_build(series_set *ss, const axes *ax, const rowvec *rows, const char *suite)
+{
+    const strlist *be = &ax->be;
+    size_t np = ax->np;
+    const int *procs = ax->procs;
+    sl_init(&ss->labels);
+    sl_init(&ss->colors);
+    sl_init(&ss->backend);
+    ss->procs = xcalloc(be->n * np + 1, sizeof(int));
+    ss->n = 0;
+    size_t nb = 0;
+    for (size_t b = 0; b < be->n; b++) {
+        bool go = !strcmp(be->v[b], "go");
+        for (size_t p = 0; p < np; p++) {
+            size_t n;
+            double *v = rows_values(rows, suite, NULL, be->v[b], procs[p], NULL, &n);
+            free(v);
+            if (!n)
+                continue;
+            sl_addf(&ss->labels, "%s procs=%d", be->v[b], procs[p]);
+            char *c = gp_color(nb, go, p, np);
+            sl_add(&ss->colors, c);
+            free(c);
+            sl_add(&ss->backend, be->v[b]);
+            ss->procs[ss->n++] = procs[p];
+        }
+        if (!go)
+            nb++;
+    }
+}
+
+static void series_free(series_set *ss)
+{
+    sl_free(&ss->labels);
+    sl_free(&ss->colors);
+    sl_free(&ss->backend);
+    free(ss->procs);
+}
+
 static int report_rc(int rc, const char *what, strlist *made)
 {
     if (rc == 0)
@@ -138,16 +135,16 @@ static void spread(const rowvec *d, const char *suite, const char *name, const c
 
 static int plot_bench(const resultset *rs, const char *dir, strlist *made)
 {
+    axes ax;
+    axes_init(&ax, rs, "bench");
+    const strlist *names = &ax.names;
     series_set ss;
-    series_build(&ss, &rs->data, "bench");
-    strlist names;
-    sl_init(&names);
-    rows_names(&rs->data, "bench", &names);
+    series_build(&ss, &ax, &rs->data, "bench");
     int rc = 0;
     for (size_t fi = 0; fi < nfamilies; fi++) {
         strlist rows;
         sl_init(&rows);
-        family_members(&families[fi], &names, &rows);
+        family_members(&families[fi], names, &rows);
         if (rows.n == 0) {
             sl_free(&rows);
             continue;
@@ -175,8 +172,8 @@ static int plot_bench(const resultset *rs, const char *dir, strlist *made)
         free(hi);
         sl_free(&rows);
     }
-    sl_free(&names);
     series_free(&ss);
+    axes_free(&ax);
     return rc;
 }
 
@@ -239,47 +236,40 @@ static int plot_workloads(const resultset *rs, const char *dir, strlist *made)
             sl_add(&rname, names->v[i]);
             sl_addf(&rows, "%s procs=%d", names->v[i], procs[p]);
         }
+    /* Two figures over the same rows: wall time in ms, peak RSS in MiB. */
+    static const struct {
+        const char *stem, *metric, *title, *ylabel;
+        double scale;
+    } fig[] = {
+        {"workloads-time", "wall",
+         "Workloads: wall time\nmedian of the hyperfine runs, whiskers min-max (lower is better)",
+         "milliseconds per run", 1000.0},
+        {"workloads-memory", "peak_rss",
+         "Workloads: peak resident memory\nmedian of separate runs measured with wait4(), whiskers min-max (lower is better)",
+         "peak resident memory, MiB", 1.0 / 1024.0},
+    };
     size_t nv = rows.n * be->n + 1;
-    double *vt = xmalloc(nv * sizeof(double)), *vm = xmalloc(nv * sizeof(double));
-    double *tl = xmalloc(nv * sizeof(double)), *th = xmalloc(nv * sizeof(double));
-    double *ml = xmalloc(nv * sizeof(double)), *mh = xmalloc(nv * sizeof(double));
-    for (size_t r = 0; r < rows.n; r++)
-        for (size_t k = 0; k < be->n; k++) {
-            size_t i = r * be->n + k;
-            spread(&rs->data, "workload", rname.v[r], be->v[k], rproc[r], "wall", 1000.0, &vt[i],
-                   &tl[i], &th[i]);
-            spread(&rs->data, "workload", rname.v[r], be->v[k], rproc[r], "peak_rss", 1.0 / 1024.0,
-                   &vm[i], &ml[i], &mh[i]);
-        }
-    char *t1 = xasprintf(
-        "Workloads: wall time\nmedian of the hyperfine runs, whiskers min-max (lower is better) — result set %s",
-        rs->id);
-    char *t2 = xasprintf(
-        "Workloads: peak resident memory\nmedian of separate runs measured with wait4(), whiskers min-max (lower is better) — result set %s",
-        rs->id);
-    gp_bars_spec s1 = {dir,         "workloads-time",
-                       t1,          "milliseconds per run",
-                       rows.n,      be->n,
-                       rows.v,      be->v,
-                       ax.colors.v, vt,
-                       tl,          th};
-    gp_bars_spec s2 = {dir,         "workloads-memory",
-                       t2,          "peak resident memory, MiB",
-                       rows.n,      be->n,
-                       rows.v,      be->v,
-                       ax.colors.v, vm,
-                       ml,          mh};
-    int rc = report_rc(gp_bars(&s1), "workloads-time", made);
-    if (report_rc(gp_bars(&s2), "workloads-memory", made) != 0)
-        rc = -1;
-    free(t1);
-    free(t2);
-    free(vt);
-    free(vm);
-    free(tl);
-    free(th);
-    free(ml);
-    free(mh);
+    int rc = 0;
+    for (size_t fi = 0; fi < sizeof fig / sizeof fig[0]; fi++) {
+        double *v = xmalloc(nv * sizeof(double)), *lo = xmalloc(nv * sizeof(double)),
+               *hi = xmalloc(nv * sizeof(double));
+        for (size_t r = 0; r < rows.n; r++)
+            for (size_t k = 0; k < be->n; k++) {
+                size_t i = r * be->n + k;
+                spread(&rs->data, "workload", rname.v[r], be->v[k], rproc[r], fig[fi].metric,
+                       fig[fi].scale, &v[i], &lo[i], &hi[i]);
+            }
+        char *title = xasprintf("%s — result set %s", fig[fi].title, rs->id);
+        gp_bars_spec s = {
+            dir, fig[fi].stem, title, fig[fi].ylabel, rows.n, be->n, rows.v, be->v, ax.colors.v,
+            v,   lo,           hi};
+        if (report_rc(gp_bars(&s), fig[fi].stem, made) != 0)
+            rc = -1;
+        free(title);
+        free(v);
+        free(lo);
+        free(hi);
+    }
     free(rproc);
     sl_free(&rows);
     sl_free(&rname);
@@ -318,11 +308,11 @@ static int plot_history(const resultset *rs, const char *results_dir, long max_s
             warnx_("history: skipping %s", paths.v[first + i]);
         free(a);
     }
+    axes ax;
+    axes_init(&ax, rs, "bench");
+    const strlist *names = &ax.names;
     series_set ss;
-    series_build(&ss, &rs->data, "bench");
-    strlist names;
-    sl_init(&names);
-    rows_names(&rs->data, "bench", &names);
+    series_build(&ss, &ax, &rs->data, "bench");
     double *x = xmalloc(ns * sizeof(double));
     strlist xl;
     sl_init(&xl);
@@ -336,27 +326,27 @@ static int plot_history(const resultset *rs, const char *results_dir, long max_s
         if (ns <= 8)
             sb_printf(&note, "%zu = %s\n", i + 1, b ? b + 1 : p);
     }
-    double *v = xmalloc((names.n * ss.n * ns + 1) * sizeof(double));
-    for (size_t p = 0; p < names.n; p++)
+    double *v = xmalloc((names->n * ss.n * ns + 1) * sizeof(double));
+    for (size_t p = 0; p < names->n; p++)
         for (size_t k = 0; k < ss.n; k++)
             for (size_t i = 0; i < ns; i++) {
                 char *a = abs_path(paths.v[first + i]);
                 const rowvec *d = !strcmp(a, rs->dir) ? &rs->data : ok[i] ? &sets[i].data : NULL;
                 free(a);
                 v[(p * ss.n + k) * ns + i] =
-                    d ? rows_median(d, "bench", names.v[p], ss.backend.v[k], ss.procs[k], "time")
+                    d ? rows_median(d, "bench", names->v[p], ss.backend.v[k], ss.procs[k], "time")
                       : NAN;
             }
     int rc = 0;
-    if (names.n) {
+    if (names->n) {
         char *title = xasprintf(
             "History: median ns/op of each benchmark across %zu result set%s (oldest left)", ns,
             ns == 1 ? "" : "s");
         gp_grid_spec s = {dir,         "history",
                           title,       "result set",
                           "ns/op",     note.len ? note.s : NULL,
-                          names.n,     ss.n,
-                          ns,          names.v,
+                          names->n,    ss.n,
+                          ns,          names->v,
                           ss.labels.v, ss.colors.v,
                           x,           xl.v,
                           v,           0};
@@ -372,8 +362,8 @@ static int plot_history(const resultset *rs, const char *results_dir, long max_s
     free(v);
     sb_free(&note);
     sl_free(&xl);
-    sl_free(&names);
     series_free(&ss);
+    axes_free(&ax);
     sl_free(&paths);
     return rc;
 }

@@ -684,6 +684,17 @@ static void sec_stands_out(rep *r)
     fprintf(f, "\n");
 }
 
+/* What cmd_report allocated into r (not the set it reads). */
+static void rep_free(rep *r)
+{
+    sl_free(&r->backends);
+    sl_free(&r->gr_backends);
+    sl_free(&r->bench);
+    sl_free(&r->workloads);
+    free(r->procs);
+    free(r->plots_rel);
+}
+
 int cmd_report(int argc, char **argv)
 {
     const char *out = NULL, *results = NULL, *reliability = NULL;
@@ -784,12 +795,7 @@ int cmd_report(int argc, char **argv)
     }
     if (rc == 0)
         printf("wrote %s from %s\n", outabs, rs.dir);
-    sl_free(&r.backends);
-    sl_free(&r.gr_backends);
-    sl_free(&r.bench);
-    sl_free(&r.workloads);
-    free(r.procs);
-    free(r.plots_rel);
+    rep_free(&r);
     free(outp);
     free(outabs);
     free(outdir);

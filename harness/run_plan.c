@@ -165,14 +165,7 @@ static void plan_go_bench(run_ctx *c, const char *ref)
     char *log = path_join(logdir, "go-test-build.log");
     strlist argv;
     sl_init(&argv);
-    sl_add(&argv, "go");
-    sl_add(&argv, "test");
-    if (gccgo) {
-        sl_add(&argv, "-compiler");
-        sl_add(&argv, "gccgo");
-    }
-    sl_add(&argv, "-c");
-    sl_add(&argv, "-o");
+    sl_split(&argv, gccgo ? "go test -compiler gccgo -c -o" : "go test -c -o", " ");
     sl_add(&argv, exe);
     sl_add(&argv, ".");
     fprintf(stderr, "grbench: building the Go benchmarks with %s (go test%s -c in %s)\n",
