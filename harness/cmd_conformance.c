@@ -282,10 +282,9 @@ int cmd_conformance(int argc, char **argv)
         strlist envl;
         sl_init(&envl);
         backend_env(b, &envl);
-        char **env = envl.v;
         fprintf(stderr, "[%zu/%zu] conformance on %s ... ", i + 1, be.n, b->label);
         proc_spec sp = {.argv = av.v,
-                        .env = env,
+                        .env = envl.v,
                         .stdout_path = tap,
                         .stderr_path = elog,
                         .timeout_s = timeout};

@@ -662,12 +662,12 @@ int cmd_profile(int argc, char **argv)
         return internal_repeat(argc, argv);
 
     static const struct option opts[] = {
-        {"bench", required_argument, NULL, 'b'},    {"workload", required_argument, NULL, 'w'},
-        {"backend", required_argument, NULL, 'B'},  {"procs", required_argument, NULL, 'p'},
-        {"seconds", required_argument, NULL, 's'},  {"out", required_argument, NULL, 'o'},
-        {"profiler", required_argument, NULL, 'P'}, {"top", required_argument, NULL, 'n'},
-        {"timeout", required_argument, NULL, 't'},  {"build", required_argument, NULL, 'd'},
-        {"heap", no_argument, NULL, 'H'},           CMD_OPT_HELP,
+        {"bench", required_argument, 0, 'b'},    {"workload", required_argument, 0, 'w'},
+        {"backend", required_argument, 0, 'B'},  {"procs", required_argument, 0, 'p'},
+        {"seconds", required_argument, 0, 's'},  {"out", required_argument, 0, 'o'},
+        {"profiler", required_argument, 0, 'P'}, {"top", required_argument, 0, 'n'},
+        {"timeout", required_argument, 0, 't'},  {"build", required_argument, 0, 'd'},
+        {"heap", no_argument, 0, 'H'},           CMD_OPT_HELP,
     };
     bool heap = false, prof_given = false;
     const char *bench = NULL, *workload = NULL, *bspec = NULL, *outdir = NULL,
