@@ -95,32 +95,18 @@ int cmd_ab(int argc, char **argv)
         RUN_SHARED_OPTIONS,
         CMD_OPT_HELP,
     };
-    cmd_args args = {.name = "ab", .usage = ab_usage, .opts = opts, .argc = argc, .argv = argv};
+    const cmd_bind binds[] = {{'b', .str = &backend},
+                              {'D', .str = &build},
+                              {'a', .alpha = &ao.alpha},
+                              {'e', .percent = &ao.min_effect},
+                              {0}};
+    cmd_args args = cmd_args_of("ab", ab_usage, opts, binds, argc, argv);
+    args.operands = (cmd_operands){2, 2, "want exactly two sides, OLD and NEW (see --help)"};
     int o;
-    while (run_next_option(&args, &c, &cpus, &o)) {
-        switch (o) {
-        case 'b':
-            backend = optarg;
-            break;
-        case 'D':
-            build = optarg;
-            break;
-        case 'a':
-            if (!opt_alpha(optarg, &ao.alpha))
-                return 2;
-            break;
-        case 'e':
-            if (!opt_percent("--min-effect", optarg, &ao.min_effect))
-                return 2;
-            break;
-        }
-    }
+    while (run_next_option(&args, &c, &cpus, &o))
+        continue; /* ab's own options are all bound */
     if (args.status >= 0)
         return args.status;
-    if (argc - optind != 2) {
-        err("ab: want exactly two sides, OLD and NEW (see --help)");
-        return 2;
-    }
     bool instr = c.metric == METRIC_INSTRUCTIONS, ob, nb;
     ao.metric = instr ? "instructions" : "time";
     if (!c.reps)

@@ -51,6 +51,15 @@ static bool same_key(const row *a, const row *b)
            !strcmp(a->backend, b->backend) && !strcmp(a->metric, b->metric);
 }
 
+/* Whether row i is the first of its series in d (so each series is met once). */
+static bool first_of_series(const rowvec *d, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (same_key(&d->v[j], &d->v[i]))
+            return false;
+    return true;
+}
+
 static const char *unit_of(const char *metric)
 {
     if (!strcmp(metric, "time"))
@@ -80,76 +89,37 @@ int cmd_compare(int argc, char **argv)
         {"min-effect", required_argument, 0, 'e'},
         {"threshold", required_argument, 0, 'e'},
         {"filter", required_argument, 0, 'f'},
-        {"all", no_argument, 0, 'A'},
+        {"all", no_argument, 0, 'A'}, /* the default: accepted, changes nothing */
         {"results-dir", required_argument, 0, 'R'},
         CMD_OPT_HELP,
     };
-    cmd_args args = {
-        .name = "compare", .usage = compare_usage, .opts = opts, .argc = argc, .argv = argv};
-    int o;
-    while (cmd_next(&args, &o)) {
-        switch (o) {
-        case 'a':
-            if (!opt_alpha(optarg, &alpha))
-                return 2;
-            break;
-        case 'e':
-            if (!opt_percent("--min-effect", optarg, &min_effect))
-                return 2;
-            break;
-        case 'f':
-            filter = optarg;
-            break;
-        case 'A':
-            break;
-        case 'R':
-            results = optarg;
-            break;
-        }
-    }
-    if (args.status >= 0)
+    const cmd_bind binds[] = {{'a', .alpha = &alpha},
+                              {'e', .percent = &min_effect},
+                              {'f', .str = &filter},
+                              {'R', .str = &results},
+                              {0}};
+    cmd_args args = cmd_args_of("compare", compare_usage, opts, binds, argc, argv);
+    args.operands = (cmd_operands){2, 2, "want exactly two result sets, OLD and NEW (see --help)"};
+    if (cmd_parse(&args) >= 0)
         return args.status;
-    if (argc - optind != 2) {
-        err("compare: want exactly two result sets, OLD and NEW (see --help)");
+    resultset sets[2];
+    if (load_sets(sets, 2, argv + optind, results) != 0)
         return 2;
-    }
-    char *rdir = results ? xstrdup(results) : default_results_dir();
-    char *po = resolve_set(argv[optind], rdir),
-         *pn = po ? resolve_set(argv[optind + 1], rdir) : NULL;
-    free(rdir);
-    if (!po || !pn) {
-        free(po);
-        free(pn);
-        return 2;
-    }
-    resultset a, b;
-    if (resultset_load(&a, po) != 0) {
-        free(po);
-        free(pn);
-        return 2;
-    }
-    if (resultset_load(&b, pn) != 0) {
-        resultset_free(&a);
-        free(po);
-        free(pn);
-        return 2;
-    }
-    free(po);
-    free(pn);
-    if (a.data.n == 0 || b.data.n == 0) {
+    const resultset *a = &sets[0], *b = &sets[1];
+    if (a->data.n == 0 || b->data.n == 0) {
         err("%s has no measurements (an empty result set); nothing to compare",
-            a.data.n == 0 ? a.dir : b.dir);
-        resultset_free(&a);
-        resultset_free(&b);
+            a->data.n == 0 ? a->dir : b->dir);
+        resultset_free(&sets[0]);
+        resultset_free(&sets[1]);
         return 2;
     }
 
-    printf("grbench compare: OLD %s  NEW %s  (alpha %.3g, min effect %.3g%%)\n", a.id, b.id, alpha,
-           min_effect);
+    printf("grbench compare: OLD %s  NEW %s  (alpha %.3g, min effect %.3g%%)\n", a->id, b->id,
+           alpha, min_effect);
     /* Different run settings make differences that are not the code's. */
     static const char *keys[] = {"min_time_s", "repetitions", "quick", "cpu", NULL};
-    json_t *ca = a.fp ? json_object_get(a.fp, "config") : NULL,
-           *cb = b.fp ? json_object_get(b.fp, "config") : NULL;
+    json_t *ca = a->fp ? json_object_get(a->fp, "config") : NULL,
+           *cb = b->fp ? json_object_get(b->fp, "config") : NULL;
     for (int k = 0; ca && cb && keys[k]; k++) {
         json_t *x = json_object_get(ca, keys[k]), *y = json_object_get(cb, keys[k]);
         if (x && y && !json_equal(x, y)) {
@@ -162,7 +132,7 @@ int cmd_compare(int argc, char **argv)
             free(sy);
         }
     }
-    const char *ma = fp_str(&a, "cpu_model"), *mb = fp_str(&b, "cpu_model");
+    const char *ma = fp_str(a, "cpu_model"), *mb = fp_str(b, "cpu_model");
     if (*ma && *mb && strcmp(ma, mb))
         printf("note: different machines (%s vs %s)\n", ma, mb);
     printf(
@@ -170,9 +140,9 @@ int cmd_compare(int argc, char **argv)
         "(for a gate, measure both builds in one interleaved run: grbench ab)\n");
     for (int k = 0; k < 2; k++) {
         char *why;
-        if (noise_is_noisy(k ? b.fp : a.fp, &why))
+        if (noise_is_noisy(k ? b->fp : a->fp, &why))
             printf("warning: %s (%s) was a noisy run: %s; its differences are weak evidence\n",
-                   k ? "NEW" : "OLD", k ? b.id : a.id, why);
+                   k ? "NEW" : "OLD", k ? b->id : a->id, why);
         free(why);
     }
     printf("\n");
@@ -182,19 +152,13 @@ int cmd_compare(int argc, char **argv)
     sl_init(&regress);
     size_t paired = 0, only_old = 0, only_new = 0, faster = 0;
     /* Walk OLD's series in order; each key once. */
-    for (size_t i = 0; i < a.data.n; i++) {
-        const row *x = &a.data.v[i];
-        bool first = true;
-        for (size_t j = 0; j < i && first; j++)
-            if (same_key(&a.data.v[j], x))
-                first = false;
-        if (!first)
-            continue;
-        if (filter && !strstr(x->name, filter))
+    for (size_t i = 0; i < a->data.n; i++) {
+        const row *x = &a->data.v[i];
+        if (!first_of_series(&a->data, i) || (filter && !strstr(x->name, filter)))
             continue;
         size_t na, nb;
-        double *va = rows_values(&a.data, x->suite, x->name, x->backend, x->procs, x->metric, &na);
-        double *vb = rows_values(&b.data, x->suite, x->name, x->backend, x->procs, x->metric, &nb);
+        double *va = rows_values(&a->data, x->suite, x->name, x->backend, x->procs, x->metric, &na);
+        double *vb = rows_values(&b->data, x->suite, x->name, x->backend, x->procs, x->metric, &nb);
         if (nb == 0) {
             only_old++;
             free(va);
@@ -231,16 +195,12 @@ int cmd_compare(int argc, char **argv)
         free(va);
         free(vb);
     }
-    for (size_t i = 0; i < b.data.n; i++) {
-        const row *x = &b.data.v[i];
-        bool first = true;
-        for (size_t j = 0; j < i && first; j++)
-            if (same_key(&b.data.v[j], x))
-                first = false;
-        if (!first || (filter && !strstr(x->name, filter)))
+    for (size_t i = 0; i < b->data.n; i++) {
+        const row *x = &b->data.v[i];
+        if (!first_of_series(&b->data, i) || (filter && !strstr(x->name, filter)))
             continue;
         size_t na;
-        double *va = rows_values(&a.data, x->suite, x->name, x->backend, x->procs, x->metric, &na);
+        double *va = rows_values(&a->data, x->suite, x->name, x->backend, x->procs, x->metric, &na);
         free(va);
         if (na == 0)
             only_new++;
@@ -249,7 +209,7 @@ int cmd_compare(int argc, char **argv)
            paired, only_old, only_new, faster, regress.n);
     int rc = 0;
     if (paired == 0) {
-        err("no series in common between %s and %s", a.id, b.id);
+        err("no series in common between %s and %s", a->id, b->id);
         rc = 2;
     } else if (regress.n) {
         printf("\nSignificant regressions (p < %.3g, change > %.3g%%):\n", alpha, min_effect);
@@ -261,7 +221,7 @@ int cmd_compare(int argc, char **argv)
     } else
         printf("No significant regression.\n");
     sl_free(&regress);
-    resultset_free(&a);
-    resultset_free(&b);
+    resultset_free(&sets[0]);
+    resultset_free(&sets[1]);
     return rc;
 }

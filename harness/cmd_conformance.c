@@ -14,7 +14,9 @@
 #include "atomicio.h"
 #include "backends.h"
 #include "cmds.h"
+#include "conf_summary.h"
 #include "fingerprint.h"
+#include "markdown.h"
 #include "parsers.h"
 #include "proc.h"
 #include "resultset.h"
@@ -47,18 +49,10 @@ static const char conf_usage[] =
     "\n"
     "Exit status: 0 every clause passed or was skipped, 1 failures, 2 error.\n";
 
-/* A clause's aggregate on one backend (conf_clause_status), NOT_RUN when
- * it did not run there; and how the matrix names it. */
-enum { NOT_RUN = -1 };
-static int clause_status(const confvec *cv, const char *backend, const char *clause,
-                         const char **reason)
-{
-    test_status st;
-    return conf_clause_status(cv, backend, clause, &st, reason) ? (int)st : NOT_RUN;
-}
+/* How the matrix names a clause's aggregate (clause_status). */
 static const char *clause_name(int st)
 {
-    return st == NOT_RUN ? "not run" : test_status_name[st];
+    return st == CLAUSE_NOT_RUN ? "not run" : test_status_name[st];
 }
 
 static void md_escape(FILE *f, const char *s)
@@ -84,15 +78,8 @@ static size_t write_matrix(const confvec *cv, const strlist *backends, const cha
     afile a;
     size_t fails = 0;
     bool ok = afile_open(&a, path) == 0;
-    if (ok) {
-        fputs("| clause |", a.f);
-        for (size_t b = 0; b < backends->n; b++)
-            fprintf(a.f, " %s |", backends->v[b]);
-        fputs("\n|---|", a.f);
-        for (size_t b = 0; b < backends->n; b++)
-            fputs("---|", a.f);
-        fputc('\n', a.f);
-    }
+    if (ok)
+        md_table_head(a.f, "| clause |", "|---|", backends, "---|");
     printf("%-28s", "clause");
     for (size_t b = 0; b < backends->n; b++)
         printf(" %-12s", backends->v[b]);
@@ -147,18 +134,9 @@ static size_t write_matrix(const confvec *cv, const strlist *backends, const cha
         afile_commit(&a);
     printf("\n");
     for (size_t b = 0; b < backends->n; b++) {
-        size_t np = 0, nf = 0, ns = 0;
-        for (size_t i = 0; i < cv->n; i++) {
-            if (strcmp(cv->v[i].backend, backends->v[b]))
-                continue;
-            if (cv->v[i].status == TEST_PASS)
-                np++;
-            else if (cv->v[i].status == TEST_FAIL)
-                nf++;
-            else
-                ns++;
-        }
-        printf("%-12s %zu passed, %zu failed, %zu skipped (tests)\n", backends->v[b], np, nf, ns);
+        test_counts n = conf_count(cv, 0, backends->v[b]);
+        printf("%-12s %zu passed, %zu failed, %zu skipped (tests)\n", backends->v[b], n.pass,
+               n.fail, n.skip);
     }
     printf("%zu clauses; %zu backend x clause cells failed\n", clauses.n, fails);
     sl_free(&clauses);
@@ -227,121 +205,68 @@ int cmd_conformance(int argc, char **argv)
         {"results-dir", required_argument, 0, 'R'}, {"build", required_argument, 0, 'D'},
         {"source", required_argument, 0, 'S'},      CMD_OPT_HELP,
     };
-    cmd_args args = {
-        .name = "conformance", .usage = conf_usage, .opts = opts, .argc = argc, .argv = argv};
-    int o;
-    while (cmd_next(&args, &o)) {
-        switch (o) {
-        case 'b':
-            backends = optarg;
-            break;
-        case 'f':
-            filter = optarg;
-            break;
-        case 't':
-            if (!opt_seconds("--timeout", optarg, &timeout))
-                return 2;
-            break;
-        case 'r':
-            set = optarg;
-            break;
-        case 'n':
-            fresh = true;
-            break;
-        case 'x':
-            binary = optarg;
-            break;
-        case 'F':
-            full = true;
-            break;
-        case 'R':
-            results = optarg;
-            break;
-        case 'D':
-            build = optarg;
-            break;
-        case 'S':
-            source = optarg;
-            break;
-        }
-    }
-    if (args.status >= 0)
+    const cmd_bind binds[] = {{'b', .str = &backends},
+                              {'f', .str = &filter},
+                              {'t', .seconds = &timeout},
+                              {'r', .str = &set},
+                              {'n', .flag = &fresh},
+                              {'x', .str = &binary},
+                              {'F', .flag = &full},
+                              {'R', .str = &results},
+                              {'D', .str = &build},
+                              {'S', .str = &source},
+                              {0}};
+    cmd_args args = cmd_args_of("conformance", conf_usage, opts, binds, argc, argv);
+    if (cmd_parse(&args) >= 0)
         return args.status;
-    if (optind < argc) {
-        err("conformance: unexpected argument \"%s\"", argv[optind]);
-        return 2;
-    }
+    /* Everything below is freed at `out`; rc 2 until the suite has run. */
+    int rc = 2;
+    size_t fails = 0;
     char *exe = binary ? xstrdup(binary) : xasprintf("%s/suites/conformance/conformance", build);
+    char *rdir = results ? xstrdup(results) : default_results_dir();
+    char *setdir = NULL, *newset_tmp = NULL, *newset_final = NULL, *final = NULL, *tmp = NULL;
+    backendvec be = {0};
+    confvec cv = {0};
+    leakvec lv = {0};
+    strlist labels;
+    sl_init(&labels);
     if (!is_executable(exe)) {
         err("no conformance runner at %s (build it first: make build)", exe);
-        free(exe);
-        return 2;
+        goto out;
     }
-    backendvec be;
-    if (backends_resolve(backends, build, &be) != 0) {
-        free(exe);
-        return 2;
-    }
-    char *rdir = results ? xstrdup(results) : default_results_dir();
+    if (backends_resolve(backends, build, &be) != 0)
+        goto out;
 
     /* Where the matrix goes: an existing set, or a new one. */
-    char *setdir = NULL, *newset_tmp = NULL, *newset_final = NULL;
     if (!fresh) {
         strlist l;
         sl_init(&l);
-        if (set || (is_dir(rdir) && resultset_list(rdir, &l) == 0 && l.n)) {
-            setdir = resolve_set(set, rdir);
-            if (!setdir) {
-                sl_free(&l);
-                free(exe);
-                free(rdir);
-                backends_free(&be);
-                return 2;
-            }
-        }
+        bool existing = set || (is_dir(rdir) && resultset_list(rdir, &l) == 0 && l.n);
         sl_free(&l);
+        if (existing && !(setdir = resolve_set(set, rdir)))
+            goto out;
     }
     if (!setdir) {
         char *id = utc_stamp("%Y%m%d-%H%M%S-conformance");
         newset_final = path_join(rdir, id);
         newset_tmp = dir_begin(rdir, id);
         free(id);
-        if (!newset_tmp || path_exists(newset_final)) {
-            if (newset_tmp) {
-                err("%s exists", newset_final);
-                rm_rf(newset_tmp);
-            }
-            free(exe);
-            free(rdir);
-            backends_free(&be);
-            return 2;
+        if (!newset_tmp)
+            goto out;
+        if (path_exists(newset_final)) {
+            err("%s exists", newset_final);
+            rm_rf(newset_tmp);
+            goto out;
         }
         setdir = xstrdup(newset_tmp);
     }
-    char *final = path_join(setdir, "conformance");
+    final = path_join(setdir, "conformance");
     if (path_exists(final)) {
         err("%s already exists; a result set's conformance is written once (use --new)", final);
-        free(final);
-        free(setdir);
-        free(exe);
-        free(rdir);
-        backends_free(&be);
-        return 2;
+        goto out;
     }
-    char *tmp = dir_begin(setdir, "conformance");
-    if (!tmp) {
-        free(final);
-        free(setdir);
-        free(exe);
-        free(rdir);
-        backends_free(&be);
-        return 2;
-    }
-
-    confvec cv = {0};
-    leakvec lv = {0};
-    strlist labels;
-    sl_init(&labels);
+    if (!(tmp = dir_begin(setdir, "conformance")))
+        goto out;
     for (size_t i = 0; i < be.n; i++) {
         const backend *b = &be.v[i];
         sl_add(&labels, b->label);
@@ -357,10 +282,9 @@ int cmd_conformance(int argc, char **argv)
         strlist envl;
         sl_init(&envl);
         backend_env(b, &envl);
-        char **env = envl.v;
         fprintf(stderr, "[%zu/%zu] conformance on %s ... ", i + 1, be.n, b->label);
         proc_spec sp = {.argv = av.v,
-                        .env = env,
+                        .env = envl.v,
                         .stdout_path = tap,
                         .stderr_path = elog,
                         .timeout_s = timeout};
@@ -383,17 +307,9 @@ int cmd_conformance(int argc, char **argv)
                 conf_add(&cv, b->label, "RUNNER", "conformance runner", TEST_FAIL, why);
                 free(why);
             }
-            size_t np = 0, nf = 0, ns = 0;
-            for (size_t k = before; k < cv.n; k++) {
-                if (cv.v[k].status == TEST_PASS)
-                    np++;
-                else if (cv.v[k].status == TEST_FAIL)
-                    nf++;
-                else
-                    ns++;
-            }
-            fprintf(stderr, "%zu passed, %zu failed, %zu skipped (%s, %.1fs)\n", np, nf, ns, d,
-                    pr.wall_s);
+            test_counts tc = conf_count(&cv, before, NULL);
+            fprintf(stderr, "%zu passed, %zu failed, %zu skipped (%s, %.1fs)\n", tc.pass, tc.fail,
+                    tc.skip, d, pr.wall_s);
             free(d);
         }
         sl_free(&envl);
@@ -430,8 +346,8 @@ int cmd_conformance(int argc, char **argv)
     (void)source;
     char *rcsv = path_join(tmp, "results.csv"), *lcsv = path_join(tmp, "leaks.csv"),
          *md = path_join(tmp, "matrix.md");
-    int rc = conf_write(&cv, rcsv) | leaks_write(&lv, lcsv);
-    size_t fails = write_matrix(&cv, &labels, md, full);
+    rc = conf_write(&cv, rcsv) | leaks_write(&lv, lcsv);
+    fails = write_matrix(&cv, &labels, md, full);
     for (size_t i = 0; i < lv.n; i++)
         printf("leak check: %-10s %-20s %ld leaked  (%s)\n", lv.v[i].backend, lv.v[i].program,
                lv.v[i].leaked, lv.v[i].line);
@@ -462,6 +378,7 @@ int cmd_conformance(int argc, char **argv)
         err("conformance results left in %s", tmp);
     } else
         printf("wrote %s\n", newset_final ? newset_final : final);
+out:
     sl_free(&labels);
     free(final);
     free(tmp);

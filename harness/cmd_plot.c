@@ -34,6 +34,39 @@ static const char plot_usage[] =
     "  --results-dir DIR    the result sets for the history (default: <source>/results)\n"
     "  --history N          at most the N newest sets in the history (default 20)\n";
 
+/* The axes of one suite's figures: its names, the set's backends (the
+ * reference rows last) with one colour each, and its procs values. */
+typedef struct {
+    strlist names, be, colors;
+    int *procs;
+    size_t np;
+} axes;
+
+static void axes_init(axes *a, const resultset *rs, const char *suite)
+{
+    sl_init(&a->names);
+    sl_init(&a->be);
+    sl_init(&a->colors);
+    rows_names(&rs->data, suite, &a->names);
+    rows_backends(&rs->data, &a->be);
+    a->procs = rows_procs(&rs->data, &a->np);
+    size_t nb = 0;
+    for (size_t b = 0; b < a->be.n; b++) {
+        bool go = !strcmp(a->be.v[b], "go");
+        char *c = gp_color(go ? 0 : nb++, go, 1, 1);
+        sl_add(&a->colors, c);
+        free(c);
+    }
+}
+
+static void axes_free(axes *a)
+{
+    sl_free(&a->names);
+    sl_free(&a->be);
+    sl_free(&a->colors);
+    free(a->procs);
+}
+
 typedef struct {
     strlist labels, colors;
     strlist backend;
@@ -41,39 +74,36 @@ typedef struct {
     size_t n;
 } series_set;
 
-static void series_build(series_set *ss, const rowvec *rows, const char *suite)
+/* One series per backend and procs value of ax that has rows in the suite. */
+static void series_build(series_set *ss, const axes *ax, const rowvec *rows, const char *suite)
 {
+    const strlist *be = &ax->be;
+    size_t np = ax->np;
+    const int *procs = ax->procs;
     sl_init(&ss->labels);
     sl_init(&ss->colors);
     sl_init(&ss->backend);
-    strlist be;
-    sl_init(&be);
-    rows_backends(rows, &be);
-    size_t np;
-    int *procs = rows_procs(rows, &np);
-    ss->procs = xcalloc(be.n * np + 1, sizeof(int));
+    ss->procs = xcalloc(be->n * np + 1, sizeof(int));
     ss->n = 0;
     size_t nb = 0;
-    for (size_t b = 0; b < be.n; b++) {
-        bool go = !strcmp(be.v[b], "go");
+    for (size_t b = 0; b < be->n; b++) {
+        bool go = !strcmp(be->v[b], "go");
         for (size_t p = 0; p < np; p++) {
             size_t n;
-            double *v = rows_values(rows, suite, NULL, be.v[b], procs[p], NULL, &n);
+            double *v = rows_values(rows, suite, NULL, be->v[b], procs[p], NULL, &n);
             free(v);
             if (!n)
                 continue;
-            sl_addf(&ss->labels, "%s procs=%d", be.v[b], procs[p]);
+            sl_addf(&ss->labels, "%s procs=%d", be->v[b], procs[p]);
             char *c = gp_color(nb, go, p, np);
             sl_add(&ss->colors, c);
             free(c);
-            sl_add(&ss->backend, be.v[b]);
+            sl_add(&ss->backend, be->v[b]);
             ss->procs[ss->n++] = procs[p];
         }
         if (!go)
             nb++;
     }
-    free(procs);
-    sl_free(&be);
 }
 
 static void series_free(series_set *ss)
@@ -105,16 +135,16 @@ static void spread(const rowvec *d, const char *suite, const char *name, const c
 
 static int plot_bench(const resultset *rs, const char *dir, strlist *made)
 {
+    axes ax;
+    axes_init(&ax, rs, "bench");
+    const strlist *names = &ax.names;
     series_set ss;
-    series_build(&ss, &rs->data, "bench");
-    strlist names;
-    sl_init(&names);
-    rows_names(&rs->data, "bench", &names);
+    series_build(&ss, &ax, &rs->data, "bench");
     int rc = 0;
     for (size_t fi = 0; fi < nfamilies; fi++) {
         strlist rows;
         sl_init(&rows);
-        family_members(&families[fi], &names, &rows);
+        family_members(&families[fi], names, &rows);
         if (rows.n == 0) {
             sl_free(&rows);
             continue;
@@ -142,147 +172,108 @@ static int plot_bench(const resultset *rs, const char *dir, strlist *made)
         free(hi);
         sl_free(&rows);
     }
-    sl_free(&names);
     series_free(&ss);
+    axes_free(&ax);
     return rc;
 }
 
 static int plot_scaling(const resultset *rs, const char *dir, strlist *made)
 {
-    strlist names;
-    sl_init(&names);
-    rows_names(&rs->data, "bench", &names);
-    strlist be;
-    sl_init(&be);
-    rows_backends(&rs->data, &be);
-    size_t np;
-    int *procs = rows_procs(&rs->data, &np);
+    axes ax;
+    axes_init(&ax, rs, "bench");
+    size_t np = ax.np;
     int rc = 0;
-    if (names.n && np >= 2) {
+    if (ax.names.n && np >= 2) {
         double *x = xmalloc(np * sizeof(double));
         for (size_t i = 0; i < np; i++)
-            x[i] = procs[i];
-        strlist colors;
-        sl_init(&colors);
-        size_t nb = 0;
-        for (size_t b = 0; b < be.n; b++) {
-            bool go = !strcmp(be.v[b], "go");
-            char *c = gp_color(go ? 0 : nb++, go, 1, 1);
-            sl_add(&colors, c);
-            free(c);
-        }
-        double *v = xmalloc(names.n * be.n * np * sizeof(double));
-        for (size_t p = 0; p < names.n; p++)
-            for (size_t k = 0; k < be.n; k++)
+            x[i] = ax.procs[i];
+        double *v = xmalloc(ax.names.n * ax.be.n * np * sizeof(double));
+        for (size_t p = 0; p < ax.names.n; p++)
+            for (size_t k = 0; k < ax.be.n; k++)
                 for (size_t i = 0; i < np; i++)
-                    v[(p * be.n + k) * np + i] =
-                        rows_median(&rs->data, "bench", names.v[p], be.v[k], procs[i], "time");
+                    v[(p * ax.be.n + k) * np + i] = rows_median(&rs->data, "bench", ax.names.v[p],
+                                                                ax.be.v[k], ax.procs[i], "time");
         char *title = xasprintf(
             "Scaling: ns/op against procs (GOMAXPROCS), median of the repetitions — flat is good, down is better — result set %s",
             rs->id);
         gp_grid_spec s = {
-            dir,     "scaling", title, "procs", "ns/op", "lower is better; 2-core machine",
-            names.n, be.n,      np,    names.v, be.v,    colors.v,
-            x,       NULL,      v,     1};
+            dir,        "scaling", title, "procs",    "ns/op", "lower is better; 2-core machine",
+            ax.names.n, ax.be.n,   np,    ax.names.v, ax.be.v, ax.colors.v,
+            x,          NULL,      v,     1};
         rc = report_rc(gp_grid(&s), "scaling", made);
         free(title);
         free(v);
         free(x);
-        sl_free(&colors);
     }
-    free(procs);
-    sl_free(&be);
-    sl_free(&names);
+    axes_free(&ax);
     return rc;
 }
 
 static int plot_workloads(const resultset *rs, const char *dir, strlist *made)
 {
-    strlist names;
-    sl_init(&names);
-    rows_names(&rs->data, "workload", &names);
-    if (!names.n) {
-        sl_free(&names);
+    axes ax;
+    axes_init(&ax, rs, "workload");
+    if (!ax.names.n) {
+        axes_free(&ax);
         return 0;
     }
-    strlist be;
-    sl_init(&be);
-    rows_backends(&rs->data, &be);
-    size_t np;
-    int *procs = rows_procs(&rs->data, &np);
+    const strlist *names = &ax.names, *be = &ax.be;
+    const int *procs = ax.procs;
+    size_t np = ax.np;
     strlist rows;
     sl_init(&rows);
     strlist rname;
     sl_init(&rname);
-    int *rproc = xcalloc(names.n * np + 1, sizeof(int));
-    for (size_t i = 0; i < names.n; i++)
+    int *rproc = xcalloc(names->n * np + 1, sizeof(int));
+    for (size_t i = 0; i < names->n; i++)
         for (size_t p = 0; p < np; p++) {
             size_t n;
-            double *t = rows_values(&rs->data, "workload", names.v[i], NULL, procs[p], NULL, &n);
+            double *t = rows_values(&rs->data, "workload", names->v[i], NULL, procs[p], NULL, &n);
             free(t);
             if (!n)
                 continue;
             rproc[rows.n] = procs[p];
-            sl_add(&rname, names.v[i]);
-            sl_addf(&rows, "%s procs=%d", names.v[i], procs[p]);
+            sl_add(&rname, names->v[i]);
+            sl_addf(&rows, "%s procs=%d", names->v[i], procs[p]);
         }
-    strlist colors;
-    sl_init(&colors);
-    size_t nb = 0;
-    for (size_t b = 0; b < be.n; b++) {
-        bool go = !strcmp(be.v[b], "go");
-        char *c = gp_color(go ? 0 : nb++, go, 1, 1);
-        sl_add(&colors, c);
-        free(c);
+    /* Two figures over the same rows: wall time in ms, peak RSS in MiB. */
+    static const struct {
+        const char *stem, *metric, *title, *ylabel;
+        double scale;
+    } fig[] = {
+        {"workloads-time", "wall",
+         "Workloads: wall time\nmedian of the hyperfine runs, whiskers min-max (lower is better)",
+         "milliseconds per run", 1000.0},
+        {"workloads-memory", "peak_rss",
+         "Workloads: peak resident memory\nmedian of separate runs measured with wait4(), whiskers min-max (lower is better)",
+         "peak resident memory, MiB", 1.0 / 1024.0},
+    };
+    size_t nv = rows.n * be->n + 1;
+    int rc = 0;
+    for (size_t fi = 0; fi < sizeof fig / sizeof fig[0]; fi++) {
+        double *v = xmalloc(nv * sizeof(double)), *lo = xmalloc(nv * sizeof(double)),
+               *hi = xmalloc(nv * sizeof(double));
+        for (size_t r = 0; r < rows.n; r++)
+            for (size_t k = 0; k < be->n; k++) {
+                size_t i = r * be->n + k;
+                spread(&rs->data, "workload", rname.v[r], be->v[k], rproc[r], fig[fi].metric,
+                       fig[fi].scale, &v[i], &lo[i], &hi[i]);
+            }
+        char *title = xasprintf("%s — result set %s", fig[fi].title, rs->id);
+        gp_bars_spec s = {
+            dir, fig[fi].stem, title, fig[fi].ylabel, rows.n, be->n, rows.v, be->v, ax.colors.v,
+            v,   lo,           hi};
+        if (report_rc(gp_bars(&s), fig[fi].stem, made) != 0)
+            rc = -1;
+        free(title);
+        free(v);
+        free(lo);
+        free(hi);
     }
-    size_t nv = rows.n * be.n + 1;
-    double *vt = xmalloc(nv * sizeof(double)), *vm = xmalloc(nv * sizeof(double));
-    double *tl = xmalloc(nv * sizeof(double)), *th = xmalloc(nv * sizeof(double));
-    double *ml = xmalloc(nv * sizeof(double)), *mh = xmalloc(nv * sizeof(double));
-    for (size_t r = 0; r < rows.n; r++)
-        for (size_t k = 0; k < be.n; k++) {
-            size_t i = r * be.n + k;
-            spread(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "wall", 1000.0, &vt[i],
-                   &tl[i], &th[i]);
-            spread(&rs->data, "workload", rname.v[r], be.v[k], rproc[r], "peak_rss", 1.0 / 1024.0,
-                   &vm[i], &ml[i], &mh[i]);
-        }
-    char *t1 = xasprintf(
-        "Workloads: wall time\nmedian of the hyperfine runs, whiskers min-max (lower is better) — result set %s",
-        rs->id);
-    char *t2 = xasprintf(
-        "Workloads: peak resident memory\nmedian of separate runs measured with wait4(), whiskers min-max (lower is better) — result set %s",
-        rs->id);
-    gp_bars_spec s1 = {dir,      "workloads-time",
-                       t1,       "milliseconds per run",
-                       rows.n,   be.n,
-                       rows.v,   be.v,
-                       colors.v, vt,
-                       tl,       th};
-    gp_bars_spec s2 = {dir,      "workloads-memory",
-                       t2,       "peak resident memory, MiB",
-                       rows.n,   be.n,
-                       rows.v,   be.v,
-                       colors.v, vm,
-                       ml,       mh};
-    int rc = report_rc(gp_bars(&s1), "workloads-time", made);
-    if (report_rc(gp_bars(&s2), "workloads-memory", made) != 0)
-        rc = -1;
-    free(t1);
-    free(t2);
-    free(vt);
-    free(vm);
-    free(tl);
-    free(th);
-    free(ml);
-    free(mh);
     free(rproc);
-    free(procs);
-    sl_free(&colors);
     sl_free(&rows);
     sl_free(&rname);
-    sl_free(&be);
-    sl_free(&names);
+    axes_free(&ax);
     return rc;
 }
 
@@ -317,11 +308,11 @@ static int plot_history(const resultset *rs, const char *results_dir, long max_s
             warnx_("history: skipping %s", paths.v[first + i]);
         free(a);
     }
+    axes ax;
+    axes_init(&ax, rs, "bench");
+    const strlist *names = &ax.names;
     series_set ss;
-    series_build(&ss, &rs->data, "bench");
-    strlist names;
-    sl_init(&names);
-    rows_names(&rs->data, "bench", &names);
+    series_build(&ss, &ax, &rs->data, "bench");
     double *x = xmalloc(ns * sizeof(double));
     strlist xl;
     sl_init(&xl);
@@ -335,27 +326,27 @@ static int plot_history(const resultset *rs, const char *results_dir, long max_s
         if (ns <= 8)
             sb_printf(&note, "%zu = %s\n", i + 1, b ? b + 1 : p);
     }
-    double *v = xmalloc((names.n * ss.n * ns + 1) * sizeof(double));
-    for (size_t p = 0; p < names.n; p++)
+    double *v = xmalloc((names->n * ss.n * ns + 1) * sizeof(double));
+    for (size_t p = 0; p < names->n; p++)
         for (size_t k = 0; k < ss.n; k++)
             for (size_t i = 0; i < ns; i++) {
                 char *a = abs_path(paths.v[first + i]);
                 const rowvec *d = !strcmp(a, rs->dir) ? &rs->data : ok[i] ? &sets[i].data : NULL;
                 free(a);
                 v[(p * ss.n + k) * ns + i] =
-                    d ? rows_median(d, "bench", names.v[p], ss.backend.v[k], ss.procs[k], "time")
+                    d ? rows_median(d, "bench", names->v[p], ss.backend.v[k], ss.procs[k], "time")
                       : NAN;
             }
     int rc = 0;
-    if (names.n) {
+    if (names->n) {
         char *title = xasprintf(
             "History: median ns/op of each benchmark across %zu result set%s (oldest left)", ns,
             ns == 1 ? "" : "s");
         gp_grid_spec s = {dir,         "history",
                           title,       "result set",
                           "ns/op",     note.len ? note.s : NULL,
-                          names.n,     ss.n,
-                          ns,          names.v,
+                          names->n,    ss.n,
+                          ns,          names->v,
                           ss.labels.v, ss.colors.v,
                           x,           xl.v,
                           v,           0};
@@ -371,8 +362,8 @@ static int plot_history(const resultset *rs, const char *results_dir, long max_s
     free(v);
     sb_free(&note);
     sl_free(&xl);
-    sl_free(&names);
     series_free(&ss);
+    axes_free(&ax);
     sl_free(&paths);
     return rc;
 }
@@ -386,56 +377,31 @@ int cmd_plot(int argc, char **argv)
         {"history", required_argument, 0, 'H'},
         CMD_OPT_HELP,
     };
-    cmd_args args = {.name = "plot", .usage = plot_usage, .opts = opts, .argc = argc, .argv = argv};
-    int o;
-    while (cmd_next(&args, &o)) {
-        switch (o) {
-        case 'R':
-            results = optarg;
-            break;
-        case 'H':
-            if (!opt_int_min("--history", optarg, 1, &max_sets))
-                return 2;
-            break;
-        }
-    }
-    if (args.status >= 0)
+    const cmd_bind binds[] = {{'R', .str = &results}, {'H', .count = &max_sets, .min = 1}, {0}};
+    cmd_args args = cmd_args_of("plot", plot_usage, opts, binds, argc, argv);
+    args.operands = (cmd_operands){0, 1, "at most one result set"};
+    if (cmd_parse(&args) >= 0)
         return args.status;
-    if (argc - optind > 1) {
-        err("plot: at most one result set");
-        return 2;
-    }
     char *gp = which("gnuplot");
     if (!gp) {
         err("gnuplot is not installed (Debian: gnuplot-nox; `make deps`)");
         return 2;
     }
     free(gp);
-    char *rdir = results ? xstrdup(results) : default_results_dir();
-    char *path = resolve_set(optind < argc ? argv[optind] : NULL, rdir);
-    if (!path) {
-        free(rdir);
-        return 2;
-    }
     resultset rs;
-    if (resultset_load(&rs, path) != 0) {
-        free(path);
-        free(rdir);
+    if (load_sets(&rs, 1, optind < argc ? argv + optind : NULL, results) != 0)
         return 2;
-    }
-    free(path);
     if (rs.data.n == 0) {
         err("%s: the result set has no measurements (empty combined.csv); nothing to plot", rs.dir);
         resultset_free(&rs);
-        free(rdir);
         return 2;
     }
     char *tmp = dir_begin(rs.dir, "plots");
     if (!tmp) {
         resultset_free(&rs);
-        free(rdir);
         return 2;
     }
+    char *rdir = results ? xstrdup(results) : default_results_dir(); /* the history's sets */
     strlist made;
     sl_init(&made);
     int rc = plot_bench(&rs, tmp, &made);

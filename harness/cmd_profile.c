@@ -470,20 +470,11 @@ static int record_perf(target *t, outcome *o)
     char *rlog = path_join(o->dir, "perf-record.log");
     strlist argv;
     sl_init(&argv);
-    sl_add(&argv, "perf");
-    sl_add(&argv, "record");
-    sl_add(&argv, "-q");
-    sl_add(&argv, "-e");
-    sl_add(&argv, "cpu-clock");
-    sl_add(&argv, "-F");
-    sl_add(&argv, "999");
-    sl_add(&argv, "-g");
-    sl_add(&argv, "-o");
+    sl_split(&argv, "perf record -q -e cpu-clock -F 999 -g -o", " ");
     sl_add(&argv, data);
     sl_add(&argv, "--");
     sl_add(&argv, self);
-    sl_add(&argv, "profile");
-    sl_add(&argv, "--internal-repeat");
+    sl_split(&argv, "profile --internal-repeat", " ");
     sl_addf(&argv, "%g", t->repeat_s);
     sl_add(&argv, log);
     sl_add(&argv, "--");
@@ -671,12 +662,12 @@ int cmd_profile(int argc, char **argv)
         return internal_repeat(argc, argv);
 
     static const struct option opts[] = {
-        {"bench", required_argument, NULL, 'b'},    {"workload", required_argument, NULL, 'w'},
-        {"backend", required_argument, NULL, 'B'},  {"procs", required_argument, NULL, 'p'},
-        {"seconds", required_argument, NULL, 's'},  {"out", required_argument, NULL, 'o'},
-        {"profiler", required_argument, NULL, 'P'}, {"top", required_argument, NULL, 'n'},
-        {"timeout", required_argument, NULL, 't'},  {"build", required_argument, NULL, 'd'},
-        {"heap", no_argument, NULL, 'H'},           CMD_OPT_HELP,
+        {"bench", required_argument, 0, 'b'},    {"workload", required_argument, 0, 'w'},
+        {"backend", required_argument, 0, 'B'},  {"procs", required_argument, 0, 'p'},
+        {"seconds", required_argument, 0, 's'},  {"out", required_argument, 0, 'o'},
+        {"profiler", required_argument, 0, 'P'}, {"top", required_argument, 0, 'n'},
+        {"timeout", required_argument, 0, 't'},  {"build", required_argument, 0, 'd'},
+        {"heap", no_argument, 0, 'H'},           CMD_OPT_HELP,
     };
     bool heap = false, prof_given = false;
     const char *bench = NULL, *workload = NULL, *bspec = NULL, *outdir = NULL,
@@ -684,48 +675,26 @@ int cmd_profile(int argc, char **argv)
     long procs = 1, top = 15;
     double seconds = 1, timeout = 300;
     profiler which_prof = PROF_AUTO;
-    cmd_args args = {
-        .name = "profile", .usage = profile_usage, .opts = opts, .argc = argc, .argv = argv};
+    const cmd_bind binds[] = {
+        {'H', .flag = &heap},           {'b', .str = &bench},       {'w', .str = &workload},
+        {'B', .str = &bspec},           {'o', .str = &outdir},      {'d', .str = &build},
+        {'n', .count = &top, .min = 1}, {'t', .seconds = &timeout}, {0}};
+    cmd_args args = cmd_args_of("profile", profile_usage, opts, binds, argc, argv);
+    args.operands = (cmd_operands){0, CMD_ANY_OPERANDS, NULL};
     int o;
     while (cmd_next(&args, &o)) {
         switch (o) {
-        case 'H':
-            heap = true;
-            break;
-        case 'b':
-            bench = optarg;
-            break;
-        case 'w':
-            workload = optarg;
-            break;
-        case 'B':
-            bspec = optarg;
-            break;
-        case 'o':
-            outdir = optarg;
-            break;
-        case 'd':
-            build = optarg;
-            break;
         case 'p':
             if (!parse_int(optarg, &procs) || procs < 1 || procs > 4096) {
                 err("--procs: want an integer in 1..4096, got \"%s\"", optarg);
                 return 2;
             }
             break;
-        case 'n':
-            if (!opt_int_min("--top", optarg, 1, &top))
-                return 2;
-            break;
         case 's':
             if (!parse_double(optarg, &seconds) || !(seconds > 0) || seconds > 3600) {
                 err("--seconds: want a number of seconds in (0, 3600], got \"%s\"", optarg);
                 return 2;
             }
-            break;
-        case 't':
-            if (!opt_seconds("--timeout", optarg, &timeout))
-                return 2;
             break;
         case 'P':
             prof_given = true;

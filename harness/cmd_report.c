@@ -11,7 +11,9 @@
 #include "atomicio.h"
 #include "canary.h"
 #include "cmds.h"
+#include "conf_summary.h"
 #include "families.h"
+#include "markdown.h"
 #include "paired.h"
 #include "pairs.h"
 #include "report.h"
@@ -318,18 +320,10 @@ static void sec_cells(rep *r)
     fprintf(f, "\n");
 }
 
-/* A clause's aggregate on one backend (conf_clause_status), NOT_RUN when
- * it did not run there; and how the report names it. */
-enum { NOT_RUN = -1 };
-static int clause_status(const confvec *cv, const char *backend, const char *clause,
-                         const char **reason)
-{
-    test_status st;
-    return conf_clause_status(cv, backend, clause, &st, reason) ? (int)st : NOT_RUN;
-}
+/* How the report names a clause's aggregate (clause_status). */
 static const char *clause_name(int st)
 {
-    return st == NOT_RUN ? "–" : test_status_name[st];
+    return st == CLAUSE_NOT_RUN ? "–" : test_status_name[st];
 }
 
 static void sec_conformance(rep *r)
@@ -354,33 +348,19 @@ static void sec_conformance(rep *r)
         f,
         "| backend | tests passed | failed | skipped | clauses failed |\n|---|---|---|---|---|\n");
     for (size_t b = 0; b < be.n; b++) {
-        size_t np = 0, nf = 0, ns = 0, cf = 0;
-        for (size_t i = 0; i < rs->conf.n; i++) {
-            if (strcmp(rs->conf.v[i].backend, be.v[b]))
-                continue;
-            if (rs->conf.v[i].status == TEST_PASS)
-                np++;
-            else if (rs->conf.v[i].status == TEST_FAIL)
-                nf++;
-            else
-                ns++;
-        }
+        test_counts n = conf_count(&rs->conf, 0, be.v[b]);
+        size_t cf = 0;
         for (size_t c = 0; c < clauses.n; c++) {
             const char *rr;
             if (clause_status(&rs->conf, be.v[b], clauses.v[c], &rr) == TEST_FAIL)
                 cf++;
         }
-        fprintf(f, "| %s | %zu | %zu | %zu | %zu of %zu |\n", be.v[b], np, nf, ns, cf, clauses.n);
+        fprintf(f, "| %s | %zu | %zu | %zu | %zu of %zu |\n", be.v[b], n.pass, n.fail, n.skip, cf,
+                clauses.n);
     }
-    fprintf(f,
-            "\n<details><summary>The backend × clause matrix (%zu clauses)</summary>\n\n| clause |",
+    fprintf(f, "\n<details><summary>The backend × clause matrix (%zu clauses)</summary>\n\n",
             clauses.n);
-    for (size_t b = 0; b < be.n; b++)
-        fprintf(f, " %s |", be.v[b]);
-    fprintf(f, "\n|---|");
-    for (size_t b = 0; b < be.n; b++)
-        fprintf(f, "---|");
-    fprintf(f, "\n");
+    md_table_head(f, "| clause |", "|---|", &be, "---|");
     for (size_t c = 0; c < clauses.n; c++) {
         fprintf(f, "| %s |", clauses.v[c]);
         for (size_t b = 0; b < be.n; b++) {
@@ -408,35 +388,28 @@ static void sec_conformance(rep *r)
 static void sec_family_tables(rep *r)
 {
     FILE *f = r->f;
-    strlist names;
-    sl_init(&names);
-    rows_names(&r->rs->data, "bench", &names);
     fprintf(
         f,
         "## Microbenchmarks\n\nns/op (median), and in brackets the ratio to Go at the same procs with its 95%% confidence interval. "
         "The plots' whiskers span the fastest and the slowest repetition.\n\n");
-    if (!names.n) {
+    if (!r->bench.n) {
         fprintf(f, "No microbenchmark results in this set.\n\n");
-        sl_free(&names);
         return;
     }
+    strlist cols; /* the backends, Go as "Go" */
+    sl_init(&cols);
+    for (size_t b = 0; b < r->backends.n; b++)
+        sl_add(&cols, strcmp(r->backends.v[b], "go") ? r->backends.v[b] : "Go");
     for (size_t fi = 0; fi < nfamilies; fi++) {
         strlist rows;
         sl_init(&rows);
-        family_members(&families[fi], &names, &rows);
+        family_members(&families[fi], &r->bench, &rows);
         if (!rows.n) {
             sl_free(&rows);
             continue;
         }
-        fprintf(f, "### %s\n\n| benchmark | procs |", families[fi].title);
-        for (size_t b = 0; b < r->gr_backends.n; b++)
-            fprintf(f, " %s |", r->gr_backends.v[b]);
-        if (r->has_go)
-            fprintf(f, " Go |");
-        fprintf(f, "\n|---|---:|");
-        for (size_t b = 0; b < r->backends.n; b++)
-            fprintf(f, "---:|");
-        fprintf(f, "\n");
+        fprintf(f, "### %s\n\n", families[fi].title);
+        md_table_head(f, "| benchmark | procs |", "|---|---:|", &cols, "---:|");
         for (size_t i = 0; i < rows.n; i++)
             for (size_t p = 0; p < r->np; p++) {
                 double go =
@@ -479,48 +452,39 @@ static void sec_family_tables(rep *r)
     fprintf(f, "### Scaling from procs %d to %d\n", r->procs[0], r->procs[r->np - 1]);
     image(r, "scaling", "ns/op against procs");
     fprintf(f, "\n");
-    sl_free(&names);
+    sl_free(&cols);
 }
 
 static void sec_workloads(rep *r)
 {
     FILE *f = r->f;
-    strlist names;
-    sl_init(&names);
-    rows_names(&r->rs->data, "workload", &names);
+    const strlist *names = &r->workloads;
     fprintf(f, "## Workloads\n\nMedian wall time (hyperfine) / median peak RSS (wait4).\n\n");
-    if (!names.n) {
+    if (!names->n) {
         fprintf(f, "No workload results in this set.\n\n");
-        sl_free(&names);
         return;
     }
-    fprintf(f, "| workload | procs |");
-    for (size_t b = 0; b < r->backends.n; b++)
-        fprintf(f, " %s |", r->backends.v[b]);
-    fprintf(f, "\n|---|---:|");
-    for (size_t b = 0; b < r->backends.n; b++)
-        fprintf(f, "---:|");
-    fprintf(f, "\n");
-    for (size_t i = 0; i < names.n; i++)
+    md_table_head(f, "| workload | procs |", "|---|---:|", &r->backends, "---:|");
+    for (size_t i = 0; i < names->n; i++)
         for (size_t p = 0; p < r->np; p++) {
             bool any = false;
             for (size_t b = 0; b < r->backends.n; b++)
-                if (isfinite(rep_med(r, "workload", names.v[i], r->backends.v[b], r->procs[p],
+                if (isfinite(rep_med(r, "workload", names->v[i], r->backends.v[b], r->procs[p],
                                      "peak_rss")))
                     any = true;
             if (!any)
                 continue;
-            fprintf(f, "| %s | %d |", names.v[i], r->procs[p]);
+            fprintf(f, "| %s | %d |", names->v[i], r->procs[p]);
             for (size_t b = 0; b < r->backends.n; b++) {
                 double w =
-                    rep_med(r, "workload", names.v[i], r->backends.v[b], r->procs[p], "wall");
+                    rep_med(r, "workload", names->v[i], r->backends.v[b], r->procs[p], "wall");
                 double m =
-                    rep_med(r, "workload", names.v[i], r->backends.v[b], r->procs[p], "peak_rss");
+                    rep_med(r, "workload", names->v[i], r->backends.v[b], r->procs[p], "peak_rss");
                 if (!isfinite(w) && !isfinite(m)) {
                     const char *why = "–";
                     for (size_t k = 0; k < r->rs->cells.n; k++) {
                         const cell *c = &r->rs->cells.v[k];
-                        if (strstr(c->kind, "workload") && !strcmp(c->name, names.v[i]) &&
+                        if (strstr(c->kind, "workload") && !strcmp(c->name, names->v[i]) &&
                             !strcmp(c->backend, r->backends.v[b]) && c->procs == r->procs[p])
                             why = cell_status_name[c->status];
                     }
@@ -539,7 +503,6 @@ static void sec_workloads(rep *r)
     image(r, "workloads-time", "workload wall time");
     image(r, "workloads-memory", "workload peak memory");
     fprintf(f, "\n");
-    sl_free(&names);
 }
 
 typedef struct {
@@ -568,24 +531,22 @@ static double geomean(const double *v, size_t n)
 static void sec_stands_out(rep *r)
 {
     FILE *f = r->f;
-    strlist names;
-    sl_init(&names);
-    rows_names(&r->rs->data, "bench", &names);
+    const strlist *names = &r->bench;
     fprintf(
         f,
         "## What stands out\n\n*Generated from the medians below; in brackets, each ratio's 95%% confidence interval "
         "(see How this was measured).*\n\n");
-    if (r->has_go && names.n) {
-        cmpitem *it = xmalloc((names.n * r->gr_backends.n * r->np + 1) * sizeof(cmpitem));
+    if (r->has_go && names->n) {
+        cmpitem *it = xmalloc((names->n * r->gr_backends.n * r->np + 1) * sizeof(cmpitem));
         size_t n = 0;
-        for (size_t i = 0; i < names.n; i++)
+        for (size_t i = 0; i < names->n; i++)
             for (size_t b = 0; b < r->gr_backends.n; b++)
                 for (size_t p = 0; p < r->np; p++) {
                     double v =
-                        rep_med(r, "bench", names.v[i], r->gr_backends.v[b], r->procs[p], "time");
-                    double g = rep_med(r, "bench", names.v[i], "go", r->procs[p], "time");
+                        rep_med(r, "bench", names->v[i], r->gr_backends.v[b], r->procs[p], "time");
+                    double g = rep_med(r, "bench", names->v[i], "go", r->procs[p], "time");
                     if (isfinite(v) && isfinite(g) && g > 0)
-                        it[n++] = (cmpitem){names.v[i], r->gr_backends.v[b], r->procs[p], v / g};
+                        it[n++] = (cmpitem){names->v[i], r->gr_backends.v[b], r->procs[p], v / g};
                 }
         qsort(it, n, sizeof *it, cmp_ratio);
         if (n) {
@@ -641,29 +602,29 @@ static void sec_stands_out(rep *r)
             }
         }
         free(it);
-    } else if (names.n)
+    } else if (names->n)
         fprintf(f, "- No Go reference in this run, so no ratios to Go.\n");
-    if (r->np >= 2 && names.n) {
+    if (r->np >= 2 && names->n) {
         int p1 = r->procs[0], p4 = r->procs[r->np - 1];
         for (size_t b = 0; b < r->backends.n; b++) {
-            double *v = xmalloc((names.n + 1) * sizeof(double));
+            double *v = xmalloc((names->n + 1) * sizeof(double));
             size_t k = 0;
             const char *worst = NULL, *best = NULL;
             double wv = 0, bv = INFINITY;
-            for (size_t i = 0; i < names.n; i++) {
-                double a = rep_med(r, "bench", names.v[i], r->backends.v[b], p1, "time"),
-                       c = rep_med(r, "bench", names.v[i], r->backends.v[b], p4, "time");
+            for (size_t i = 0; i < names->n; i++) {
+                double a = rep_med(r, "bench", names->v[i], r->backends.v[b], p1, "time"),
+                       c = rep_med(r, "bench", names->v[i], r->backends.v[b], p4, "time");
                 if (!isfinite(a) || !isfinite(c) || a <= 0)
                     continue;
                 double q = c / a;
                 v[k++] = q;
                 if (q > wv) {
                     wv = q;
-                    worst = names.v[i];
+                    worst = names->v[i];
                 }
                 if (q < bv) {
                     bv = q;
-                    best = names.v[i];
+                    best = names->v[i];
                 }
             }
             if (k) {
@@ -683,16 +644,14 @@ static void sec_stands_out(rep *r)
         }
     }
     /* Workloads: the fastest C backend per workload at the largest procs, against Go. */
-    strlist wl;
-    sl_init(&wl);
-    rows_names(&r->rs->data, "workload", &wl);
+    const strlist *wl = &r->workloads;
     int pw = r->procs[r->np - 1];
     bool first = true;
-    for (size_t i = 0; i < wl.n; i++) {
+    for (size_t i = 0; i < wl->n; i++) {
         const char *best = NULL;
         double bv = INFINITY;
         for (size_t b = 0; b < r->gr_backends.n; b++) {
-            double v = rep_med(r, "workload", wl.v[i], r->gr_backends.v[b], pw, "wall");
+            double v = rep_med(r, "workload", wl->v[i], r->gr_backends.v[b], pw, "wall");
             if (isfinite(v) && v < bv) {
                 bv = v;
                 best = r->gr_backends.v[b];
@@ -705,17 +664,16 @@ static void sec_stands_out(rep *r)
             first = false;
         } else
             fprintf(f, "; ");
-        double g = r->has_go ? rep_med(r, "workload", wl.v[i], "go", pw, "wall") : NAN;
-        fprintf(f, "`%s` %s %.3f s", wl.v[i], best, bv);
+        double g = r->has_go ? rep_med(r, "workload", wl->v[i], "go", pw, "wall") : NAN;
+        fprintf(f, "`%s` %s %.3f s", wl->v[i], best, bv);
         if (isfinite(g) && g > 0) {
-            char *c = rep_fci(r, "workload", "wall", wl.v[i], "go", pw, wl.v[i], best, pw);
+            char *c = rep_fci(r, "workload", "wall", wl->v[i], "go", pw, wl->v[i], best, pw);
             fprintf(f, " (%.2f×%s Go)", bv / g, c);
             free(c);
         }
     }
     if (!first)
         fprintf(f, ".\n");
-    sl_free(&wl);
     size_t bad = 0;
     for (size_t i = 0; i < r->rs->cells.n; i++)
         if (r->rs->cells.v[i].status == CELL_FAILED || r->rs->cells.v[i].status == CELL_TIMEOUT)
@@ -724,7 +682,17 @@ static void sec_stands_out(rep *r)
         fprintf(f, "- **%zu cell%s failed or timed out** (see *Matrix cells*).\n", bad,
                 bad == 1 ? "" : "s");
     fprintf(f, "\n");
-    sl_free(&names);
+}
+
+/* What cmd_report allocated into r (not the set it reads). */
+static void rep_free(rep *r)
+{
+    sl_free(&r->backends);
+    sl_free(&r->gr_backends);
+    sl_free(&r->bench);
+    sl_free(&r->workloads);
+    free(r->procs);
+    free(r->plots_rel);
 }
 
 int cmd_report(int argc, char **argv)
@@ -736,43 +704,16 @@ int cmd_report(int argc, char **argv)
         {"reliability", required_argument, 0, 'L'},
         CMD_OPT_HELP,
     };
-    cmd_args args = {.name = "report",
-                     .usage = report_usage,
-                     .opts = opts,
-                     .argc = argc,
-                     .argv = argv,
-                     .shortopts = "ho:"};
-    int o;
-    while (cmd_next(&args, &o)) {
-        switch (o) {
-        case 'o':
-            out = optarg;
-            break;
-        case 'R':
-            results = optarg;
-            break;
-        case 'L':
-            reliability = optarg;
-            break;
-        }
-    }
-    if (args.status >= 0)
+    const cmd_bind binds[] = {
+        {'o', .str = &out}, {'R', .str = &results}, {'L', .str = &reliability}, {0}};
+    cmd_args args = cmd_args_of("report", report_usage, opts, binds, argc, argv);
+    args.operands = (cmd_operands){0, 1, "at most one result set"};
+    args.shortopts = "ho:";
+    if (cmd_parse(&args) >= 0)
         return args.status;
-    if (argc - optind > 1) {
-        err("report: at most one result set");
-        return 2;
-    }
-    char *rdir = results ? xstrdup(results) : default_results_dir();
-    char *path = resolve_set(optind < argc ? argv[optind] : NULL, rdir);
-    free(rdir);
-    if (!path)
-        return 2;
     resultset rs;
-    if (resultset_load(&rs, path) != 0) {
-        free(path);
+    if (load_sets(&rs, 1, optind < argc ? argv + optind : NULL, results) != 0)
         return 2;
-    }
-    free(path);
     if (rs.data.n == 0 && !rs.has_conf) {
         err("%s: the result set has no measurements and no conformance run; nothing to report",
             rs.dir);
@@ -797,6 +738,10 @@ int cmd_report(int argc, char **argv)
         else
             sl_add(&r.gr_backends, r.backends.v[i]);
     }
+    sl_init(&r.bench);
+    sl_init(&r.workloads);
+    rows_names(&rs.data, "bench", &r.bench);
+    rows_names(&rs.data, "workload", &r.workloads);
     r.interleaved = set_interleaved(&rs);
     r.procs = rows_procs(&rs.data, &r.np);
     if (r.np == 0) {
@@ -835,32 +780,22 @@ int cmd_report(int argc, char **argv)
     report_memory(a.f, &rs, &r.backends, r.procs[0]);
     report_preempt(a.f, &rs, &r.backends);
     report_floors(a.f, &rs, &r.backends);
-    if (report_reliability(a.f, reliability) != 0) {
+    int rc = -1;
+    if (report_reliability(a.f, reliability) != 0)
         afile_abort(&a);
-        sl_free(&r.backends);
-        sl_free(&r.gr_backends);
-        free(r.procs);
-        free(r.plots_rel);
-        free(outp);
-        free(outabs);
-        free(outdir);
-        resultset_free(&rs);
-        return 2;
+    else {
+        fprintf(
+            a.f,
+            "## History\n\nMedian ns/op of every benchmark across the result sets in `results/`.\n");
+        image(&r, "history", "history across result sets");
+        fprintf(a.f, "\n");
+        if (!r.plots_rel)
+            fprintf(a.f, "\n*No plots: run `grbench plot` on this set before `grbench report`.*\n");
+        rc = afile_commit(&a);
     }
-    fprintf(
-        a.f,
-        "## History\n\nMedian ns/op of every benchmark across the result sets in `results/`.\n");
-    image(&r, "history", "history across result sets");
-    fprintf(a.f, "\n");
-    if (!r.plots_rel)
-        fprintf(a.f, "\n*No plots: run `grbench plot` on this set before `grbench report`.*\n");
-    int rc = afile_commit(&a);
     if (rc == 0)
         printf("wrote %s from %s\n", outabs, rs.dir);
-    sl_free(&r.backends);
-    sl_free(&r.gr_backends);
-    free(r.procs);
-    free(r.plots_rel);
+    rep_free(&r);
     free(outp);
     free(outabs);
     free(outdir);

@@ -187,16 +187,6 @@ size_t run_rounds(run_ctx *c)
     return nfail;
 }
 
-static char *cpu_list_str(const run_ctx *c)
-{
-    sbuf b;
-    sb_init(&b);
-    sb_add(&b, "");
-    for (size_t i = 0; i < c->ncpus; i++)
-        sb_printf(&b, "%s%d", i ? "," : "", c->cpus[i]);
-    return sb_steal(&b);
-}
-
 /* The whole run after option parsing: plan, rounds, publish.  Shared with
  * `grbench ab`; *final_out gets the set's path.  Returns run's exit status. */
 int run_execute(run_ctx *c, char **final_out)
@@ -244,7 +234,7 @@ int run_execute(run_ctx *c, char **final_out)
     }
     c->started = utc_stamp("%Y-%m-%dT%H:%M:%SZ");
     c->t_start = now_s();
-    char *cpus = cpu_list_str(c);
+    char *cpus = cpu_list_str(c->cpus, c->ncpus);
     fprintf(stderr, "grbench run %s: backends", id);
     for (size_t i = 0; i < c->be.n; i++)
         fprintf(stderr, " %s", c->be.v[i].label);
@@ -367,6 +357,7 @@ int cmd_run(int argc, char **argv)
     run_ctx c;
     run_ctx_defaults(&c);
     const char *backends = NULL, *cpus = "1,4";
+    bool no_go = false;
     static const struct option opts[] = {
         {"backends", required_argument, 0, 'b'},
         {"backend", required_argument, 0, 'b'},
@@ -381,52 +372,30 @@ int cmd_run(int argc, char **argv)
         RUN_SHARED_OPTIONS,
         CMD_OPT_HELP,
     };
-    cmd_args args = {.name = "run", .usage = run_usage, .opts = opts, .argc = argc, .argv = argv};
+    const cmd_bind binds[] = {{'b', .str = &backends},
+                              {'B', .seconds = &c.budget},
+                              {'w', .str = &c.workloads},
+                              {'W', .count = &c.wl_warmup, .min = 0},
+                              {'M', .count = &c.mem_runs, .min = 1},
+                              {'G', .flag = &no_go},
+                              {'q', .flag = &c.quick},
+                              {'D', .str = &c.build},
+                              {0}};
+    cmd_args args = cmd_args_of("run", run_usage, opts, binds, argc, argv);
     int o;
     while (run_next_option(&args, &c, &cpus, &o)) {
-        switch (o) {
-        case 'b':
-            backends = optarg;
-            break;
-        case 'B':
-            if (!opt_seconds("--budget", optarg, &c.budget))
-                return 2;
-            break;
-        case 'w':
-            c.workloads = optarg;
-            break;
-        case 's':
-            if (!strchr(optarg, '=')) {
-                err("--size: want NAME=N");
-                return 2;
-            }
-            sl_add(&c.sizes, optarg);
-            break;
-        case 'W':
-            if (!opt_int_min("--warmup", optarg, 0, &c.wl_warmup))
-                return 2;
-            break;
-        case 'M':
-            if (!opt_int_min("--mem-runs", optarg, 1, &c.mem_runs))
-                return 2;
-            break;
-        case 'G':
-            c.go = false;
-            break;
-        case 'q':
-            c.quick = true;
-            break;
-        case 'D':
-            c.build = optarg;
-            break;
+        if (o != 's') /* --size, the one option of run's own that is not bound */
+            continue;
+        if (!strchr(optarg, '=')) {
+            err("--size: want NAME=N");
+            return 2;
         }
+        sl_add(&c.sizes, optarg);
     }
     if (args.status >= 0)
         return args.status;
-    if (optind < argc) {
-        err("run: unexpected argument \"%s\"", argv[optind]);
-        return 2;
-    }
+    if (no_go)
+        c.go = false;
     if (!parse_int_list(cpus, &c.cpus, &c.ncpus)) {
         err("--cpu: want a list like 1,4, got \"%s\"", cpus);
         return 2;

@@ -16,6 +16,8 @@ typedef struct {
     const resultset *rs;
     strlist backends;    /* "go" last, if present */
     strlist gr_backends; /* without go */
+    strlist bench;       /* the names of the microbenchmarks (rows_names) */
+    strlist workloads;   /* the names of the workloads */
     int *procs;
     size_t np;
     bool has_go;

@@ -10,6 +10,7 @@
  * so, with the cells that did not run and their reasons. */
 #define _GNU_SOURCE
 #include "report_questions.h"
+#include "markdown.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -53,6 +54,34 @@ static long size_of(const char *name)
     return sl && parse_int(sl + 1, &v) ? v : 0;
 }
 
+/* The rest of a row of question 4's table: per backend, the ratio of the
+ * series at procs pN to procs p1 with its interval, or "–". */
+static void scaling_cells(rep *r, const char *suite, const char *metric, const char *name, int p1,
+                          int pN)
+{
+    for (size_t b = 0; b < r->backends.n; b++) {
+        double a = rep_med(r, suite, name, r->backends.v[b], p1, metric),
+               c = rep_med(r, suite, name, r->backends.v[b], pN, metric);
+        char *ci =
+            rep_fci(r, suite, metric, name, r->backends.v[b], p1, name, r->backends.v[b], pN);
+        if (isfinite(a) && isfinite(c))
+            fprintf(r->f, " %.2f×%s |", c / a, ci);
+        else
+            fprintf(r->f, " – |");
+        free(ci);
+    }
+    fprintf(r->f, "\n");
+}
+
+/* The end of a list item of "; "-separated entries: `none` when it has no
+ * entry, then the full stop. */
+static void item_end(FILE *f, bool any, const char *none)
+{
+    if (!any)
+        fputs(none, f);
+    fputs(".\n", f);
+}
+
 /* The cells of one workload that did not run at procs, with their reasons. */
 static void skipped_cells(rep *r, const char *base, int procs)
 {
@@ -79,9 +108,7 @@ void report_questions(rep *r)
         f,
         "### 1. Why can massive numbers of goroutines still be efficient?\n\n"
         "*The guide: small stacks that grow, multiplexing onto a few OS threads, cooperative blocking.* Measured here:\n\n");
-    strlist wl;
-    sl_init(&wl);
-    rows_names(&r->rs->data, "workload", &wl);
+    const strlist *wl = &r->workloads;
     fprintf(
         f,
         "- **Memory per parked goroutine** (`idle` workload: RSS growth while N goroutines are parked, / N):");
@@ -91,13 +118,14 @@ void report_questions(rep *r)
         const char *best = NULL;
         long bestn = -1;
         double bv = NAN;
-        for (size_t i = 0; i < wl.n; i++) {
-            if (!is_workload(wl.v[i], "idle"))
+        for (size_t i = 0; i < wl->n; i++) {
+            if (!is_workload(wl->v[i], "idle"))
                 continue;
-            double v = rep_med(r, "workload", wl.v[i], r->backends.v[b], p1, "bytes_per_goroutine");
-            long n = size_of(wl.v[i]);
+            double v =
+                rep_med(r, "workload", wl->v[i], r->backends.v[b], p1, "bytes_per_goroutine");
+            long n = size_of(wl->v[i]);
             if (isfinite(v) && n > bestn) {
-                best = wl.v[i];
+                best = wl->v[i];
                 bestn = n;
                 bv = v;
             }
@@ -109,23 +137,21 @@ void report_questions(rep *r)
         free(s);
         any = true;
     }
-    if (!any)
-        fprintf(f, " not measured in this run");
-    fprintf(f, ".\n");
+    item_end(f, any, " not measured in this run");
     skipped_cells(r, "idle", p1);
     fprintf(f, "- **Spawn + join cost** (`SpawnJoin`, procs=%d): ", p1);
     bench_line(r, "SpawnJoin", p1);
     fprintf(f, ".\n- **Spawning in bursts** (`SpawnBurst`, procs=%d): ", p1);
     bench_line(r, "SpawnBurst", p1);
     fprintf(f, ".\n");
-    for (size_t i = 0; i < wl.n; i++) {
-        if (!is_workload(wl.v[i], "skynet"))
+    for (size_t i = 0; i < wl->n; i++) {
+        if (!is_workload(wl->v[i], "skynet"))
             continue;
-        fprintf(f, "- **`%s`** (procs=%d, wall time / peak RSS):", wl.v[i], pN);
+        fprintf(f, "- **`%s`** (procs=%d, wall time / peak RSS):", wl->v[i], pN);
         any = false;
         for (size_t b = 0; b < r->backends.n; b++) {
-            double w = rep_med(r, "workload", wl.v[i], r->backends.v[b], pN, "wall");
-            double m = rep_med(r, "workload", wl.v[i], r->backends.v[b], pN, "peak_rss");
+            double w = rep_med(r, "workload", wl->v[i], r->backends.v[b], pN, "wall");
+            double m = rep_med(r, "workload", wl->v[i], r->backends.v[b], pN, "peak_rss");
             if (isfinite(w)) {
                 char *mb = rep_fbytes(m * 1024);
                 fprintf(f, "%s %s %.3f s / %s", any ? ";" : "", r->backends.v[b], w, mb);
@@ -133,13 +159,10 @@ void report_questions(rep *r)
                 any = true;
             }
         }
-        if (!any)
-            fprintf(f, " no backend ran it");
-        fprintf(f, ".\n");
+        item_end(f, any, " no backend ran it");
     }
     skipped_cells(r, "skynet", pN);
     fprintf(f, "\n");
-    sl_free(&wl);
 
     /* 2 */
     fprintf(
@@ -223,47 +246,15 @@ void report_questions(rep *r)
     if (r->np >= 2) {
         const char *keyb[] = {"Mutex",    "Channel",         "PingPong",          "SpawnJoin",
                               "ChanSPSC", "SelectContended", "RWMutexReadMostly", NULL};
-        fprintf(f, "| benchmark |");
-        for (size_t b = 0; b < r->backends.n; b++)
-            fprintf(f, " %s |", r->backends.v[b]);
-        fprintf(f, "\n|---|");
-        for (size_t b = 0; b < r->backends.n; b++)
-            fprintf(f, "---:|");
-        fprintf(f, "\n");
+        md_table_head(f, "| benchmark |", "|---|", &r->backends, "---:|");
         for (int k = 0; keyb[k]; k++) {
             fprintf(f, "| %s |", keyb[k]);
-            for (size_t b = 0; b < r->backends.n; b++) {
-                double a = rep_med(r, "bench", keyb[k], r->backends.v[b], p1, "time"),
-                       c = rep_med(r, "bench", keyb[k], r->backends.v[b], pN, "time");
-                char *ci = rep_fci(r, "bench", "time", keyb[k], r->backends.v[b], p1, keyb[k],
-                                   r->backends.v[b], pN);
-                if (isfinite(a) && isfinite(c))
-                    fprintf(f, " %.2f×%s |", c / a, ci);
-                else
-                    fprintf(f, " – |");
-                free(ci);
-            }
-            fprintf(f, "\n");
+            scaling_cells(r, "bench", "time", keyb[k], p1, pN);
         }
-        strlist wl;
-        sl_init(&wl);
-        rows_names(&r->rs->data, "workload", &wl);
-        for (size_t i = 0; i < wl.n; i++) {
-            fprintf(f, "| workload %s (wall) |", wl.v[i]);
-            for (size_t b = 0; b < r->backends.n; b++) {
-                double a = rep_med(r, "workload", wl.v[i], r->backends.v[b], p1, "wall"),
-                       c = rep_med(r, "workload", wl.v[i], r->backends.v[b], pN, "wall");
-                char *ci = rep_fci(r, "workload", "wall", wl.v[i], r->backends.v[b], p1, wl.v[i],
-                                   r->backends.v[b], pN);
-                if (isfinite(a) && isfinite(c))
-                    fprintf(f, " %.2f×%s |", c / a, ci);
-                else
-                    fprintf(f, " – |");
-                free(ci);
-            }
-            fprintf(f, "\n");
+        for (size_t i = 0; i < wl->n; i++) {
+            fprintf(f, "| workload %s (wall) |", wl->v[i]);
+            scaling_cells(r, "workload", "wall", wl->v[i], p1, pN);
         }
-        sl_free(&wl);
         const char *cores = fp_str(r->rs, "cores_online");
         fprintf(
             f,

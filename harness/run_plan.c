@@ -54,16 +54,6 @@ static bool want_cpu(const run_ctx *c, int p)
     return false;
 }
 
-static char *cpu_list(const run_ctx *c)
-{
-    sbuf b;
-    sb_init(&b);
-    sb_add(&b, "");
-    for (size_t i = 0; i < c->ncpus; i++)
-        sb_printf(&b, "%s%d", i ? "," : "", c->cpus[i]);
-    return sb_steal(&b);
-}
-
 /* --- planning ----------------------------------------------------------- */
 
 static void plan_bench(run_ctx *c)
@@ -75,7 +65,7 @@ static void plan_bench(run_ctx *c)
         return;
     }
     c->bench_exe = exe;
-    char *cpus = cpu_list(c);
+    char *cpus = cpu_list_str(c->cpus, c->ncpus);
     strlist argv;
     sl_init(&argv);
     sl_add(&argv, exe);
@@ -175,14 +165,7 @@ static void plan_go_bench(run_ctx *c, const char *ref)
     char *log = path_join(logdir, "go-test-build.log");
     strlist argv;
     sl_init(&argv);
-    sl_add(&argv, "go");
-    sl_add(&argv, "test");
-    if (gccgo) {
-        sl_add(&argv, "-compiler");
-        sl_add(&argv, "gccgo");
-    }
-    sl_add(&argv, "-c");
-    sl_add(&argv, "-o");
+    sl_split(&argv, gccgo ? "go test -compiler gccgo -c -o" : "go test -c -o", " ");
     sl_add(&argv, exe);
     sl_add(&argv, ".");
     fprintf(stderr, "grbench: building the Go benchmarks with %s (go test%s -c in %s)\n",
