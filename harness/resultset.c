@@ -77,10 +77,8 @@ static const char *rs_text(rs_kind k, const void *v, char *buf, size_t n)
         snprintf(buf, n, "%ld", *(const long *)v);
         break;
     case RS_K_REAL:
-        snprintf(buf, n, "%.9g", *(const double *)v);
-        break;
     case RS_K_SECS:
-        snprintf(buf, n, "%.3f", *(const double *)v);
+        snprintf(buf, n, k == RS_K_REAL ? "%.9g" : "%.3f", *(const double *)v);
         break;
     case RS_K_CELLST:
         return cell_status_name[*(const cell_status *)v];
