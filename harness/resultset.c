@@ -372,12 +372,6 @@ double *rows_values(const rowvec *r, const char *suite, const char *name, const 
     return v;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 double median(double *v, size_t n)
 {
     if (n == 0)
@@ -424,10 +418,6 @@ void rows_backends(const rowvec *r, strlist *out)
         sl_add(out, "go");
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-    return *(const int *)a - *(const int *)b;
-}
 int *rows_procs(const rowvec *r, size_t *n)
 {
     int *v = xmalloc((r->n + 1) * sizeof(int));

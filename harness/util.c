@@ -328,33 +328,41 @@ char *which(const char *prog)
     return found;
 }
 
-bool parse_int(const char *s, long *out)
+/* parse_int (into *l, by strtol in base 10) and, with l NULL, parse_double
+ * (into *d, by strtod; finite only): the number must be all of a non-empty
+ * s, without a range error. */
+static bool parse_number(const char *s, long *l, double *d)
 {
     if (!s || !*s)
         return false;
     char *end;
     errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end)
+    long lv = l ? strtol(s, &end, 10) : 0;
+    double dv = l ? 0 : strtod(s, &end);
+    if (errno || *end || !isfinite(dv))
         return false;
-    *out = v;
+    if (l)
+        *l = lv;
+    else
+        *d = dv;
     return true;
+}
+bool parse_int(const char *s, long *out)
+{
+    return parse_number(s, out, NULL);
 }
 bool parse_double(const char *s, double *out)
 {
-    if (!s || !*s)
-        return false;
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || *end || !isfinite(v))
-        return false;
-    *out = v;
-    return true;
+    return parse_number(s, NULL, out);
 }
-static int cmp_int(const void *a, const void *b)
+int cmp_int(const void *a, const void *b)
 {
     return *(const int *)a - *(const int *)b;
+}
+int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
 }
 bool parse_int_list(const char *s, int **out, size_t *n)
 {

@@ -63,6 +63,12 @@ bool parse_int(const char *s, long *out);
 bool parse_double(const char *s, double *out);
 /* Parse "1,4" into a sorted unique list of positive ints. */
 bool parse_int_list(const char *s, int **out, size_t *n);
+/* qsort's comparisons, ascending: of ints (of small magnitude: their
+ * difference), and of doubles, also of records whose first member is the
+ * double they are sorted by (a pointer to a struct is one to its first
+ * member). */
+int cmp_int(const void *a, const void *b);
+int cmp_double(const void *a, const void *b);
 
 double now_s(void);               /* monotonic seconds */
 char *utc_stamp(const char *fmt); /* strftime of now, UTC */
