@@ -67,25 +67,29 @@ char *xasprintf(const char *fmt, ...)
     return s;
 }
 
+/* err's and warnx_'s line: "grbench: <kind><message>" on stderr. */
+static void report(const char *kind, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "grbench: %s", kind);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 int err(const char *fmt, ...)
 {
     va_list ap;
-    fputs("grbench: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    report("", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     return -1;
 }
 
 void warnx_(const char *fmt, ...)
 {
     va_list ap;
-    fputs("grbench: warning: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    report("warning: ", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 void sb_init(sbuf *b)
