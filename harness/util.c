@@ -162,6 +162,14 @@ void sl_addf(strlist *l, const char *fmt, ...)
     sl_take(l, xvasprintf(fmt, ap));
     va_end(ap);
 }
+void sl_addl(strlist *l, ...)
+{
+    va_list ap;
+    va_start(ap, l);
+    for (const char *w; (w = va_arg(ap, const char *));)
+        sl_add(l, w);
+    va_end(ap);
+}
 void sl_free(strlist *l)
 {
     for (size_t i = 0; i < l->n; i++)

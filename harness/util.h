@@ -42,6 +42,7 @@ typedef struct {
 void sl_init(strlist *l);
 void sl_add(strlist *l, const char *s); /* copies s */
 void sl_addf(strlist *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sl_addl(strlist *l, ...) __attribute__((sentinel)); /* copies each string up to a NULL */
 void sl_free(strlist *l);
 bool sl_contains(const strlist *l, const char *s);
 /* Split s on any character of seps, dropping empty items. */
