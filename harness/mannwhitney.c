@@ -7,15 +7,9 @@
 #include <string.h>
 
 typedef struct {
-    double v;
+    double v; /* first: sorted by cmp_double (util.h) */
     int group;
 } obs;
-
-static int cmp_obs(const void *x, const void *y)
-{
-    double a = ((const obs *)x)->v, b = ((const obs *)y)->v;
-    return (a > b) - (a < b);
-}
 
 /* P(U <= u) under H0 for sample sizes m, n without ties: the count of
  * arrangements with U = k over C(m+n, m), by dynamic programming over m. */
@@ -66,7 +60,7 @@ mw_result mann_whitney(const double *a, size_t na, const double *b, size_t nb)
         o[i] = (obs){a[i], 0};
     for (size_t i = 0; i < nb; i++)
         o[na + i] = (obs){b[i], 1};
-    qsort(o, N, sizeof(obs), cmp_obs);
+    qsort(o, N, sizeof(obs), cmp_double);
     double r1 = 0, tie_term = 0;
     bool ties = false;
     for (size_t i = 0; i < N;) {

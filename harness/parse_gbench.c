@@ -71,15 +71,25 @@ static double to_ns(double v, const char *unit)
     return NAN;
 }
 
+json_t *parse_json_file(const char *path)
+{
+    json_error_t je;
+    if (!path_exists(path)) {
+        err("%s: no such file", path);
+        return NULL;
+    }
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root)
+        err("%s: invalid JSON at line %d: %s", path, je.line, je.text);
+    return root;
+}
+
 int parse_gbench(const char *path, const char *backend, int default_procs, rowvec *out,
                  strlist *skipped)
 {
-    json_error_t je;
-    if (!path_exists(path))
-        return err("%s: no such file", path);
-    json_t *root = json_load_file(path, 0, &je);
+    json_t *root = parse_json_file(path);
     if (!root)
-        return err("%s: invalid JSON at line %d: %s", path, je.line, je.text);
+        return -1;
     json_t *arr = json_object_get(root, "benchmarks");
     if (!json_is_array(arr)) {
         json_decref(root);

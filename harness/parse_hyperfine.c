@@ -7,12 +7,9 @@
 int parse_hyperfine(const char *path, const char *suite, const char *name, const char *backend,
                     int procs, rowvec *out)
 {
-    json_error_t je;
-    if (!path_exists(path))
-        return err("%s: no such file", path);
-    json_t *root = json_load_file(path, 0, &je);
+    json_t *root = parse_json_file(path);
     if (!root)
-        return err("%s: invalid JSON at line %d: %s", path, je.line, je.text);
+        return -1;
     json_t *res = json_object_get(root, "results");
     json_t *r0 = json_is_array(res) ? json_array_get(res, 0) : NULL;
     json_t *times = r0 ? json_object_get(r0, "times") : NULL;

@@ -16,6 +16,10 @@
 void bench_name_split(const char *raw, char **name, int *procs);
 void go_name_split(const char *raw, char **name, int *procs);
 
+/* The JSON of a file the two JSON readers take (jansson); NULL, reported as
+ * "no such file" or where it is invalid, when it cannot be read. */
+json_t *parse_json_file(const char *path);
+
 /* Google Benchmark JSON: per-repetition entries (run_type "iteration") of
  * real_time become "time" rows in ns.  Entries with error_occurred are not
  * rows; their messages go to `skipped` ("name: message"). */

@@ -72,46 +72,87 @@ static uint64_t fnv(const char *s, size_t n, uint64_t h)
     return h;
 }
 
+/* The open-addressing index of one table's n items: slot[h] = index + 1
+ * (0 = empty), grown to keep it at most half full.  The table is read
+ * through two functions: hash(tab, i), the hash of item i (the index
+ * masks it), and same(tab, i, key), whether item i is key. */
 typedef struct {
-    char **str;
-    size_t n, cap; /* string table, index = position */
     uint32_t *slot;
-    size_t nslot; /* hash -> index+1, 0 = empty */
-} strtab;
+    size_t nslot;
+} slots;
+typedef uint64_t (*item_hash)(const void *tab, size_t i);
+typedef bool (*item_same)(const void *tab, size_t i, const void *key);
 
-static void st_rehash(strtab *t)
+static void slots_grow(slots *x, size_t n, const void *tab, item_hash hash)
 {
-    size_t ns = t->nslot ? t->nslot * 2 : 1024;
+    size_t ns = x->nslot ? x->nslot * 2 : 1024;
     uint32_t *s = xcalloc(ns, sizeof *s);
-    for (size_t i = 0; i < t->n; i++) {
-        size_t h = fnv(t->str[i], strlen(t->str[i]), 14695981039346656037ULL) & (ns - 1);
+    for (size_t i = 0; i < n; i++) {
+        size_t h = hash(tab, i) & (ns - 1);
         while (s[h])
             h = (h + 1) & (ns - 1);
         s[h] = (uint32_t)(i + 1);
     }
-    free(t->slot);
-    t->slot = s;
-    t->nslot = ns;
+    free(x->slot);
+    x->slot = s;
+    x->nslot = ns;
+}
+
+/* The index of key (of hash h) among the n items, or, when it is not one of
+ * them, n with *added set: its slot now names item n, which the caller
+ * stores and counts. */
+static size_t slots_intern(slots *x, size_t n, const void *tab, item_hash hash, item_same same,
+                           uint64_t h, const void *key, bool *added)
+{
+    if ((n + 1) * 2 > x->nslot)
+        slots_grow(x, n, tab, hash);
+    size_t at = h & (x->nslot - 1);
+    *added = false;
+    for (; x->slot[at]; at = (at + 1) & (x->nslot - 1))
+        if (same(tab, x->slot[at] - 1, key))
+            return x->slot[at] - 1;
+    *added = true;
+    x->slot[at] = (uint32_t)(n + 1);
+    return n;
+}
+
+/* v, with room for item n: its capacity doubled (from 256) when full. */
+static void *room_for(void *v, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return v;
+    *cap = *cap ? *cap * 2 : 256;
+    return xrealloc(v, *cap * size);
+}
+
+typedef struct {
+    char **str;
+    size_t n, cap; /* string table, index = position */
+    slots ix;
+} strtab;
+
+static uint64_t str_hash(const char *s)
+{
+    return fnv(s, strlen(s), 14695981039346656037ULL);
+}
+static uint64_t st_hash(const void *tab, size_t i)
+{
+    return str_hash(((const strtab *)tab)->str[i]);
+}
+static bool st_same(const void *tab, size_t i, const void *key)
+{
+    return !strcmp(((const strtab *)tab)->str[i], key);
 }
 
 static uint32_t st_intern(strtab *t, const char *str)
 {
-    if ((t->n + 1) * 2 > t->nslot)
-        st_rehash(t);
-    size_t h = fnv(str, strlen(str), 14695981039346656037ULL) & (t->nslot - 1);
-    while (t->slot[h]) {
-        uint32_t i = t->slot[h] - 1;
-        if (!strcmp(t->str[i], str))
-            return i;
-        h = (h + 1) & (t->nslot - 1);
+    bool added;
+    size_t i = slots_intern(&t->ix, t->n, t, st_hash, st_same, str_hash(str), str, &added);
+    if (added) {
+        t->str = room_for(t->str, t->n, &t->cap, sizeof *t->str);
+        t->str[t->n++] = xstrdup(str);
     }
-    if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 256;
-        t->str = xrealloc(t->str, t->cap * sizeof *t->str);
-    }
-    t->str[t->n] = xstrdup(str);
-    t->slot[h] = (uint32_t)(t->n + 1);
-    return (uint32_t)t->n++;
+    return (uint32_t)i;
 }
 
 /* A function is (name, file) string indexes; its id is position + 1 and it
@@ -119,49 +160,32 @@ static uint32_t st_intern(strtab *t, const char *str)
 typedef struct {
     uint64_t *key;
     size_t n, cap;
-    uint32_t *slot;
-    size_t nslot;
+    slots ix;
 } functab;
 
-static size_t ft_hash(uint64_t k, size_t mask)
+static uint64_t key_hash(uint64_t k)
 {
-    return (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+    return (k * 0x9E3779B97F4A7C15ULL) >> 20;
 }
-
-static void ft_rehash(functab *t)
+static uint64_t ft_hash(const void *tab, size_t i)
 {
-    size_t ns = t->nslot ? t->nslot * 2 : 1024;
-    uint32_t *s = xcalloc(ns, sizeof *s);
-    for (size_t i = 0; i < t->n; i++) {
-        size_t h = ft_hash(t->key[i], ns - 1);
-        while (s[h])
-            h = (h + 1) & (ns - 1);
-        s[h] = (uint32_t)(i + 1);
-    }
-    free(t->slot);
-    t->slot = s;
-    t->nslot = ns;
+    return key_hash(((const functab *)tab)->key[i]);
+}
+static bool ft_same(const void *tab, size_t i, const void *key)
+{
+    return ((const functab *)tab)->key[i] == *(const uint64_t *)key;
 }
 
 static uint64_t ft_intern(functab *t, uint32_t name, uint32_t file)
 {
     uint64_t k = ((uint64_t)name << 32) | file;
-    if ((t->n + 1) * 2 > t->nslot)
-        ft_rehash(t);
-    size_t h = ft_hash(k, t->nslot - 1);
-    while (t->slot[h]) {
-        uint32_t i = t->slot[h] - 1;
-        if (t->key[i] == k)
-            return i + 1;
-        h = (h + 1) & (t->nslot - 1);
+    bool added;
+    size_t i = slots_intern(&t->ix, t->n, t, ft_hash, ft_same, key_hash(k), &k, &added);
+    if (added) {
+        t->key = room_for(t->key, t->n, &t->cap, sizeof *t->key);
+        t->key[t->n++] = k;
     }
-    if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 256;
-        t->key = xrealloc(t->key, t->cap * sizeof *t->key);
-    }
-    t->key[t->n] = k;
-    t->slot[h] = (uint32_t)(t->n + 1);
-    return ++t->n;
+    return i + 1;
 }
 
 /* ---- parsing ---- */
@@ -327,9 +351,9 @@ int pprof_from_perf_script(const char *script_path, const char *out_path, size_t
     for (size_t i = 0; i < c.st.n; i++)
         free(c.st.str[i]);
     free(c.st.str);
-    free(c.st.slot);
+    free(c.st.ix.slot);
     free(c.ft.key);
-    free(c.ft.slot);
+    free(c.ft.ix.slot);
     sb_free(&c.out);
     sb_free(&c.sub);
     sb_free(&c.ids);

@@ -206,6 +206,13 @@ static double nz(double v)
     return fabs(v) < 0.05 ? 0.0 : v;
 }
 
+/* One row of the breakdown: what, its bytes per goroutine (nz), and where
+ * the number comes from. */
+static void bd_row(const char *what, double bytes, const char *from)
+{
+    printf("  %-36s %9.1f B   %s\n", what, nz(bytes), from);
+}
+
 /* One run of j's command, with `extra` (NULL-terminated, or NULL) after its
  * environment and its output into log; *wall_s its wall time.  0 when it
  * exited 0; otherwise -1, reported ("<what> failed (<how>); see <log>"). */
@@ -261,48 +268,41 @@ static int idle_breakdown(const heap_job *j, double requested)
     printf("\nmemory per parked goroutine (%s on %s; a second run, without the profiler):\n",
            j->what, j->backend);
     if (j->go) {
-        printf("  %-36s %9.1f B   %s\n", "stacks", nz(stack), "runtime.MemStats.StackInuse");
-        printf("  %-36s %9.1f B   %s\n", "heap objects (g, sudog, allgs)", nz(heap),
-               "MemStats.HeapAlloc");
+        bd_row("stacks", stack, "runtime.MemStats.StackInuse");
+        bd_row("heap objects (g, sudog, allgs)", heap, "MemStats.HeapAlloc");
         if (isfinite(requested))
-            printf("  %-36s %9.1f B   %s\n", "  the heap profile's in use", nz(requested),
+            bd_row("  the heap profile's in use", requested,
                    "after a GC, / N (all sites, not only the N)");
-        printf("  %-36s %9.1f B   %s\n", "allocator overhead and metadata", nz(over),
+        bd_row("allocator overhead and metadata", over,
                "HeapInuse - HeapAlloc, MSpan/MCache/GC/Other/BuckHash Sys");
-        printf("  %-36s %9.1f B   %s\n", "other anonymous memory", nz(other),
-               "smaps anonymous growth - the rows above");
-        printf("  %-36s %9.1f B   %s\n", "file-backed pages", nz(file),
-               "smaps: code and data first touched");
+        bd_row("other anonymous memory", other, "smaps anonymous growth - the rows above");
+        bd_row("file-backed pages", file, "smaps: code and data first touched");
     } else {
-        printf("  %-36s %9.1f B   %s\n", "stack pages touched", nz(stack),
+        bd_row("stack pages touched", stack,
                "smaps: the mappings that hold a parked goroutine's stack");
-        printf("  %-36s %9.1f B   %s\n", "malloc'd, in use", nz(heap),
-               "the allocator's statistics (glibc: mallinfo2)");
+        bd_row("malloc'd, in use", heap, "the allocator's statistics (glibc: mallinfo2)");
         if (isfinite(requested)) {
-            printf("  %-36s %9.1f B   %s\n", "  of which requested", nz(requested),
+            bd_row("  of which requested", requested,
                    "the heap profile: in use at \"parked\" - \"before\", / N");
-            printf("  %-36s %9.1f B   %s\n", "  chunk headers and rounding", nz(heap - requested),
-                   "in use - requested");
+            bd_row("  chunk headers and rounding", heap - requested, "in use - requested");
             if (heap - requested < -0.5)
                 printf("  %-36s %9s     %s\n", "", "",
                        "(negative: the profiled run asked for more: preloading tcmalloc (and the "
                        "libstdc++ it needs) adds TLS modules, so each thread's dtv is larger)");
         }
-        printf("  %-36s %9.1f B   %s\n", "allocator overhead (resident, free)", nz(over),
+        bd_row("allocator overhead (resident, free)", over,
                "the allocator's resident pages - in use");
-        printf("  %-36s %9.1f B   %s\n", "other anonymous memory", nz(other),
-               "smaps: the rest of the anonymous mappings");
-        printf("  %-36s %9.1f B   %s\n", "file-backed pages", nz(file),
-               "smaps: code and data first touched");
+        bd_row("other anonymous memory", other, "smaps: the rest of the anonymous mappings");
+        bd_row("file-backed pages", file, "smaps: code and data first touched");
     }
-    printf("  %-36s %9.1f B   %s\n", "sum", nz(rows), "= the smaps Rss growth / N");
+    bd_row("sum", rows, "= the smaps Rss growth / N");
     double diff = rss != 0 ? (sum - rss) / rss : NAN;
     printf("  %-36s %9.0f B   %s\n", "RSS growth (statm)", rss,
            "/proc/self/statm, the kernel's RSS counters");
     printf("  %-36s %+8.2f %%   %s\n", "difference", 100 * diff, "(sum - RSS growth) / RSS growth");
     printf("  not in the RSS (kernel memory):\n");
-    printf("  %-36s %9.1f B   %s\n", "  page tables", nz(pte), "VmPTE, /proc/self/status");
-    printf("  %-36s %9.1f B   %s\n", "  kernel stacks", nz(kst),
+    bd_row("  page tables", pte, "VmPTE, /proc/self/status");
+    bd_row("  kernel stacks", kst,
            "KernelStack, /proc/meminfo (system-wide: other processes' threads too)");
     printf("  N = %.0f; raw: %s\n", n, line);
     if (other < -IDLE_TOLERANCE * rss)

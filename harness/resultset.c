@@ -77,10 +77,8 @@ static const char *rs_text(rs_kind k, const void *v, char *buf, size_t n)
         snprintf(buf, n, "%ld", *(const long *)v);
         break;
     case RS_K_REAL:
-        snprintf(buf, n, "%.9g", *(const double *)v);
-        break;
     case RS_K_SECS:
-        snprintf(buf, n, "%.3f", *(const double *)v);
+        snprintf(buf, n, k == RS_K_REAL ? "%.9g" : "%.3f", *(const double *)v);
         break;
     case RS_K_CELLST:
         return cell_status_name[*(const cell_status *)v];
@@ -374,12 +372,6 @@ double *rows_values(const rowvec *r, const char *suite, const char *name, const 
     return v;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 double median(double *v, size_t n)
 {
     if (n == 0)
@@ -426,10 +418,6 @@ void rows_backends(const rowvec *r, strlist *out)
         sl_add(out, "go");
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-    return *(const int *)a - *(const int *)b;
-}
 int *rows_procs(const rowvec *r, size_t *n)
 {
     int *v = xmalloc((r->n + 1) * sizeof(int));

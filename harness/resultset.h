@@ -37,35 +37,27 @@
  * TYPE is STR (char *), INT (int), PROCS (int >= 1), LONG (long), REAL
  * (double, written %.9g), SECS (double seconds, written %.3f), CELLST
  * (cell_status) or TESTST (test_status), the last two by name (status.h). */
-#define RS_ROW_FIELDS(X)       \
-    X(STR, suite, "suite")     \
-    X(STR, name, "name")       \
-    X(STR, backend, "backend") \
-    X(PROCS, procs, "procs")   \
-    X(INT, rep, "repetition")  \
-    X(STR, metric, "metric")   \
-    X(REAL, value, "value")    \
-    X(STR, unit, "unit")
-#define RS_CELL_FIELDS(X)       \
-    X(STR, kind, "kind")        \
-    X(STR, backend, "backend")  \
-    X(STR, name, "name")        \
-    X(PROCS, procs, "procs")    \
-    X(CELLST, status, "status") \
-    X(SECS, seconds, "seconds") \
-    X(STR, detail, "detail")    \
-    X(STR, log, "log")
-#define RS_CONF_FIELDS(X)       \
-    X(STR, backend, "backend")  \
-    X(STR, clause, "clause")    \
-    X(STR, test, "test")        \
-    X(TESTST, status, "status") \
+/* The tables stand two columns to a line, read left to right (clang-format
+ * would pack each into lines of 100 columns). */
+/* clang-format off */
+#define RS_ROW_FIELDS(X)                                     \
+    X(STR, suite, "suite")       X(STR, name, "name")        \
+    X(STR, backend, "backend")   X(PROCS, procs, "procs")    \
+    X(INT, rep, "repetition")    X(STR, metric, "metric")    \
+    X(REAL, value, "value")      X(STR, unit, "unit")
+#define RS_CELL_FIELDS(X)                                    \
+    X(STR, kind, "kind")         X(STR, backend, "backend")  \
+    X(STR, name, "name")         X(PROCS, procs, "procs")    \
+    X(CELLST, status, "status")  X(SECS, seconds, "seconds") \
+    X(STR, detail, "detail")     X(STR, log, "log")
+#define RS_CONF_FIELDS(X)                                    \
+    X(STR, backend, "backend")   X(STR, clause, "clause")    \
+    X(STR, test, "test")         X(TESTST, status, "status") \
     X(STR, reason, "reason")
-#define RS_LEAK_FIELDS(X)      \
-    X(STR, backend, "backend") \
-    X(STR, program, "program") \
-    X(LONG, leaked, "leaked")  \
-    X(STR, line, "line")
+#define RS_LEAK_FIELDS(X)                                    \
+    X(STR, backend, "backend")   X(STR, program, "program")  \
+    X(LONG, leaked, "leaked")    X(STR, line, "line")
+/* clang-format on */
 
 /* The column types, each once: the member's C type, the add's argument
  * type, and whether the record owns it (str: copied and freed; num: a value). */

@@ -101,14 +101,15 @@ const char *run_label_of(const run_ctx *c, const plan_cell *pc);
 /* Shared by the cell runners (run_cell.c): record a repetition's outcome
  * (returns status); a failed process's outcome with "<how>: <log tail>";
  * append scratch rows as repetition `round`; the raw-file stem
- * raw/<sub>/<name>.procs<N>.rep<round>; a log's last line. */
+ * raw/<sub>/<label>/<name>.procs<N>.rep<round> (raw/<label>/... when sub is
+ * NULL); a log's last line. */
 cell_status run_record(run_ctx *c, plan_cell *pc, cell_status status, double secs,
                        const char *detail, const char *log);
 cell_status run_record_failure(run_ctx *c, plan_cell *pc, const proc_result *pr, const char *prefix,
                                const char *log);
 cell_status run_fail_status(const proc_result *pr);
 void run_rows_append(run_ctx *c, const rowvec *tmp, long round);
-char *run_stem(run_ctx *c, const char *sub, const plan_cell *pc, long round);
+char *run_stem(run_ctx *c, const char *sub, const char *label, const plan_cell *pc, long round);
 char *run_tail_line(const char *path);
 /* The command of one repetition (run_cell.c), which `grbench profile`
  * records too: a bench cell's argv (bench, --cpu, the filter on the listed
@@ -117,6 +118,16 @@ char *run_tail_line(const char *path);
  * argv (exe --procs N [size]). */
 void run_bench_command(const char *bench, const backend *b, const char *filter, int procs,
                        double min_time, const char *json, strlist *argv, strlist *env);
+/* The same command, appended to argv, with `length` (one option: its
+ * --benchmark_min_time=T, or --iterations=N for callgrind) for how long the
+ * repetition runs. */
+void run_bench_command_len(const char *bench, const backend *b, const char *filter, int procs,
+                           const char *length, const char *json, strlist *argv, strlist *env);
+/* A repetition's process, started and waited for (proc_run's result): argv
+ * with env (NULL: none) in cwd (NULL: ours), stdout into out and stderr
+ * into errs (they may be one file), under the cell timeout. */
+int run_proc(const run_ctx *c, char *const *argv, char *const *env, const char *cwd,
+             const char *out, const char *errs, proc_result *pr);
 void run_workload_argv(const char *exe, int procs, const char *size, strlist *argv);
 
 /* run_callgrind.c: instructions per op of one bench cell, by callgrind, as

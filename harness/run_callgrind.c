@@ -63,44 +63,28 @@ static double one_run(run_ctx *c, plan_cell *pc, long round, long n, cell_status
                       char **logp)
 {
     const backend *b = &c->be.v[pc->backend];
-    char *sub = xasprintf("callgrind/%s", b->label);
-    char *stem0 = run_stem(c, sub, pc, round);
-    char *stem = xasprintf("%s.n%ld", stem0, n);
-    char *json = xasprintf("%s.json", stem), *log = xasprintf("%s.log", stem);
-    char *re = re_escape(pc->filter);
-    strlist argv;
+    char *stem = run_stem(c, "callgrind", b->label, pc, round);
+    char *json = xasprintf("%s.n%ld.json", stem, n), *log = xasprintf("%s.n%ld.log", stem, n);
+    char *iters = xasprintf("--iterations=%ld", n);
+    strlist argv, env;
     sl_init(&argv);
-    sl_add(&argv, "valgrind");
-    sl_add(&argv, "--tool=callgrind");
-    sl_add(&argv, "--callgrind-out-file=/dev/null");
+    sl_init(&env);
     /* --toggle-collect implies --collect-atstart=no, so the yes must come
      * after it: collect everywhere but inside the monitors (per thread). */
-    sl_add(&argv, "--toggle-collect=gr__monitor_*");
-    sl_add(&argv, "--collect-atstart=yes");
-    sl_add(&argv, c->bench_exe);
-    sl_addf(&argv, "--cpu=%d", pc->procs);
-    sl_addf(&argv, "--benchmark_filter=^%s(/|$)", re);
-    sl_add(&argv, "--benchmark_repetitions=1");
-    sl_addf(&argv, "--iterations=%ld", n);
-    sl_add(&argv, "--benchmark_out_format=json");
-    sl_addf(&argv, "--benchmark_out=%s", json);
-    /* The backend protocol (backends.h); a --backend re-exec would also
-     * leave valgrind. */
-    strlist env;
-    sl_init(&env);
-    backend_env(b, &env);
+    sl_addl(&argv, "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+            "--toggle-collect=gr__monitor_*", "--collect-atstart=yes", NULL);
+    /* The bench command of run_cell.c, with n iterations: on the backend
+     * by its protocol (backends.h); a --backend re-exec would also leave
+     * valgrind. */
+    run_bench_command_len(c->bench_exe, b, pc->filter, pc->procs, iters, json, &argv, &env);
+    free(iters);
     /* The runtime's random choices (select's pick, a thief's first victim)
      * from a fixed seed, not the clock: a buffered channel left half
      * drained or not moved Channel's count by 200k instructions a run. */
     sl_add(&env, "GR_DEBUG=seed=1");
-    proc_spec sp = {.argv = argv.v,
-                    .env = env.v,
-                    .stdout_path = log,
-                    .stderr_path = log,
-                    .timeout_s = c->cell_timeout};
     proc_result pr;
     double v = -1;
-    if (proc_run(&sp, &pr) != 0)
+    if (run_proc(c, argv.v, env.v, NULL, log, log, &pr) != 0)
         *status = run_record(c, pc, CELL_FAILED, 0, "could not start valgrind", log);
     else if (pr.how != PROC_EXITED || pr.code != 0)
         *status = run_record_failure(c, pc, &pr, "callgrind: ", log);
@@ -132,11 +116,8 @@ static double one_run(run_ctx *c, plan_cell *pc, long round, long n, cell_status
         free(log);
     sl_free(&env);
     sl_free(&argv);
-    free(re);
     free(json);
     free(stem);
-    free(stem0);
-    free(sub);
     return v;
 }
 

@@ -103,9 +103,10 @@ void run_rows_append(run_ctx *c, const rowvec *tmp, long round)
     }
 }
 
-char *run_stem(run_ctx *c, const char *sub, const plan_cell *pc, long round)
+char *run_stem(run_ctx *c, const char *sub, const char *label, const plan_cell *pc, long round)
 {
-    char *dir = xasprintf("%s/raw/%s", c->tmp, sub);
+    char *dir =
+        sub ? xasprintf("%s/raw/%s/%s", c->tmp, sub, label) : xasprintf("%s/raw/%s", c->tmp, label);
     mkdir_p(dir);
     char *san = sanitize(pc->name);
     char *stem = xasprintf("%s/%s.procs%d.rep%ld", dir, san, pc->procs, round);
@@ -114,21 +115,41 @@ char *run_stem(run_ctx *c, const char *sub, const plan_cell *pc, long round)
     return stem;
 }
 
-void run_bench_command(const char *bench, const backend *b, const char *filter, int procs,
-                       double min_time, const char *json, strlist *argv, strlist *env)
+void run_bench_command_len(const char *bench, const backend *b, const char *filter, int procs,
+                           const char *length, const char *json, strlist *argv, strlist *env)
 {
     char *re = re_escape(filter);
     sl_add(argv, bench);
     sl_addf(argv, "--cpu=%d", procs);
     sl_addf(argv, "--benchmark_filter=^%s(/|$)", re); /* run-time names may grow a suffix */
     sl_add(argv, "--benchmark_repetitions=1");
-    sl_addf(argv, "--benchmark_min_time=%g", min_time);
+    sl_add(argv, length);
     if (json) {
         sl_add(argv, "--benchmark_out_format=json");
         sl_addf(argv, "--benchmark_out=%s", json);
     }
     backend_env(b, env); /* the protocol, no --backend: no re-exec */
     free(re);
+}
+
+void run_bench_command(const char *bench, const backend *b, const char *filter, int procs,
+                       double min_time, const char *json, strlist *argv, strlist *env)
+{
+    char *length = xasprintf("--benchmark_min_time=%g", min_time);
+    run_bench_command_len(bench, b, filter, procs, length, json, argv, env);
+    free(length);
+}
+
+int run_proc(const run_ctx *c, char *const *argv, char *const *env, const char *cwd,
+             const char *out, const char *errs, proc_result *pr)
+{
+    proc_spec sp = {.argv = argv,
+                    .env = env,
+                    .cwd = cwd,
+                    .stdout_path = out,
+                    .stderr_path = errs,
+                    .timeout_s = c->cell_timeout};
+    return proc_run(&sp, pr);
 }
 
 void run_workload_argv(const char *exe, int procs, const char *size, strlist *argv)
@@ -143,21 +164,15 @@ void run_workload_argv(const char *exe, int procs, const char *size, strlist *ar
 static cell_status run_bench(run_ctx *c, plan_cell *pc, long round)
 {
     const backend *b = &c->be.v[pc->backend];
-    char *sub = xasprintf("bench/%s", b->label);
-    char *stem = run_stem(c, sub, pc, round);
+    char *stem = run_stem(c, "bench", b->label, pc, round);
     char *json = xasprintf("%s.json", stem), *log = xasprintf("%s.log", stem);
     strlist argv, env;
     sl_init(&argv);
     sl_init(&env);
     run_bench_command(c->bench_exe, b, pc->filter, pc->procs, c->min_time, json, &argv, &env);
-    proc_spec sp = {.argv = argv.v,
-                    .env = env.v,
-                    .stdout_path = log,
-                    .stderr_path = log,
-                    .timeout_s = c->cell_timeout};
     proc_result pr;
     cell_status status;
-    if (proc_run(&sp, &pr) != 0)
+    if (run_proc(c, argv.v, env.v, NULL, log, log, &pr) != 0)
         status = run_record(c, pc, CELL_FAILED, 0, "could not start", log);
     else if (pr.how == PROC_EXITED && pr.code == 0) {
         strlist skipped;
@@ -188,14 +203,13 @@ static cell_status run_bench(run_ctx *c, plan_cell *pc, long round)
     free(json);
     free(log);
     free(stem);
-    free(sub);
     return status;
 }
 
 static cell_status run_gobench(run_ctx *c, plan_cell *pc, long round)
 {
     const char *ref = run_label_of(c, pc);
-    char *stem = run_stem(c, ref, pc, round);
+    char *stem = run_stem(c, NULL, ref, pc, round);
     char *txt = xasprintf("%s.txt", stem), *log = xasprintf("%s.log", stem);
     char *re = re_escape(pc->filter);
     strlist argv;
@@ -206,15 +220,9 @@ static cell_status run_gobench(run_ctx *c, plan_cell *pc, long round)
     sl_addf(&argv, "-test.cpu=%d", pc->procs);
     sl_add(&argv, "-test.count=1");
     sl_addf(&argv, "-test.benchtime=%gs", c->min_time);
-    proc_spec sp = {.argv = argv.v,
-                    .env = c->go_env.v,
-                    .cwd = c->go_pkg,
-                    .stdout_path = txt,
-                    .stderr_path = log,
-                    .timeout_s = c->cell_timeout};
     proc_result pr;
     cell_status status;
-    if (proc_run(&sp, &pr) != 0)
+    if (run_proc(c, argv.v, c->go_env.v, c->go_pkg, txt, log, &pr) != 0)
         status = run_record(c, pc, CELL_FAILED, 0, "could not start", log);
     else if (pr.how == PROC_EXITED && pr.code == 0) {
         rowvec tmp = {0};
@@ -300,8 +308,7 @@ static cell_status run_workload(run_ctx *c, plan_cell *pc, long round)
     const char *label = run_label_of(c, pc);
     bool native = pc->kind == K_NATIVE;
     const char *suite = native ? "native" : "workload";
-    char *sub = xasprintf("%s/%s", native ? "native" : "workloads", label);
-    char *stem = run_stem(c, sub, pc, round);
+    char *stem = run_stem(c, native ? "native" : "workloads", label, pc, round);
     char *out = xasprintf("%s.probe.log", stem), *json = xasprintf("%s.hyperfine.json", stem),
          *hlog = xasprintf("%s.hyperfine.log", stem);
     strlist argv;
@@ -331,13 +338,8 @@ static cell_status run_workload(run_ctx *c, plan_cell *pc, long round)
     /* 1. In the first --mem-runs rounds: a plain child measured with wait4
      * (round 0's run is also the probe that finds skips and crashes). */
     if (round < c->mem_runs) {
-        proc_spec sp = {.argv = argv.v,
-                        .env = env.v,
-                        .stdout_path = out,
-                        .stderr_path = out,
-                        .timeout_s = c->cell_timeout};
         proc_result pr;
-        if (proc_run(&sp, &pr) != 0)
+        if (run_proc(c, argv.v, env.v, NULL, out, out, &pr) != 0)
             status = run_record(c, pc, CELL_FAILED, now_s() - t0, "could not start", out);
         else if (pr.how == PROC_EXITED && pr.code == 77) {
             char *t = read_file(out, NULL);
@@ -371,27 +373,12 @@ static cell_status run_workload(run_ctx *c, plan_cell *pc, long round)
         char *cname = xasprintf("%s %s procs=%d", label, pc->name, pc->procs);
         strlist h;
         sl_init(&h);
-        sl_add(&h, "hyperfine");
-        sl_add(&h, "-N");
-        sl_add(&h, "--style");
-        sl_add(&h, "basic");
-        sl_add(&h, "--warmup");
+        sl_addl(&h, "hyperfine", "-N", "--style", "basic", "--warmup", NULL);
         sl_addf(&h, "%ld", round == 0 ? c->wl_warmup : 0);
-        sl_add(&h, "--runs");
-        sl_add(&h, "1");
-        sl_add(&h, "--export-json");
-        sl_add(&h, json);
-        sl_add(&h, "--command-name");
-        sl_add(&h, cname);
-        sl_add(&h, cmd.s);
-        proc_spec sp = {.argv = h.v,
-                        .env = env.v,
-                        .stdout_path = hlog,
-                        .stderr_path = hlog,
-                        .timeout_s = c->cell_timeout};
+        sl_addl(&h, "--runs", "1", "--export-json", json, "--command-name", cname, cmd.s, NULL);
         proc_result pr;
         rowvec tmp = {0};
-        int rc = proc_run(&sp, &pr);
+        int rc = run_proc(c, h.v, env.v, NULL, hlog, hlog, &pr);
         if (rc != 0)
             status =
                 run_record(c, pc, CELL_FAILED, now_s() - t0, "hyperfine could not start", hlog);
@@ -413,7 +400,6 @@ static cell_status run_workload(run_ctx *c, plan_cell *pc, long round)
     free(json);
     free(hlog);
     free(stem);
-    free(sub);
     return status;
 }
 
@@ -426,9 +412,8 @@ static bool floor_once(run_ctx *c, const plan_cell *pc, long n, const char *log,
     char *argv[] = {pc->exe, NULL, NULL};
     char *ns_arg = xasprintf("%ld", n);
     argv[1] = ns_arg;
-    proc_spec sp = {
-        .argv = argv, .stdout_path = log, .stderr_path = log, .timeout_s = c->cell_timeout};
-    bool ok = proc_run(&sp, pr) == 0 && pr->how == PROC_EXITED && pr->code == 0;
+    bool ok =
+        run_proc(c, argv, NULL, NULL, log, log, pr) == 0 && pr->how == PROC_EXITED && pr->code == 0;
     free(ns_arg);
     if (!ok)
         return false;
@@ -451,8 +436,7 @@ static bool floor_once(run_ctx *c, const plan_cell *pc, long n, const char *log,
  * ns per one-way switch (metric "time"). */
 static cell_status run_floor(run_ctx *c, plan_cell *pc, long round)
 {
-    char *sub = xasprintf("floors/%s", run_label_of(c, pc));
-    char *stem = run_stem(c, sub, pc, round);
+    char *stem = run_stem(c, "floors", run_label_of(c, pc), pc, round);
     char *log = xasprintf("%s.log", stem);
     proc_result pr = {0};
     double ns = 0, t0 = now_s();
@@ -466,7 +450,6 @@ static cell_status run_floor(run_ctx *c, plan_cell *pc, long round)
                          : run_record_failure(c, pc, &pr, "sizing run ", log);
             free(log);
             free(stem);
-            free(sub);
             return status;
         }
         free(prim);
@@ -484,7 +467,6 @@ static cell_status run_floor(run_ctx *c, plan_cell *pc, long round)
     free(prim);
     free(log);
     free(stem);
-    free(sub);
     return status;
 }
 

@@ -62,14 +62,9 @@ static double median(double *v, size_t n)
 }
 
 typedef struct {
-    double v;
+    double v; /* first: sorted by cmp_double (util.h) */
     size_t i;
 } valix;
-static int cmp_vi(const void *a, const void *b)
-{
-    double x = ((const valix *)a)->v, y = ((const valix *)b)->v;
-    return x < y ? -1 : x > y;
-}
 
 /* Mid-ranks (1-based) of the 2n pooled values: r[0..n) for la, r[n..2n)
  * for lb. */
@@ -81,7 +76,7 @@ static double *pooled_ranks(const double *la, const double *lb, size_t n)
         v[i] = (valix){la[i], i};
         v[n + i] = (valix){lb[i], n + i};
     }
-    qsort(v, m, sizeof *v, cmp_vi);
+    qsort(v, m, sizeof *v, cmp_double);
     double *r = xmalloc(m * sizeof(double));
     for (size_t i = 0; i < m;) {
         size_t j = i;
@@ -154,12 +149,6 @@ static double hl2(const double *la, const double *lb, size_t n, double *w)
     return median(w, k);
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 void shift_interval(const double *la, const double *lb, size_t n, uint64_t seed, double *est,
                     double *lo, double *hi)
 {
@@ -179,7 +168,7 @@ void shift_interval(const double *la, const double *lb, size_t n, uint64_t seed,
         }
         t[b] = hl2(wa, wb, n, w);
     }
-    qsort(t, BOOT, sizeof(double), cmp_d);
+    qsort(t, BOOT, sizeof(double), cmp_double);
     *lo = t[(size_t)(0.025 * BOOT)];
     *hi = t[(size_t)(0.975 * BOOT) - 1];
     if (*lo > *est)

@@ -67,25 +67,29 @@ char *xasprintf(const char *fmt, ...)
     return s;
 }
 
+/* err's and warnx_'s line: "grbench: <kind><message>" on stderr. */
+static void report(const char *kind, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "grbench: %s", kind);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 int err(const char *fmt, ...)
 {
     va_list ap;
-    fputs("grbench: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    report("", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     return -1;
 }
 
 void warnx_(const char *fmt, ...)
 {
     va_list ap;
-    fputs("grbench: warning: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    report("warning: ", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 void sb_init(sbuf *b)
@@ -156,6 +160,14 @@ void sl_addf(strlist *l, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     sl_take(l, xvasprintf(fmt, ap));
+    va_end(ap);
+}
+void sl_addl(strlist *l, ...)
+{
+    va_list ap;
+    va_start(ap, l);
+    for (const char *w; (w = va_arg(ap, const char *));)
+        sl_add(l, w);
     va_end(ap);
 }
 void sl_free(strlist *l)
@@ -328,33 +340,41 @@ char *which(const char *prog)
     return found;
 }
 
-bool parse_int(const char *s, long *out)
+/* parse_int (into *l, by strtol in base 10) and, with l NULL, parse_double
+ * (into *d, by strtod; finite only): the number must be all of a non-empty
+ * s, without a range error. */
+static bool parse_number(const char *s, long *l, double *d)
 {
     if (!s || !*s)
         return false;
     char *end;
     errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end)
+    long lv = l ? strtol(s, &end, 10) : 0;
+    double dv = l ? 0 : strtod(s, &end);
+    if (errno || *end || !isfinite(dv))
         return false;
-    *out = v;
+    if (l)
+        *l = lv;
+    else
+        *d = dv;
     return true;
+}
+bool parse_int(const char *s, long *out)
+{
+    return parse_number(s, out, NULL);
 }
 bool parse_double(const char *s, double *out)
 {
-    if (!s || !*s)
-        return false;
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || *end || !isfinite(v))
-        return false;
-    *out = v;
-    return true;
+    return parse_number(s, NULL, out);
 }
-static int cmp_int(const void *a, const void *b)
+int cmp_int(const void *a, const void *b)
 {
     return *(const int *)a - *(const int *)b;
+}
+int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
 }
 bool parse_int_list(const char *s, int **out, size_t *n)
 {

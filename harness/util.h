@@ -42,6 +42,7 @@ typedef struct {
 void sl_init(strlist *l);
 void sl_add(strlist *l, const char *s); /* copies s */
 void sl_addf(strlist *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sl_addl(strlist *l, ...) __attribute__((sentinel)); /* copies each string up to a NULL */
 void sl_free(strlist *l);
 bool sl_contains(const strlist *l, const char *s);
 /* Split s on any character of seps, dropping empty items. */
@@ -63,6 +64,12 @@ bool parse_int(const char *s, long *out);
 bool parse_double(const char *s, double *out);
 /* Parse "1,4" into a sorted unique list of positive ints. */
 bool parse_int_list(const char *s, int **out, size_t *n);
+/* qsort's comparisons, ascending: of ints (of small magnitude: their
+ * difference), and of doubles, also of records whose first member is the
+ * double they are sorted by (a pointer to a struct is one to its first
+ * member). */
+int cmp_int(const void *a, const void *b);
+int cmp_double(const void *a, const void *b);
 
 double now_s(void);               /* monotonic seconds */
 char *utc_stamp(const char *fmt); /* strftime of now, UTC */

@@ -13,6 +13,7 @@ T=$(mktemp -d /tmp/grbench-test.XXXXXX)
 R=$T/results
 mkdir -p "$R"
 fail() { echo "FAIL [$scenario]: $*" >&2; exit 1; }
+. "$(dirname "$0")/expect.sh"  # expect_line, expect_text, expect_no_line, expect_no_text
 # expect CODE cmd...: run, keep stdout+stderr in $T/out, check the exit code
 expect() {
   want=$1; shift
@@ -81,7 +82,7 @@ run-fake)
   has "cells"; has "ETA"
   S=$R/t1
   [ -f "$S/combined.csv" ] && [ -f "$S/cells.csv" ] && [ -f "$S/fingerprint.json" ] || fail "result set files missing"
-  grep -q '^bench,Fast,fast,4,2,time,100,ns$' "$S/combined.csv" || fail "Fast procs=4 round 2 missing"
+  expect_line "$S/combined.csv" '^bench,Fast,fast,4,2,time,100,ns$' "Fast procs=4 round 2 missing"
   # Interleaved: one process per repetition, round by round (order.csv), in
   # groups of one benchmark x procs over the backends.
   [ -f "$S/order.csv" ] || fail "order.csv missing"
@@ -90,7 +91,7 @@ run-fake)
   awk -F, 'NR > 1 && $3 == "bench" { k = $1 SUBSEP $5 SUBSEP $6; if (k != prev && (k in seen)) bad = 1; seen[k] = 1; prev = k } END { exit bad }' \
     "$S/order.csv" || fail "the cells of one group did not run back to back"
   [ "$(grep -c '^0,' "$S/order.csv")" -gt "$(grep -c '^2,' "$S/order.csv")" ] || fail "a failed cell ran again in a later round"
-  grep -q '"interleaved": true' "$S/fingerprint.json" || fail "fingerprint lacks interleaved"
+  expect_line "$S/fingerprint.json" '"interleaved": true' "fingerprint lacks interleaved"
   grep -q '"canary_spread"' "$S/fingerprint.json" && grep -q '"governor"' "$S/fingerprint.json" &&
     grep -q '"steal_fraction"' "$S/fingerprint.json" && grep -q '"loadavg_start"' "$S/fingerprint.json" || fail "noise record missing"
   [ -f "$S/raw/bench/fast/Fast.procs1.rep2.json" ] || fail "round 2's JSON not kept"
@@ -102,17 +103,17 @@ run-fake)
   fake_run other --seed $((seed + 1))
   cut -d, -f1,3- "$R/other/order.csv" > "$T/o3"
   cmp -s "$T/o1" "$T/o3" && fail "another seed gave the same order"
-  grep -q '^bench,Other/10,slow,1,0,time,3000,ns$' "$S/combined.csv" || fail "slow Other/10 missing"
-  grep -q '^workload,fakewl,fast,1,.*,wall,' "$S/combined.csv" || fail "hyperfine rows missing"
-  grep -q '^workload,fakewl,slow,4,1,peak_rss,' "$S/combined.csv" || fail "second peak RSS run missing"
-  grep -q '^workload,fakewl,fast,1,0,bytes_per_goroutine,2048,B$' "$S/combined.csv" || fail "result-line metric missing"
-  grep -q '^bench,slow,Crash,1,failed,.*signal 11' "$S/cells.csv" || fail "crash not recorded"
-  grep -q '^bench,slow,Hang,1,timeout,' "$S/cells.csv" || fail "hang not recorded as timeout"
-  grep -q '^bench,fast,Truncated,1,failed,.*unreadable JSON' "$S/cells.csv" || fail "truncated JSON not recorded"
-  grep -q '^bench,fast,Skipper,1,skipped,' "$S/cells.csv" || fail "benchmark skip not recorded"
+  expect_line "$S/combined.csv" '^bench,Other/10,slow,1,0,time,3000,ns$' "slow Other/10 missing"
+  expect_line "$S/combined.csv" '^workload,fakewl,fast,1,.*,wall,' "hyperfine rows missing"
+  expect_line "$S/combined.csv" '^workload,fakewl,slow,4,1,peak_rss,' "second peak RSS run missing"
+  expect_line "$S/combined.csv" '^workload,fakewl,fast,1,0,bytes_per_goroutine,2048,B$' "result-line metric missing"
+  expect_line "$S/cells.csv" '^bench,slow,Crash,1,failed,.*signal 11' "crash not recorded"
+  expect_line "$S/cells.csv" '^bench,slow,Hang,1,timeout,' "hang not recorded as timeout"
+  expect_line "$S/cells.csv" '^bench,fast,Truncated,1,failed,.*unreadable JSON' "truncated JSON not recorded"
+  expect_line "$S/cells.csv" '^bench,fast,Skipper,1,skipped,' "benchmark skip not recorded"
   grep -q '^workload,slow,bigwl,4,skipped,skipped: the fake slow' "$S/cells.csv" 2>/dev/null ||
-    grep -q '^workload,slow,bigwl,4,skipped,.*skipped: the fake slow' "$S/cells.csv" || fail "exit 77 not a skip"
-  grep -q 'about to crash' "$S/raw/bench/slow/Crash.procs1.rep0.log" || fail "stderr of the crashed cell not kept"
+    expect_line "$S/cells.csv" '^workload,slow,bigwl,4,skipped,.*skipped: the fake slow' "exit 77 not a skip"
+  expect_line "$S/raw/bench/slow/Crash.procs1.rep0.log" 'about to crash' "stderr of the crashed cell not kept"
   [ -f "$S/raw/workloads/fast/fakewl.procs1.rep0.hyperfine.json" ] || fail "hyperfine JSON not kept"
   [ -f "$S/raw/bench/fast/Fast.procs1.rep0.json" ] || fail "Google Benchmark JSON not kept"
   ls -a "$R" | grep -q '^\.tmp' && fail "a temp dir was left behind"
@@ -125,7 +126,7 @@ run-fake)
   # Filter: only Fast; workloads off.
   expect 0 "$G" run --build "$FX/fake-build" --results-dir "$R" --no-go --repetitions 2 --min-time 0.01 \
     --filter "^Fast" --workloads none --cell-timeout 2 --id t2
-  grep -q Other "$R/t2/combined.csv" && fail "--filter not applied"
+  expect_no_line "$R/t2/combined.csv" Other "--filter not applied"
   grep -q -c '^bench' "$R/t2/cells.csv" >/dev/null || fail "no cells in t2"
   ;;
 
@@ -135,8 +136,8 @@ run-budget)
   # one of its 3 rounds, and the set says why.
   expect 1 "$G" run --build "$FX/fake-build" --results-dir "$R" --no-go --repetitions 3 --min-time 0.01 \
     --cell-timeout 2 --budget 1 --backends slow --filter '^(Hang|Fast)' --workloads none --cpu 1 --id b1
-  grep -q '^bench,slow,Hang,1,timeout,' "$R/b1/cells.csv" || fail "the hang did not time out"
-  grep -q '^bench,slow,Fast,1,.*over the time budget' "$R/b1/cells.csv" || fail "Fast's cell does not say it was cut by the budget"
+  expect_line "$R/b1/cells.csv" '^bench,slow,Hang,1,timeout,' "the hang did not time out"
+  expect_line "$R/b1/cells.csv" '^bench,slow,Fast,1,.*over the time budget' "Fast's cell does not say it was cut by the budget"
   [ "$(grep -c '^bench,Fast,slow,1,' "$R/b1/combined.csv")" -le 1 ] || fail "repetitions started after the budget was spent"
   grep -Eq '"rounds_completed": [01],' "$R/b1/fingerprint.json" || fail "rounds_completed not 0 or 1"
   ;;
@@ -156,12 +157,12 @@ conformance-fake)
   expect 1 "$G" conformance --build "$FX/fake-build" --results "$R/s1" --results-dir "$R"
   has "CHAN-LEAK-1"; has "leak check"
   C=$R/s1/conformance
-  grep -q '^fast,CHAN-CLOSE-1,close wakes receivers,pass,$' "$C/results.csv" || fail "pass row missing"
-  grep -q '^fast,TIMER-TICK-1,.*,skip,not on this backend$' "$C/results.csv" || fail "skip reason missing"
-  grep -q '^slow,CHAN-LEAK-1,.*,fail,leak check: 3 goroutines' "$C/results.csv" || fail "failure reason missing"
-  grep -q "^slow,RUNNER,.*,fail,\"runner killed by signal 11" "$C/results.csv" || fail "runner crash not recorded"
-  grep -q '^fast,leak,1,' "$C/leaks.csv" || fail "leak example count missing"
-  grep -q 'FAIL' "$C/matrix.md" || fail "matrix.md lacks the failure"
+  expect_line "$C/results.csv" '^fast,CHAN-CLOSE-1,close wakes receivers,pass,$' "pass row missing"
+  expect_line "$C/results.csv" '^fast,TIMER-TICK-1,.*,skip,not on this backend$' "skip reason missing"
+  expect_line "$C/results.csv" '^slow,CHAN-LEAK-1,.*,fail,leak check: 3 goroutines' "failure reason missing"
+  expect_line "$C/results.csv" "^slow,RUNNER,.*,fail,\"runner killed by signal 11" "runner crash not recorded"
+  expect_line "$C/leaks.csv" '^fast,leak,1,' "leak example count missing"
+  expect_line "$C/matrix.md" 'FAIL' "matrix.md lacks the failure"
   [ -f "$C/slow.tap" ] || fail "raw TAP not kept"
   for f in combined.csv cells.csv fingerprint.json; do
     [ "$(md5sum < "$R/s1/$f")" = "$(echo "$before" | grep "/$f\$" | cut -d' ' -f1)  -" ] || fail "$f changed"
@@ -181,7 +182,7 @@ ab-fake)
   expect 0 "$G" ab $common --id aa "$FB/backends/fast" "$FB/backends/fast"
   has "No regression"; has "geomean"; has "change \[95% CI\]"; has "p(Holm)"
   [ -f "$R/aa/order.csv" ] && [ -f "$R/aa/combined.csv" ] || fail "ab kept no result set"
-  grep -q '^bench,Fast,old,1,5,time,100,ns$' "$R/aa/combined.csv" || fail "ab's old side lacks round 5"
+  expect_line "$R/aa/combined.csv" '^bench,Fast,old,1,5,time,100,ns$' "ab's old side lacks round 5"
   expect 1 "$G" ab $common --id ab "$FB/backends/fast" "$FB/backends/slow"
   has "REGRESSION Fast procs=1 time: +50.0%"; has "REGRESSION Other/10 procs=4 time: +50.0%"
   grep -c 'REGRESSION' "$T/out" | grep -q '^8$' || fail "want 4 regressions named on stdout and stderr"
@@ -197,7 +198,7 @@ compare-self)
   gen_set "$R/a"
   expect 0 "$G" compare "$R/a" "$R/a"
   has "No significant regression"; has "PingPong"
-  ! grep -q "noisy run" "$T/out" || fail "a set without a noise record called noisy"
+  expect_no_line "$T/out" "noisy run" "a set without a noise record called noisy"
   # A set whose canary says it was noisy: compare warns, and says why.
   gen_set "$R/n"
   sed -i 's/}}$/}, "noise": {"noisy": true, "noisy_because": "the canary drifted 31% during the run (limit 10%)"}}/' "$R/n/fingerprint.json"
@@ -265,31 +266,31 @@ report)
            "### 1. " "### 2. " "### 3. " "### 4. " "### 5. " "Mutex vs Channel" "| PingPong | 1 |" \
            "Biggest losses against Go" "1 of 2 conformance tests failed the leak check" "Test CPU" "skipped: pthread runs" \
            "timed out after 300s" "go 2700 B (N=9999)" '`skynet/1000000` on pthread: skipped'; do
-    grep -qF -- "$s" "$T/REPORT.md" || fail "REPORT.md lacks \"$s\""
+    expect_text "$T/REPORT.md" "$s" "REPORT.md lacks \"$s\""
   done
-  grep -qF '| PingPong | 1 | 984 (3.00× [2.86, 3.15]) | 525 (1.60× [1.52, 1.68]) | 328 |' "$T/REPORT.md" || fail "PingPong row wrong (or no interval)"
-  grep -qF 'ratios are unpaired' "$T/REPORT.md" || fail "a set that was not interleaved is not said to be"
-  grep -qF "(3.0× [2.86, 3.15] Go's time)" "$T/REPORT.md" || fail "a ratio in What stands out has no interval"
-  grep -qF '| 4.9× [4.69, 5.17] |' "$T/REPORT.md" || fail "Channel / Mutex has no interval"
+  expect_text "$T/REPORT.md" '| PingPong | 1 | 984 (3.00× [2.86, 3.15]) | 525 (1.60× [1.52, 1.68]) | 328 |' "PingPong row wrong (or no interval)"
+  expect_text "$T/REPORT.md" 'ratios are unpaired' "a set that was not interleaved is not said to be"
+  expect_text "$T/REPORT.md" "(3.0× [2.86, 3.15] Go's time)" "a ratio in What stands out has no interval"
+  expect_text "$T/REPORT.md" '| 4.9× [4.69, 5.17] |' "Channel / Mutex has no interval"
   # An interleaved set: ratios come from the pairs of each round, and in
   # gen_set every round's pthread value is exactly 3x Go's.
   gen_set "$R/il"
   sed -i 's/"repetitions": 6,/"repetitions": 6, "interleaved": true,/' "$R/il/fingerprint.json"
   expect 0 "$G" report --results-dir "$R" --out "$T/IL.md" il
-  grep -qF '| PingPong | 1 | 984 (3.00× [3.00, 3.00])' "$T/IL.md" || fail "paired interval of PingPong wrong"
-  grep -qF 'geometric mean of the ratio to Go 3.00× [3.00, 3.00] at procs=1' "$T/IL.md" || fail "the geomean has no paired interval"
-  grep -qF 'yes: round by round' "$T/IL.md" || fail "the interleaving is not stated"
-  grep -q 'this run was noisy' "$T/REPORT.md" && fail "a quiet set reported as noisy"
+  expect_text "$T/IL.md" '| PingPong | 1 | 984 (3.00× [3.00, 3.00])' "paired interval of PingPong wrong"
+  expect_text "$T/IL.md" 'geometric mean of the ratio to Go 3.00× [3.00, 3.00] at procs=1' "the geomean has no paired interval"
+  expect_text "$T/IL.md" 'yes: round by round' "the interleaving is not stated"
+  expect_no_line "$T/REPORT.md" 'this run was noisy' "a quiet set reported as noisy"
   gen_set "$R/noisy"
   sed -i 's/}}$/}, "noise": {"noisy": true, "noisy_because": "steal time was 9.0% of the CPU time (limit 5%)", "canary_spread": 0.04}}/' "$R/noisy/fingerprint.json"
   expect 0 "$G" report --results-dir "$R" --out "$T/NOISY.md" noisy
-  grep -qF 'Warning: this run was noisy** (steal time was 9.0%' "$T/NOISY.md" || fail "a noisy set's report does not warn"
-  grep -qF '| noise canary: drift start/middle/end | 4.0% |' "$T/NOISY.md" || fail "the canary's drift is not in the machine table"
+  expect_text "$T/NOISY.md" 'Warning: this run was noisy** (steal time was 9.0%' "a noisy set's report does not warn"
+  expect_text "$T/NOISY.md" '| noise canary: drift start/middle/end | 4.0% |' "the canary's drift is not in the machine table"
   # With plots: every image link resolves (the test that runs on REPORT.md).
   if command -v gnuplot >/dev/null; then
     expect 0 "$G" plot --results-dir "$R" r
     expect 0 "$G" report --results-dir "$R" --out "$T/REPORT.md" r
-    grep -q '](results/r/plots/bench-counter.png)' "$T/REPORT.md" || fail "the plot links do not point into plots/"
+    expect_line "$T/REPORT.md" '](results/r/plots/bench-counter.png)' "the plot links do not point into plots/"
     expect 0 sh "$(dirname "$0")/report_images.sh" "$T/REPORT.md"
     mv "$R/r/plots" "$R/r/plots.moved"
     expect 1 sh "$(dirname "$0")/report_images.sh" "$T/REPORT.md"; has "does not exist"

@@ -20,6 +20,7 @@ command -v valgrind >/dev/null 2>&1 || { echo "skip: valgrind is not installed (
 T=$(mktemp -d /tmp/grbench-gate.XXXXXX)
 [ -n "${KEEP:-}" ] && echo "keeping $T" >&2 || trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL [gate]: $*" >&2; exit 1; }
+. "$(dirname "$0")/expect.sh"  # expect_line, expect_text, expect_no_line, expect_no_text
 mkdir -p "$T/base" "$T/slow"
 cp "$FIX" "$T/base/libgr.so.1"; cp "$FIX" "$T/slow/libgr.so.1"
 printf 'real=%s\n' "$REAL" > "$T/base/slow.conf"
@@ -29,14 +30,14 @@ common="--metric instructions --build $BUILD --results-dir $T/results --filter ^
 "$G" ab $common --id aa "$T/base" "$T/base" >"$T/aa.out" 2>&1; rc=$?
 cat "$T/aa.out"
 [ "$rc" = 0 ] || fail "A/A by instructions exited $rc, want 0"
-grep -q "No regression" "$T/aa.out" || fail "A/A did not say 'No regression'"
+expect_line "$T/aa.out" "No regression" "A/A did not say 'No regression'"
 for b in Yield PingPong ChanSPSC; do
-  grep -q "^bench,$b,old,1,1,instructions," "$T/results/aa/combined.csv" || fail "A/A has no round-1 count of $b"
+  expect_line "$T/results/aa/combined.csv" "^bench,$b,old,1,1,instructions," "A/A has no round-1 count of $b"
 done
 
 "$G" ab $common --id ab "$T/base" "$T/slow" >"$T/ab.out" 2>&1; rc=$?
 cat "$T/ab.out"
 [ "$rc" = 1 ] || fail "A/B against the slow fixture exited $rc, want 1"
-grep -q "REGRESSION Yield procs=1 instructions" "$T/ab.out" || fail "the regression of Yield is not named"
+expect_line "$T/ab.out" "REGRESSION Yield procs=1 instructions" "the regression of Yield is not named"
 [ "$(grep -c '^  REGRESSION' "$T/ab.out")" = 1 ] || fail "more than Yield was flagged"
 echo "ok [gate]"

@@ -13,6 +13,7 @@ command -v go >/dev/null 2>&1 || { echo "skipped: no go on PATH"; exit 77; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/grbench-gccgo.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; tail -20 "$T/out"; exit 1; }
+. "$(dirname "$0")/expect.sh"  # expect_line, expect_text, expect_no_line, expect_no_text
 run() { # ID: the small run, into $T/res/ID
   "$G" run --build "$B" --backends "$BE" --filter '^PingPong/' --cpu 1 --repetitions 2 --min-time 0.01 \
     --workloads sieve --size sieve=10 --mem-runs 1 --warmup 0 --results-dir "$T/res" --id "$1" >"$T/out" 2>&1 \
@@ -30,20 +31,20 @@ IFS=:; for d in $PATH; do
   done
 done; unset IFS
 PATH=$T/bin run nogccgo
-grep -q ',gccgo,' "$T/res/nogccgo/combined.csv" && fail "gccgo rows without gccgo"
-grep -q '^bench,PingPong,go,1,' "$T/res/nogccgo/combined.csv" || fail "no gc row without gccgo"
-grep -qF 'No gccgo row: gccgo was not installed' "$T/nogccgo.md" || fail "the report does not say gccgo was not installed"
+expect_no_line "$T/res/nogccgo/combined.csv" ',gccgo,' "gccgo rows without gccgo"
+expect_line "$T/res/nogccgo/combined.csv" '^bench,PingPong,go,1,' "no gc row without gccgo"
+expect_text "$T/nogccgo.md" 'No gccgo row: gccgo was not installed' "the report does not say gccgo was not installed"
 # 2. gccgo installed: its rows, beside gc's.
 command -v gccgo >/dev/null 2>&1 || { echo "skipped: gccgo is not installed (make deps); its absence was checked"; exit 77; }
 run withgccgo
 C=$T/res/withgccgo/combined.csv
-grep -q '^bench,PingPong,gccgo,1,0,time,' "$C" || fail "no gccgo PingPong row"
-grep -q '^bench,PingPong,gccgo,1,1,time,' "$C" || fail "no second gccgo round"
-grep -q '^bench,PingPong,go,1,0,time,' "$C" || fail "no gc PingPong row"
-grep -q '^workload,sieve/10,gccgo,1,0,wall,' "$C" || fail "no gccgo workload row"
-grep -q '^gobench,gccgo,PingPong,1,ok,' "$T/res/withgccgo/cells.csv" || fail "the gccgo cell is not ok"
-grep -q '"gccgo_version": "gccgo ' "$T/res/withgccgo/fingerprint.json" || fail "no gccgo version in the fingerprint"
-grep -qF '| gccgo | gccgo: GCC' "$T/withgccgo.md" || fail "the report does not name gccgo's runtime"
-grep -qF "| $BE | gccgo | Go |" "$T/withgccgo.md" || fail "gccgo's column is not beside Go's"
+expect_line "$C" '^bench,PingPong,gccgo,1,0,time,' "no gccgo PingPong row"
+expect_line "$C" '^bench,PingPong,gccgo,1,1,time,' "no second gccgo round"
+expect_line "$C" '^bench,PingPong,go,1,0,time,' "no gc PingPong row"
+expect_line "$C" '^workload,sieve/10,gccgo,1,0,wall,' "no gccgo workload row"
+expect_line "$T/res/withgccgo/cells.csv" '^gobench,gccgo,PingPong,1,ok,' "the gccgo cell is not ok"
+expect_line "$T/res/withgccgo/fingerprint.json" '"gccgo_version": "gccgo ' "no gccgo version in the fingerprint"
+expect_text "$T/withgccgo.md" '| gccgo | gccgo: GCC' "the report does not name gccgo's runtime"
+expect_text "$T/withgccgo.md" "| $BE | gccgo | Go |" "gccgo's column is not beside Go's"
 ls "$T/res/withgccgo/raw/gccgo/"*.test >/dev/null 2>&1 && fail "the gccgo test binary is left in the set"
 echo ok

@@ -14,6 +14,7 @@ G=$1 FIX=$2 BUILD=$3 B=$4
 T=$(mktemp -d "${TMPDIR:-/tmp}/grbench-heap.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; echo "--- output:"; cat "$T/out"; exit 1; }
+. "$(dirname "$0")/expect.sh"  # expect_line, expect_text, expect_no_line, expect_no_text
 first_after() { # the first list line after the header matching $1
   awk -v h="$1" 'found && NF { print; exit } index($0, h) { found = 1 }' "$T/out"
 }
@@ -39,9 +40,9 @@ fi
 
 "$G" profile --heap --backend "$B" --workload idle 2000 --out "$T/i" >"$T/out" 2>&1; got=$?
 [ "$got" = 0 ] || fail "profile --heap --workload idle 2000 on $B exited $got"
-grep -q "memory per parked goroutine" "$T/out" || fail "no breakdown"
-grep -q "stack pages touched" "$T/out" || fail "no stack row"
-grep -q "the breakdown adds up" "$T/out" || fail "the breakdown does not add up"
+expect_line "$T/out" "memory per parked goroutine" "no breakdown"
+expect_line "$T/out" "stack pages touched" "no stack row"
+expect_line "$T/out" "the breakdown adds up" "the breakdown does not add up"
 grep "^  difference" "$T/out"
 
 # 3. Go's own heap profile of the Go idle, where a toolchain is here: the
@@ -51,6 +52,6 @@ if command -v go >/dev/null; then
   [ "$got" = 0 ] || fail "profile --heap --backend go --workload idle 2000 exited $got"
   l=$(first_after "by bytes in use"); echo "go in use: $l"
   case $l in *runtime.malg*) ;; *) fail "runtime.malg is not first by bytes in use on Go: $l" ;; esac
-  grep -q "the breakdown adds up" "$T/out" || fail "Go's breakdown does not add up"
+  expect_line "$T/out" "the breakdown adds up" "Go's breakdown does not add up"
 fi
 echo "ok"

@@ -23,11 +23,11 @@ mkset "$T/res/s"
   row go 1 0 49 19200 24600 24600 0
 } >> "$T/res/s/combined.csv"
 make_report s
-grep -qF '## PreemptLatency: waking up behind a CPU hog' "$T/R.md" || fail "no section"
-grep -qF '| ws | `preemptlat/1000` | 83 | 10.8 ms | 14.9 ms (14.4–15.1) | 14.9 ms | no |' "$T/R.md" || fail "ws row (medians, range)"
-grep -qF '| ucontext | `preemptlat/1000` | 0 | 999.0 ms | 999.0 ms (999.0–999.0) | 999.0 ms | **yes** |' "$T/R.md" || fail "ucontext must be stalled"
-grep -qF '| go | `preemptlat/1000` | 49 | 19.2 ms | 24.6 ms (24.6–24.6) | 24.6 ms | no |' "$T/R.md" || fail "go row"
-grep -qF '| 900 |' "$T/R.md" && fail "a procs=4 cell is shown"
+expect_text "$T/R.md" '## PreemptLatency: waking up behind a CPU hog' "no section"
+expect_text "$T/R.md" '| ws | `preemptlat/1000` | 83 | 10.8 ms | 14.9 ms (14.4–15.1) | 14.9 ms | no |' "ws row (medians, range)"
+expect_text "$T/R.md" '| ucontext | `preemptlat/1000` | 0 | 999.0 ms | 999.0 ms (999.0–999.0) | 999.0 ms | **yes** |' "ucontext must be stalled"
+expect_text "$T/R.md" '| go | `preemptlat/1000` | 49 | 19.2 ms | 24.6 ms (24.6–24.6) | 24.6 ms | no |' "go row"
+expect_no_text "$T/R.md" '| 900 |' "a procs=4 cell is shown"
 mkset "$T/res/old"
 echo 'workload,idle/9999,ws,1,0,bytes_per_goroutine,4096,B' >> "$T/res/old/combined.csv"
 make_report old

@@ -33,5 +33,5 @@ make_report g
 sec | grep -qF '| gccgo | gccgo: GCC'"'"'s Go front end and its runtime, libgo | gccgo (Debian 12.2.0-14+deb12u1) 12.2.0; libgo go1.18 gccgo (Debian 12.2.0-14+deb12u1) 12.2.0 |' || fail "gccgo row"
 sec | grep -qF 'No gccgo row' && fail "a set with a gccgo row says it has none"
 # the Go rows sort last, gccgo before go, in the tables
-grep -qF '| benchmark | procs | ws | gccgo | Go |' "$T/R.md" || fail "gccgo's column is not beside Go's"
+expect_text "$T/R.md" '| benchmark | procs | ws | gccgo | Go |' "gccgo's column is not beside Go's"
 echo ok

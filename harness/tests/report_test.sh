@@ -5,6 +5,7 @@
 #   G             the grbench under test (the test's $1)
 #   T             a temp folder, removed on exit
 #   fail MSG      prints MSG and the section of $T/R.md, exits 1
+#   expect_line, expect_text, expect_no_line, expect_no_text (expect.sh)
 #   mkset DIR     an empty result set (fingerprint, cells.csv and
 #                 combined.csv with their headers only) to append rows to
 #   make_report SET   REPORT.md of $T/res/SET into $T/R.md, or fail
@@ -13,6 +14,7 @@ G=$1
 T=$(mktemp -d "${TMPDIR:-/tmp}/grbench-report-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; sed -n "$SECTION" "$T/R.md"; exit 1; }
+. "$(dirname "$0")/expect.sh"
 mkset() {
   mkdir -p "$1"
   echo '{}' > "$1/fingerprint.json"

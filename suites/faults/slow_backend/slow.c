@@ -237,23 +237,23 @@ __attribute__((constructor)) static void slow_init(void)
                 slow[0] ? slow : "(none)", slow_spin_n);
 }
 
-/* The forwarders. */
+/* The forwarders: the delay when this is the slowed function, then the
+ * call through fn, the real library's function (FWD_PRELUDE). */
+#define FWD_PRELUDE(ret, name, params)                                                                  \
+    if (__builtin_expect(slow_idx == IDX_##name, 0))                                                    \
+        slow_spin();                                                                                    \
+    ret(*fn) params;                                                                                    \
+    memcpy(&fn, &real_fn[IDX_##name], sizeof fn);
 #define FWD_R(ret, name, params, args)                                                                  \
     EXPORT ret name params                                                                              \
     {                                                                                                   \
-        if (__builtin_expect(slow_idx == IDX_##name, 0))                                                \
-            slow_spin();                                                                                \
-        ret(*fn) params;                                                                                \
-        memcpy(&fn, &real_fn[IDX_##name], sizeof fn);                                                   \
+        FWD_PRELUDE(ret, name, params)                                                                  \
         return fn args;                                                                                 \
     }
 #define FWD_V(name, params, args)                                                                       \
     EXPORT void name params                                                                             \
     {                                                                                                   \
-        if (__builtin_expect(slow_idx == IDX_##name, 0))                                                \
-            slow_spin();                                                                                \
-        void(*fn) params;                                                                               \
-        memcpy(&fn, &real_fn[IDX_##name], sizeof fn);                                                   \
+        FWD_PRELUDE(void, name, params)                                                                 \
         fn args;                                                                                        \
     }
 GR_FUNCS(FWD_R, FWD_V)
