@@ -735,7 +735,7 @@ int cmd_report(int argc, char **argv)
     for (size_t i = 0; i < r.backends.n; i++) {
         if (!strcmp(r.backends.v[i], "go"))
             r.has_go = true;
-        else
+        if (!rows_is_reference(r.backends.v[i])) /* gccgo is a reference row too */
             sl_add(&r.gr_backends, r.backends.v[i]);
     }
     sl_init(&r.bench);

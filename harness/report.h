@@ -15,7 +15,7 @@ typedef struct {
     FILE *f;
     const resultset *rs;
     strlist backends;    /* "go" last, if present */
-    strlist gr_backends; /* without go */
+    strlist gr_backends; /* without the Go reference rows (go, gccgo) */
     strlist bench;       /* the names of the microbenchmarks (rows_names) */
     strlist workloads;   /* the names of the workloads */
     int *procs;

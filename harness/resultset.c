@@ -397,6 +397,11 @@ void rows_names(const rowvec *r, const char *suite, strlist *out)
             sl_add(out, r->v[i].name);
 }
 
+bool rows_is_reference(const char *backend)
+{
+    return !strcmp(backend, "go") || !strcmp(backend, "gccgo");
+}
+
 void rows_backends(const rowvec *r, strlist *out)
 {
     bool go = false, gccgo = false; /* the reference rows go last: gccgo, then go (gc) */

@@ -125,6 +125,8 @@ double rows_median(const rowvec *r, const char *suite, const char *name, const c
 /* Distinct values in first-seen order (backends: the Go rows last, "gccgo" then "go"). */
 void rows_names(const rowvec *r, const char *suite, strlist *out);
 void rows_backends(const rowvec *r, strlist *out);
+/* A Go reference row ("go": gc, "gccgo"), not a gr backend. */
+bool rows_is_reference(const char *backend);
 int *rows_procs(const rowvec *r, size_t *n);
 
 double median(double *v, size_t n);                       /* sorts v in place; NAN when n == 0 */

@@ -1,6 +1,6 @@
 /* test_units.c — unit tests of the harness's statistics and parsers
  * (Meson suite 'harness'): the Mann–Whitney U test against values worked out
- * by hand, the paired signed-rank test, Hodges–Lehmann interval and Holm
+ * by hand, the gate's rank-sum randomization test, Hodges–Lehmann interval and Holm
  * correction against worked examples, CSV quoting and strict reading, and each output parser on the
  * fixtures in tests/fixtures/, including truncated input.
  * Invariants: deterministic, no timing, no network; exit 0 = all passed. */
