@@ -46,20 +46,6 @@ typedef struct {
     double *d; /* ln(new/old) per round, by rep index (NAN = missing) */
 } series;
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double med(double *v, size_t n)
-{
-    if (!n)
-        return NAN;
-    qsort(v, n, sizeof(double), cmp_d);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static char *fmt_v(double v, const char *metric)
 {
     if (!isfinite(v))
@@ -139,8 +125,8 @@ int ab_verdict(const resultset *rs, const char *la, const char *lb, const ab_opt
             ra[j] = a[j];
             rb[j] = b[j];
         }
-        x->mold = med(ra, x->n);
-        x->mnew = med(rb, x->n);
+        x->mold = median(ra, x->n);
+        x->mnew = median(rb, x->n);
         x->p_slow = x->p_fast = x->padj = x->padj_fast = NAN;
         x->verdict = "n/a";
         if (x->n == 0) {

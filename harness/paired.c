@@ -8,12 +8,6 @@
 
 #define EXACT_MAX 60
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Number of subsets of the ranks r2[0..n) with each sum s:
  * cnt[0 .. sum(r2)] (malloc'd). */
 static double *subset_sums(const long *r2, size_t n, long *total)
@@ -44,7 +38,7 @@ bool hodges_lehmann(const double *d, size_t n, double alpha, double *est, double
     for (size_t i = 0; i < n; i++)
         for (size_t j = i; j < n; j++)
             w[k++] = (d[i] + d[j]) / 2;
-    qsort(w, M, sizeof(double), cmp_d);
+    qsort(w, M, sizeof(double), cmp_double);
     *est = M % 2 ? w[M / 2] : (w[M / 2 - 1] + w[M / 2]) / 2;
     /* C = the largest c with P(T+ <= c - 1) <= alpha/2 under the null
      * (ranks 1..n, no ties); the interval is [w_(C), w_(M+1-C)]. */

@@ -573,19 +573,10 @@ void run_plan(run_ctx *c)
     estimate(c);
 }
 
-/* splitmix64: a small, well-mixed PRNG. */
-static uint64_t splitmix(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 static void shuffle(size_t *v, size_t n, uint64_t *s)
 {
     for (size_t i = n; i > 1; i--) {
-        size_t j = (size_t)(splitmix(s) % i);
+        size_t j = (size_t)(splitmix64(s) % i);
         size_t t = v[i - 1];
         v[i - 1] = v[j];
         v[j] = t;

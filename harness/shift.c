@@ -12,14 +12,6 @@
 #define BOOT      2000
 #define TIE       1e-12 /* T values this close count as equal */
 
-static uint64_t splitmix(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 /* The k-th smallest of v[0..n) (Wirth's selection): afterwards
  * v[0..k) <= v[k] <= v(k..n). */
 static double kth(double *v, size_t n, size_t k)
@@ -49,7 +41,7 @@ static double kth(double *v, size_t n, size_t k)
     return v[kk];
 }
 
-static double median(double *v, size_t n)
+static double select_median(double *v, size_t n)
 {
     double m = kth(v, n, n / 2);
     if (n % 2)
@@ -124,7 +116,7 @@ void shift_test(const double *la, const double *lb, size_t n, uint64_t seed, dou
             uint64_t bits = 0;
             for (size_t i = 0; i < n; i++) {
                 if (i % 64 == 0)
-                    bits = splitmix(&s);
+                    bits = splitmix64(&s);
                 t += (bits >> (i % 64) & 1) ? -d[i] : d[i];
             }
             ge += t >= obs - TIE;
@@ -146,7 +138,7 @@ static double hl2(const double *la, const double *lb, size_t n, double *w)
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++)
             w[k++] = lb[i] - la[j];
-    return median(w, k);
+    return select_median(w, k);
 }
 
 void shift_interval(const double *la, const double *lb, size_t n, uint64_t seed, double *est,
@@ -162,7 +154,7 @@ void shift_interval(const double *la, const double *lb, size_t n, uint64_t seed,
     uint64_t s = seed ^ 0x5bd1e995u;
     for (int b = 0; b < BOOT; b++) {
         for (size_t i = 0; i < n; i++) { /* rounds drawn with replacement */
-            size_t k = (size_t)(splitmix(&s) % n);
+            size_t k = (size_t)(splitmix64(&s) % n);
             wa[i] = la[k];
             wb[i] = lb[k];
         }

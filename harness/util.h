@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t sz);
@@ -70,6 +71,9 @@ bool parse_int_list(const char *s, int **out, size_t *n);
  * member). */
 int cmp_int(const void *a, const void *b);
 int cmp_double(const void *a, const void *b);
+/* splitmix64: a small, well-mixed PRNG stepping *s; the run order's
+ * shuffle and the gate's randomization test draw from it. */
+uint64_t splitmix64(uint64_t *s);
 
 double now_s(void);               /* monotonic seconds */
 char *utc_stamp(const char *fmt); /* strftime of now, UTC */
