@@ -191,7 +191,9 @@ void report_floors(FILE *f, const resultset *rs, const strlist *backends)
         f,
         "**The port's overhead over Boost.Fiber.** The same skynet through grbench's port on Boost.Fiber's "
         "`work_stealing` (the `boostfiber-ws` backend) against Boost.Fiber's own skynet (`suites/native`, "
-        "the program of its performance docs, `launch::dispatch`), at the same thread count, run back to back "
-        "in every round. Median wall time (hyperfine) and peak RSS (wait4); in brackets the ratio's 95%% interval.\n\n");
+        "the program of its performance docs with `--unbuffered`: unbuffered channels as in gr's and Go's "
+        "skynet, and the launch policy of the backend's `gr_go`: `launch::dispatch`, or `--post` when the run's "
+        "environment set `GR_BOOSTFIBER_LAUNCH=post`), at the same thread count, run back "
+        "to back in every round. Median wall time (hyperfine) and peak RSS (wait4); in brackets the ratio's 95%% interval.\n\n");
     port_table(f, rs, interleaved);
 }

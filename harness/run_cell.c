@@ -302,7 +302,8 @@ static void result_line_metrics(run_ctx *c, const plan_cell *pc, const char *sui
 }
 
 /* A workload (gr or Go) or a native program (suites/native: its own
- * options, --threads N --algo ws, no libgr; rows in suite "native"). */
+ * options, --threads N --algo ws --unbuffered, no libgr; rows in suite
+ * "native"). */
 static cell_status run_workload(run_ctx *c, plan_cell *pc, long round)
 {
     const char *label = run_label_of(c, pc);
@@ -319,6 +320,12 @@ static cell_status run_workload(run_ctx *c, plan_cell *pc, long round)
         sl_addf(&argv, "%d", pc->procs);
         sl_add(&argv, "--algo");
         sl_add(&argv, "ws");
+        /* the gr skynet's program: unbuffered channels, and the backend's
+         * launch policy (GR_BOOSTFIBER_LAUNCH, inherited by the backend) */
+        sl_add(&argv, "--unbuffered");
+        const char *launch = getenv("GR_BOOSTFIBER_LAUNCH");
+        if (launch && !strcmp(launch, "post"))
+            sl_add(&argv, "--post");
         if (pc->size)
             sl_add(&argv, pc->size);
     } else

@@ -8,7 +8,10 @@
 # build folder of their own and runs the suites of the main build against
 # them by path (every suite binary runs on any libgr.so.1):
 #   conformance (every clause; declined ones are in suites/conformance/
-#   declined.c), stress (400 seeds) and stress --fair (500 seeds).
+#   declined.c), stress (400 seeds) and stress --fair (500 seeds), under
+#   gr_go's default launch policy (dispatch); then, on boostfiber-ws,
+#   conformance and stress again under GR_BOOSTFIBER_LAUNCH=post, and a
+#   check that a bad GR_BOOSTFIBER_LAUNCH makes gr_run fail with its message.
 #
 # Usage: tools/boostfiber-check.sh [BUILD] [OUT]
 #   BUILD  the main build folder, whose suites are run (default: build)
@@ -55,4 +58,36 @@ for b in boostfiber-shared boostfiber-ws; do
     fi
   done
 done
+
+# The other launch policy (Boost's default, launch::post) on boostfiber-ws.
+so=$lib/backends/boostfiber-ws/libgr.so.1
+for what in conformance stress; do
+  case $what in
+    conformance) cmd=(conformance/conformance --backend "$so") ;;
+    stress) cmd=(stress/stress --backend "$so" --count 400) ;;
+  esac
+  log=$out/check-boostfiber-ws-post-$what.log
+  if GR_BOOSTFIBER_LAUNCH=post "$build/suites/${cmd[0]}" "${cmd[@]:1}" >"$log" 2>&1; then
+    echo "boostfiber-check: boostfiber-ws $what (GR_BOOSTFIBER_LAUNCH=post): $(tail -1 "$log")"
+  else
+    fails=$((fails + 1))
+    echo "boostfiber-check: boostfiber-ws $what (GR_BOOSTFIBER_LAUNCH=post): FAILED (log $log)"
+    grep -E '^not ok|FAIL|failed' "$log" | head -12
+  fi
+done
+
+# A bad value is refused before the run begins, with a message naming it.
+log=$out/check-boostfiber-ws-bad-launch.log
+if GR_BOOSTFIBER_LAUNCH=sideways LD_LIBRARY_PATH=$lib/backends/boostfiber-ws \
+     "$build/suites/workloads/skynet" --procs 2 1000 >"$log" 2>&1; then
+  fails=$((fails + 1))
+  echo "boostfiber-check: GR_BOOSTFIBER_LAUNCH=sideways: the run began (log $log)"
+elif grep -q 'GR_BOOSTFIBER_LAUNCH=sideways: expected dispatch or post' "$log" &&
+     grep -q 'invalid argument' "$log" && ! grep -q 'sum=' "$log"; then
+  echo "boostfiber-check: GR_BOOSTFIBER_LAUNCH=sideways: refused (GR_EINVAL)"
+else
+  fails=$((fails + 1))
+  echo "boostfiber-check: GR_BOOSTFIBER_LAUNCH=sideways: no clear error (log $log)"
+  cat "$log"
+fi
 [ "$fails" -eq 0 ]

@@ -69,10 +69,13 @@ void bfx_schedule(void *ctx);
 void bfx_yield(void);
 
 /* Start a fiber that runs bf_entry(g) on a protected_fixedsize_stack of
- * stack_size usable bytes, queued on the calling worker's algorithm; its
- * stack's bounds are written to *st before it can run.  Worker.  Returns 0
- * or GR_ENOMEM (nothing started). */
-int bfx_spawn(void *g, size_t stack_size, struct gr__stack *st);
+ * stack_size usable bytes; its stack's bounds are written to *st before it
+ * can run.  dispatch: Boost's launch::dispatch (switch to it now and queue
+ * the caller on its algorithm; returns when the caller runs again, maybe on
+ * another thread); else launch::post (queue it on the calling worker's
+ * algorithm and return).  Worker.  Returns 0 or GR_ENOMEM (nothing
+ * started). */
+int bfx_spawn(void *g, size_t stack_size, struct gr__stack *st, bool dispatch);
 
 /* Choose the stack kind for the next run from $GR_BOOSTFIBER_STACK
  * ("pool": the core's pooled guard-page stacks; anything else:

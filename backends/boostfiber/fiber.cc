@@ -763,14 +763,15 @@ extern "C" void bfx_stack_kind_from_env(void)
     g_pool_stacks.store(e && !std::strcmp(e, "pool"), std::memory_order_relaxed);
 }
 
-extern "C" int bfx_spawn(void *g, size_t stack_size, gr__stack *st)
+extern "C" int bfx_spawn(void *g, size_t stack_size, gr__stack *st, bool dispatch)
 {
+    bfib::launch how = dispatch ? bfib::launch::dispatch : bfib::launch::post;
     try {
         if (g_pool_stacks.load(std::memory_order_relaxed)) {
-            bfib::fiber f{std::allocator_arg, bf_pool_alloc{stack_size, st}, [g] { bf_entry(g); }};
+            bfib::fiber f{how, std::allocator_arg, bf_pool_alloc{stack_size, st}, [g] { bf_entry(g); }};
             f.detach();
         } else {
-            bfib::fiber f{std::allocator_arg, bf_stack_alloc{stack_size, st}, [g] { bf_entry(g); }};
+            bfib::fiber f{how, std::allocator_arg, bf_stack_alloc{stack_size, st}, [g] { bf_entry(g); }};
             f.detach();
         }
     } catch (...) {

@@ -41,6 +41,7 @@
 #include "timerheap.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +104,7 @@ struct bf_sched {
     _Atomic bool tstop;        /* shutdown (release/acquire) */
 
     _Atomic uint64_t nspawn;   /* relaxed: a statistic */
+    bool dispatch;             /* spawn's launch policy: set by init, read-only in a run */
 };
 
 static struct bf_sched S = {.glock = GR__LOCK_INIT};
@@ -239,9 +241,17 @@ static bf_g *bf_g_new(void (*fn)(void *), void *arg)
 /* Start g's fiber on this worker.  Worker; g is on allg and counted. */
 static int bf_start(bf_g *g)
 {
-    int rc = bfx_spawn(g, S.stack_size, &g->stack);
+    /* From a goroutine, launch::dispatch (unless GR_BOOSTFIBER_LAUNCH=post)
+     * switches to the child at once and queues the parent, which may then
+     * resume on another thread: so its TLS and stack bounds are set again.
+     * From a worker's main fiber (main and the pending goroutines), post. */
+    bf_g *self = bf_getg();
+    bool dispatch = self && S.dispatch;
+    int rc = bfx_spawn(g, S.stack_size, &g->stack, dispatch);
     if (rc == 0)
         atomic_fetch_add_explicit(&S.nspawn, 1, memory_order_relaxed); /* relaxed: statistic */
+    if (dispatch)
+        bf_resumed(self);
     return rc;
 }
 
@@ -411,6 +421,15 @@ static int bf_init(int procs, size_t stack_size)
     S.tstarted = true;
     gr__stack_guard_install();
     bfx_stack_kind_from_env();
+    /* GR_BOOSTFIBER_LAUNCH: "dispatch" (the default) or "post" (Boost's
+     * default policy); anything else is refused before the run begins. */
+    const char *launch = getenv("GR_BOOSTFIBER_LAUNCH");
+    if (launch && *launch && strcmp(launch, "dispatch") && strcmp(launch, "post")) {
+        fprintf(stderr, "gr: GR_BOOSTFIBER_LAUNCH=%s: expected dispatch or post\n", launch);
+        bf_timers_stop();
+        return GR_EINVAL;
+    }
+    S.dispatch = !(launch && !strcmp(launch, "post"));
     if (bfx_pool_ensure(procs, BF_ALGO) != 0) {
         bf_timers_stop();
         return GR_ENOMEM;

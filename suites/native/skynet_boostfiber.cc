@@ -15,8 +15,15 @@
  * Options, to take the differences from the gr port apart one at a time:
  *   --threads N      threads joining the algorithm (default 2)
  *   --algo ws|shared Boost's work_stealing (default) or shared_work
- *   --post           launch::post instead of dispatch (gr_go queues the
- *                    child and carries on, as Go does)
+ *   --post           launch::post instead of dispatch (the child is queued
+ *                    and the parent carries on: the boostfiber backends'
+ *                    gr_go under GR_BOOSTFIBER_LAUNCH=post)
+ *   --unbuffered     unbuffered channels, as in gr's skynet and Go's (a
+ *                    child's send waits for its parent's receive, so the
+ *                    whole tree can be alive at once); the docs' program
+ *                    uses buffered_channel(16), whose leaves finish at once.
+ *                    The harness's port-overhead cell passes this: the two
+ *                    sides must run the same program
  *   --pages N        fixedsize_stack of N pages (default 4; the docs use 2,
  *                    which overflows here: work_stealing's first steal on a
  *                    thread builds a std::random_device, about 5 KB, on the
@@ -45,13 +52,16 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace bf = boost::fibers;
 
-using channel_type = bf::buffered_channel<std::uint64_t>;
+using buffered_type = bf::buffered_channel<std::uint64_t>;
+using unbuffered_type = bf::unbuffered_channel<std::uint64_t>;
 
 static bool g_post = false;
+static bool g_unbuffered = false;
 static std::size_t g_div = 10;
 
 /* The docs' program keeps rc on the parent's stack; a child's push() may
@@ -59,19 +69,28 @@ static std::size_t g_div = 10;
  * popped its value and returned, so with two threads the channel can be
  * destroyed under it (it crashed here one run in two at 1M).  So rc is
  * shared: each child holds a reference until its push has returned. */
-template <typename Alloc>
-static void skynet(Alloc &salloc, std::shared_ptr<channel_type> c, std::uint64_t num,
-                   std::uint64_t size)
+template <typename Chan> static std::shared_ptr<Chan> make_chan();
+template <> std::shared_ptr<buffered_type> make_chan<buffered_type>()
+{
+    return std::make_shared<buffered_type>(16);
+}
+template <> std::shared_ptr<unbuffered_type> make_chan<unbuffered_type>()
+{
+    return std::make_shared<unbuffered_type>();
+}
+
+template <typename Chan, typename Alloc>
+static void skynet(Alloc &salloc, std::shared_ptr<Chan> c, std::uint64_t num, std::uint64_t size)
 {
     if (size == 1) {
         c->push(num);
         return;
     }
-    auto rc = std::make_shared<channel_type>(16);
+    auto rc = make_chan<Chan>();
     for (std::size_t i = 0; i < g_div; ++i) {
         std::uint64_t sub = num + i * size / g_div;
         bf::fiber{g_post ? bf::launch::post : bf::launch::dispatch, std::allocator_arg, salloc,
-                  skynet<Alloc>, std::ref(salloc), rc, sub, size / g_div}
+                  skynet<Chan, Alloc>, std::ref(salloc), rc, sub, size / g_div}
             .detach();
     }
     std::uint64_t sum = 0;
@@ -99,12 +118,29 @@ static void worker(bool ws, std::uint32_t threads)
     g_cnd.wait(lk, [] { return g_done; });
 }
 
+template <typename Chan, typename Alloc>
+static std::uint64_t run_with(Alloc salloc, std::uint64_t size)
+{
+    /* the root's channel needs room for its one value: the caller pops it
+     * only after skynet() returns */
+    auto rc = std::make_shared<buffered_type>(2);
+    if constexpr (std::is_same_v<Chan, buffered_type>)
+        skynet<Chan>(salloc, rc, 0, size);
+    else {
+        auto top = make_chan<Chan>();
+        bf::fiber{bf::launch::post, std::allocator_arg, salloc,
+                  skynet<Chan, Alloc>, std::ref(salloc), top, 0, size}
+            .detach();
+        rc->push(top->value_pop());
+    }
+    return rc->value_pop();
+}
+
 template <typename Alloc>
 static std::uint64_t run(Alloc salloc, std::uint64_t size)
 {
-    auto rc = std::make_shared<channel_type>(2);
-    skynet(salloc, rc, 0, size);
-    return rc->value_pop();
+    return g_unbuffered ? run_with<unbuffered_type>(salloc, size)
+                        : run_with<buffered_type>(salloc, size);
 }
 
 int main(int argc, char **argv)
@@ -129,6 +165,8 @@ int main(int argc, char **argv)
             }
         } else if (!std::strcmp(argv[i], "--post"))
             g_post = true;
+        else if (!std::strcmp(argv[i], "--unbuffered"))
+            g_unbuffered = true;
         else if (!std::strcmp(argv[i], "--pages") && i + 1 < argc)
             fixed_pages = static_cast<std::size_t>(std::atol(argv[++i]));
         else if (!std::strcmp(argv[i], "--protected") && i + 1 < argc)
@@ -137,7 +175,7 @@ int main(int argc, char **argv)
             size = std::strtoull(argv[i], nullptr, 10);
         else {
             std::fprintf(stderr,
-                         "usage: skynet_boostfiber [--threads N] [--algo ws|shared] [--post] "
+                         "usage: skynet_boostfiber [--threads N] [--algo ws|shared] [--post] [--unbuffered] "
                          "[--pages N] [--protected KIB] [SIZE]\n");
             return 2;
         }
