@@ -16,7 +16,8 @@
 # Usage: tools/boostfiber-check.sh [BUILD] [OUT]
 #   BUILD  the main build folder, whose suites are run (default: build)
 #   OUT    a folder of its own (default: BUILD-boostfiber): the Meson build
-#          of the two libraries is OUT/lib, the logs are OUT/*.log
+#          of the two libraries is OUT/lib (tools/boostfiber-libs.sh), the
+#          logs are OUT/*.log
 # Exit: 0 all passed; 1 a failure; 77 Boost.Fiber is not installed
 # (make deps installs libboost-fiber1.81-dev).
 set -u
@@ -30,14 +31,7 @@ if ! [ -f /usr/include/boost/fiber/all.hpp ]; then
 fi
 mkdir -p "$out" && out=$(cd "$out" && pwd)
 lib=$out/lib
-if [ ! -f "$lib/build.ninja" ]; then
-  meson setup "$lib" "$src" -Dbackends=boostfiber-shared,boostfiber-ws \
-    -Dbench=disabled -Dgo_reference=disabled >"$out/setup.log" 2>&1 ||
-    { cat "$out/setup.log"; echo "boostfiber-check: meson setup failed"; exit 1; }
-fi
-ninja -C "$lib" backends/boostfiber-shared/libgr.so.1 backends/boostfiber-ws/libgr.so.1 \
-    >"$out/build.log" 2>&1 ||
-  { tail -30 "$out/build.log"; echo "boostfiber-check: build failed"; exit 1; }
+"$src/tools/boostfiber-libs.sh" "$lib" >/dev/null || { echo "boostfiber-check: build failed"; exit 1; }
 
 fails=0
 for b in boostfiber-shared boostfiber-ws; do
