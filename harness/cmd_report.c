@@ -580,6 +580,7 @@ static void sec_stands_out(rep *r)
             for (size_t b = 0; b < r->gr_backends.n; b++) {
                 fprintf(f, "- **%s overall:** geometric mean of the ratio to Go",
                         r->gr_backends.v[b]);
+                bool first = true;
                 for (size_t p = 0; p < r->np; p++) {
                     double *v = xmalloc((n + 1) * sizeof(double));
                     size_t k = 0;
@@ -591,11 +592,14 @@ static void sec_stands_out(rep *r)
                             v[k++] = it[i].ratio;
                             sl_add(&in, it[i].name);
                         }
-                    char *c = fgeo_ci(r, r->gr_backends.v[b], r->procs[p], &in);
-                    fprintf(f, "%s %.2f×%s at procs=%d (%zu benchmarks)", p ? "," : "",
-                            geomean(v, k), c, r->procs[p], k);
+                    if (k) { /* a procs with no benchmark (e.g. only workloads) is left out */
+                        char *c = fgeo_ci(r, r->gr_backends.v[b], r->procs[p], &in);
+                        fprintf(f, "%s %.2f×%s at procs=%d (%zu benchmarks)", first ? "" : ",",
+                                geomean(v, k), c, r->procs[p], k);
+                        first = false;
+                        free(c);
+                    }
                     free(v);
-                    free(c);
                     sl_free(&in);
                 }
                 fprintf(f, ".\n");

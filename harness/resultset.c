@@ -402,8 +402,28 @@ bool rows_is_reference(const char *backend)
     return !strcmp(backend, "go") || !strcmp(backend, "gccgo");
 }
 
+/* grbench's own schedulers first, in the order of their design (1:1, M:N
+ * with a shared queue, work stealing), then any other backend by name: a
+ * stable order for every table and plot, whatever the interleaving. */
+static int backend_rank(const char *b)
+{
+    static const char *const own[] = {"pthread", "ucontext", "ws"};
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(b, own[i]))
+            return i;
+    return 3;
+}
+
+static int backend_cmp(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    int rx = backend_rank(x), ry = backend_rank(y);
+    return rx != ry ? rx - ry : strcmp(x, y);
+}
+
 void rows_backends(const rowvec *r, strlist *out)
 {
+    size_t first = out->n;
     bool go = false, gccgo = false; /* the reference rows go last: gccgo, then go (gc) */
     for (size_t i = 0; i < r->n; i++) {
         if (!strcmp(r->v[i].backend, "go")) {
@@ -417,6 +437,7 @@ void rows_backends(const rowvec *r, strlist *out)
         if (!sl_contains(out, r->v[i].backend))
             sl_add(out, r->v[i].backend);
     }
+    qsort(out->v + first, out->n - first, sizeof *out->v, backend_cmp);
     if (gccgo)
         sl_add(out, "gccgo");
     if (go)
