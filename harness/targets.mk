@@ -1,7 +1,9 @@
 # harness/targets.mk — `make report`, `make bench` and `make gate-eval`
 # (included by the Makefile).  report = build, then grbench run -> conformance -> plot ->
 # report; bench = the same without the report.  Sized for this 2-core VM:
-# the default run takes about 15 minutes with conformance, QUICK=1 about 2.
+# the default run of all seven rows (the three grbench schedulers, the two
+# Boost.Fiber backends, gccgo and gc) took 21 minutes with conformance on a
+# quiet machine (results/baseline-epyc-2core-6), QUICK=1 about 4.
 #
 #   make report                 full run, REPORT.md at the top level
 #   make report QUICK=1         smoke run (short times, tiny workload sizes)
