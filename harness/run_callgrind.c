@@ -19,7 +19,9 @@
  * slower runs.  Backends start those threads in functions named
  * gr__monitor_* (backends/core/port.h), and collection is toggled off
  * inside them.  And the run's random choices come from GR_DEBUG=seed=1,
- * so that one build's two runs take the same schedule.
+ * and no goroutine is preempted for running long (GR_DEBUG=preemptoff,
+ * clause RT-PREEMPT-5), so that one build's two runs take the same
+ * schedule.
  *
  * Invariants: valgrind's stderr and the program's output are kept as
  * raw/callgrind/<backend>/<name>.procs1.rep<k>.n<N>.log; a run whose exit
@@ -80,8 +82,11 @@ static double one_run(run_ctx *c, plan_cell *pc, long round, long n, cell_status
     free(iters);
     /* The runtime's random choices (select's pick, a thief's first victim)
      * from a fixed seed, not the clock: a buffered channel left half
-     * drained or not moved Channel's count by 200k instructions a run. */
-    sl_add(&env, "GR_DEBUG=seed=1");
+     * drained or not moved Channel's count by 200k instructions a run.
+     * And no preemption for running long: under Valgrind ws's 10 ms time
+     * slice sometimes ended a stretch of Channel's producer (it fills a
+     * 1024-slot buffer between switches), which moved its count by 0.12%. */
+    sl_add(&env, "GR_DEBUG=seed=1,preemptoff");
     proc_result pr;
     double v = -1;
     if (run_proc(c, argv.v, env.v, NULL, log, log, &pr) != 0)

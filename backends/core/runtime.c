@@ -146,6 +146,8 @@ static void parse_debug(void)
                           memory_order_relaxed);
     atomic_store_explicit(&gr__rt.debug_stats, gr__debug_token("stats", NULL, 0),
                           memory_order_relaxed);
+    atomic_store_explicit(&gr__rt.preempt_off, gr__debug_token("preemptoff", NULL, 0),
+                          memory_order_relaxed);
     char v[24];
     uint64_t seed = 0;
     if (gr__debug_token("seed", v, sizeof v)) {

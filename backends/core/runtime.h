@@ -39,6 +39,11 @@ struct gr__rt {
      * ~7 ns per park here, about a tenth of a ws PingPong round trip. */
     _Atomic bool track_waits;
     _Atomic bool debug_stats; /* stats: print the port's statistics at the end */
+    /* preemptoff: no time-driven preemption (RT-PREEMPT-5): a port's
+     * monitor never asks a goroutine to give up its thread for having run
+     * long, cooperatively or with a signal.  Read by the ports' monitor
+     * threads, which their init starts after gr_run stored it. */
+    _Atomic bool preempt_off;
     /* seed=N: gr__rand's seed (0: from the clock), and a generation that
      * gr_run bumps so that threads reused across runs reseed (relaxed:
      * stored before the port's init starts any thread that draws). */

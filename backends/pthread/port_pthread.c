@@ -457,7 +457,8 @@ static void on_sigurg(int sig, siginfo_t *si, void *uc)
 
 /* The monitor: every PREEMPT_POLL_NS while someone waits for a token,
  * signal each goroutine that has held its token for PREEMPT_NS (again
- * every PREEMPT_POLL_NS while it still holds the same one). */
+ * every PREEMPT_POLL_NS while it still holds the same one); never under
+ * GR_DEBUG=preemptoff. */
 static void *gr__monitor_preempt(void *arg)
 {
     sched *s = arg;
@@ -467,7 +468,10 @@ static void *gr__monitor_preempt(void *arg)
         if (atomic_load_explicit(&s->pm_stop, memory_order_relaxed))
             break;
         int64_t now = gr__nanotime();
-        if (LD(s->pwait_head)) { /* relaxed peek: someone waits for a token */
+        /* relaxed: GR_DEBUG=preemptoff (RT-PREEMPT-5), stored by gr_run
+         * before init started this thread */
+        bool off = atomic_load_explicit(&gr__rt.preempt_off, memory_order_relaxed);
+        if (!off && LD(s->pwait_head)) { /* relaxed peek: someone waits for a token */
             gr__lock_acquire(&s->glock);
             for (gr__link *n = s->all.head; n; n = n->next) {
                 pg *p = gr__list_entry(n, pg, all);

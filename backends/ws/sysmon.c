@@ -15,7 +15,8 @@
  *     with GR_FLAG_PREEMPT_ASYNC sysmon also signals the P's M so the G
  *     yields wherever it is (asynchronous preemption, preempt.c); if that
  *     P has queued work it also wakes a spinning M, which may steal it,
- *     runnext included;
+ *     runnext included; none of this under GR_DEBUG=preemptoff
+ *     (RT-PREEMPT-5: the instruction metric's runs);
  *   - runs timers overdue by more than 1 ms (the safety net of timers.c);
  *   - runs the deadlock check when every P is idle.
  * syscall_enter wakes sysmon when it is in its long sleep, so the first
@@ -82,11 +83,13 @@ static void handoffp(ws_p *p)
 static int retake(int64_t now)
 {
     int n = 0;
+    /* relaxed: stored by gr_run before init started this thread */
+    bool preempt = !atomic_load_explicit(&gr__rt.preempt_off, memory_order_relaxed);
     for (int i = 0; i < S.procs; i++) {
         ws_p *p = S.allp[i];
         /* acquire: pairs with the owner's release store of SYSCALL. */
         int st = atomic_load_explicit(&p->status, memory_order_acquire);
-        if (st == WS_P_RUNNING) {
+        if (st == WS_P_RUNNING && preempt) {
             uint32_t t = atomic_load_explicit(&p->schedtick, memory_order_relaxed);
             if (t != p->sm_tick) {
                 p->sm_tick = t;

@@ -1020,3 +1020,74 @@ GR_TEST(RT_PREEMPT_3, "a goroutine inside a libc call is never preempted there",
     free(buf);
     ASSERT_EQ(half_written, 0);
 }
+
+/* ---- RT-PREEMPT-5: GR_DEBUG=preemptoff ----------------------------------
+ * At procs=1 main spins for 50 ms (by the clock, no runtime call) while a
+ * goroutine's 1 ms sleep ends; with preemptoff nothing may take the thread
+ * from main, so the sleeper has not run when the spin ends.  With
+ * GR_FLAG_PREEMPT_ASYNC where the backend has it (the strongest case),
+ * else without (a cooperative backend: it holds trivially). */
+
+typedef struct preemptoff_world {
+    _Atomic int started; /* the sleeper is about to sleep */
+    _Atomic int woke;    /* the sleeper ran after its sleep */
+    int woke_in_spin;    /* woke as the spin ended */
+} preemptoff_world;
+
+static void preemptoff_sleeper(void *arg)
+{
+    preemptoff_world *w = arg;
+    atomic_store(&w->started, 1);
+    gr_sleep(CT_MS);
+    atomic_store(&w->woke, 1);
+}
+
+static int64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void preemptoff_main(void *arg)
+{
+    preemptoff_world *w = arg;
+    ASSERT_OK(gr_go(preemptoff_sleeper, w));
+    while (!atomic_load(&w->started))
+        gr_yield();
+    /* Most of the spin in this program's own code (a safe point), not in
+     * the clock's vDSO, where asynchronous preemption never interrupts. */
+    int64_t end = mono_ns() + 50 * CT_MS;
+    static volatile unsigned sink;
+    while (mono_ns() < end)
+        for (int i = 0; i < 100000; i++)
+            sink = sink + 1;
+    w->woke_in_spin = atomic_load(&w->woke);
+    /* Now main parks: the sleeper must run (a generous liveness bound). */
+    for (int i = 0; i < 10000 && !atomic_load(&w->woke); i++)
+        gr_sleep(CT_MS);
+}
+
+GR_TEST(RT_PREEMPT_5, "GR_DEBUG=preemptoff: a goroutine running long keeps its thread", .raw = true,
+        .timeout_s = 60)
+{
+    const char *saved = getenv("GR_DEBUG");
+    char *keep = saved ? strdup(saved) : NULL;
+    setenv("GR_DEBUG", "preemptoff", 1);
+    preemptoff_world w = {0};
+    gr_config cfg = {.procs = 1, .flags = GR_FLAG_PREEMPT_ASYNC};
+    int rc = gr_run(&cfg, preemptoff_main, &w);
+    if (rc == GR_ENOTSUP) { /* no asynchronous preemption: the cooperative case */
+        cfg.flags = 0;
+        rc = gr_run(&cfg, preemptoff_main, &w);
+    }
+    if (keep)
+        setenv("GR_DEBUG", keep, 1);
+    else
+        unsetenv("GR_DEBUG");
+    free(keep);
+    ASSERT_OK(rc);
+    ASSERT_MSG(w.woke_in_spin == 0, "the sleeper ran while main spun under preemptoff (flags %u)",
+               cfg.flags);
+    ASSERT_EQ(atomic_load(&w.woke), 1);
+}
