@@ -66,7 +66,7 @@ report: bench
 
 # The statistical half of the CI gate, measured: A/A and A/B rates of
 # `grbench ab` against the slow fixture, a full gate run's time, and the
-# reproducibility of instruction counts (tools/gate-eval.sh; about 45
+# reproducibility of instruction counts (tools/gate-eval.sh; about 30
 # minutes; a benchmark evaluation whose rates are reported, never retried).
 gate-eval: build
 	tools/gate-eval.sh $(BUILD)
