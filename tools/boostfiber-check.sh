@@ -34,41 +34,36 @@ lib=$out/lib
 "$src/tools/boostfiber-libs.sh" "$lib" >/dev/null || { echo "boostfiber-check: build failed"; exit 1; }
 
 fails=0
-for b in boostfiber-shared boostfiber-ws; do
-  so=$lib/backends/$b/libgr.so.1
-  for what in conformance stress fair; do
-    case $what in
-      conformance) cmd=(conformance/conformance --backend "$so") ;;
-      stress) cmd=(stress/stress --backend "$so" --count 400) ;;
-      fair) cmd=(stress/stress --fair --backend "$so" --count 500) ;;
-    esac
-    log=$out/check-$b-$what.log
-    if "$build/suites/${cmd[0]}" "${cmd[@]:1}" >"$log" 2>&1; then
-      echo "boostfiber-check: $b $what: $(tail -1 "$log")"
-    else
-      fails=$((fails + 1))
-      echo "boostfiber-check: $b $what: FAILED: $build/suites/${cmd[*]} (log $log)"
-      grep -E '^not ok|FAIL|failed' "$log" | head -12
-    fi
-  done
-done
-
-# The other launch policy (Boost's default, launch::post) on boostfiber-ws.
-so=$lib/backends/boostfiber-ws/libgr.so.1
-for what in conformance stress; do
+# check B WHAT [LAUNCH]: run one suite (conformance, stress or fair) of the
+# main build on backend B, under GR_BOOSTFIBER_LAUNCH=LAUNCH when given;
+# print its last line, or FAILED with the failing lines (and count it).
+check() {
+  local b=$1 what=$2 launch=${3:-} so=$lib/backends/$1/libgr.so.1 cmd
   case $what in
     conformance) cmd=(conformance/conformance --backend "$so") ;;
     stress) cmd=(stress/stress --backend "$so" --count 400) ;;
+    fair) cmd=(stress/stress --fair --backend "$so" --count 500) ;;
   esac
-  log=$out/check-boostfiber-ws-post-$what.log
-  if GR_BOOSTFIBER_LAUNCH=post "$build/suites/${cmd[0]}" "${cmd[@]:1}" >"$log" 2>&1; then
-    echo "boostfiber-check: boostfiber-ws $what (GR_BOOSTFIBER_LAUNCH=post): $(tail -1 "$log")"
+  local tag="$b $what" log=$out/check-$b-$what.log env=()
+  if [ -n "$launch" ]; then
+    tag="$tag (GR_BOOSTFIBER_LAUNCH=$launch)"
+    log=$out/check-$b-$launch-$what.log
+    env=("GR_BOOSTFIBER_LAUNCH=$launch")
+  fi
+  if env "${env[@]}" "$build/suites/${cmd[0]}" "${cmd[@]:1}" >"$log" 2>&1; then
+    echo "boostfiber-check: $tag: $(tail -1 "$log")"
   else
     fails=$((fails + 1))
-    echo "boostfiber-check: boostfiber-ws $what (GR_BOOSTFIBER_LAUNCH=post): FAILED (log $log)"
+    echo "boostfiber-check: $tag: FAILED: $build/suites/${cmd[*]} (log $log)"
     grep -E '^not ok|FAIL|failed' "$log" | head -12
   fi
+}
+
+for b in boostfiber-shared boostfiber-ws; do
+  for what in conformance stress fair; do check "$b" "$what"; done
 done
+# The other launch policy (Boost's default, launch::post) on boostfiber-ws.
+for what in conformance stress; do check boostfiber-ws "$what" post; done
 
 # A bad value is refused before the run begins, with a message naming it.
 log=$out/check-boostfiber-ws-bad-launch.log

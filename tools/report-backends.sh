@@ -18,17 +18,10 @@ build=${1:?usage: report-backends.sh BUILD}
 
 # grbench's own schedulers first, then any other folder (a third-party one)
 list=
-for pass in own other; do
-  for so in "$build"/backends/*/libgr.so.1; do
-    [ -f "$so" ] || continue
-    name=$(basename "$(dirname "$so")")
-    case $pass:$name in
-      own:pthread|own:ucontext|own:ws|other:*) ;;
-      *) continue ;;
-    esac
-    [ $pass = other ] && case $name in pthread|ucontext|ws) continue ;; esac
-    list=${list:+$list,}$name
-  done
+for name in pthread ucontext ws $(ls "$build/backends" 2>/dev/null); do
+  [ -f "$build/backends/$name/libgr.so.1" ] || continue
+  case ",$list," in *",$name,"*) continue ;; esac
+  list=${list:+$list,}$name
 done
 [ -n "$list" ] || exit 0
 case ",$list," in

@@ -680,6 +680,23 @@ static void choices_main(void *arg)
     gr_chan_release(b);
 }
 
+/* A copy of the caller's GR_DEBUG (NULL: unset), for a test that sets its
+ * own around its gr_run calls; debug_env_restore puts it back. */
+static char *debug_env_save(void)
+{
+    const char *saved = getenv("GR_DEBUG");
+    return saved ? strdup(saved) : NULL;
+}
+
+static void debug_env_restore(char *keep)
+{
+    if (keep)
+        setenv("GR_DEBUG", keep, 1);
+    else
+        unsetenv("GR_DEBUG");
+    free(keep);
+}
+
 static uint64_t choices(const char *debug)
 {
     if (debug)
@@ -694,15 +711,10 @@ static uint64_t choices(const char *debug)
 
 GR_TEST(RT_SEED_1, "GR_DEBUG=seed=N makes select's random choices repeat run after run", .raw = true)
 {
-    const char *saved = getenv("GR_DEBUG");
-    char *keep = saved ? strdup(saved) : NULL;
+    char *keep = debug_env_save();
     uint64_t s7 = choices("seed=7"), s7again = choices("seed=7"), s8 = choices("stats=0,seed=8");
     uint64_t c1 = choices(NULL), c2 = choices(NULL);
-    if (keep)
-        setenv("GR_DEBUG", keep, 1);
-    else
-        unsetenv("GR_DEBUG");
-    free(keep);
+    debug_env_restore(keep);
     ASSERT_MSG(s7 == s7again, "seed=7 chose %016llx, then %016llx", (unsigned long long)s7,
                (unsigned long long)s7again);
     /* Still random within a run, and the seed matters (each 2^-64 by chance). */
@@ -1042,13 +1054,6 @@ static void preemptoff_sleeper(void *arg)
     atomic_store(&w->woke, 1);
 }
 
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static void preemptoff_main(void *arg)
 {
     preemptoff_world *w = arg;
@@ -1056,10 +1061,11 @@ static void preemptoff_main(void *arg)
     while (!atomic_load(&w->started))
         gr_yield();
     /* Most of the spin in this program's own code (a safe point), not in
-     * the clock's vDSO, where asynchronous preemption never interrupts. */
-    int64_t end = mono_ns() + 50 * CT_MS;
+     * the clock (libgr and the vDSO), where asynchronous preemption never
+     * interrupts: ct_spin_ns would spin there. */
+    int64_t end = gr_now() + 50 * CT_MS;
     static volatile unsigned sink;
-    while (mono_ns() < end)
+    while (gr_now() < end)
         for (int i = 0; i < 100000; i++)
             sink = sink + 1;
     w->woke_in_spin = atomic_load(&w->woke);
@@ -1071,8 +1077,7 @@ static void preemptoff_main(void *arg)
 GR_TEST(RT_PREEMPT_5, "GR_DEBUG=preemptoff: a goroutine running long keeps its thread", .raw = true,
         .timeout_s = 60)
 {
-    const char *saved = getenv("GR_DEBUG");
-    char *keep = saved ? strdup(saved) : NULL;
+    char *keep = debug_env_save();
     setenv("GR_DEBUG", "preemptoff", 1);
     preemptoff_world w = {0};
     gr_config cfg = {.procs = 1, .flags = GR_FLAG_PREEMPT_ASYNC};
@@ -1081,11 +1086,7 @@ GR_TEST(RT_PREEMPT_5, "GR_DEBUG=preemptoff: a goroutine running long keeps its t
         cfg.flags = 0;
         rc = gr_run(&cfg, preemptoff_main, &w);
     }
-    if (keep)
-        setenv("GR_DEBUG", keep, 1);
-    else
-        unsetenv("GR_DEBUG");
-    free(keep);
+    debug_env_restore(keep);
     ASSERT_OK(rc);
     ASSERT_MSG(w.woke_in_spin == 0, "the sleeper ran while main spun under preemptoff (flags %u)",
                cfg.flags);
